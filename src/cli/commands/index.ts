@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import type { Io } from '../output.js';
+import { registerDemo } from './demo.js';
+import { registerVersion } from './version.js';
+import { registerInventory } from './inventory.js';
+import { registerImport } from './import.js';
+import { registerAssets } from './assets.js';
+import { registerVsphere } from './vsphere.js';
+
+/** Every command registers here, explicitly, in the order `--help` lists them. */
+export function registerCommands(program: Command, io: Io): void {
+  registerDemo(program, io);
+  registerVersion(program, io);
+  registerInventory(program, io);
+  registerImport(program, io);
+  registerAssets(program, io);
+  registerVsphere(program, io);
+}

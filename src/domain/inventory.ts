@@ -1,0 +1,49 @@
+import type { Platform } from './platform.js';
+
+/** Inventory formats Patchline reads. */
+export const InventoryFormat = {
+  Dpkg: 'dpkg',
+  Rpm: 'rpm',
+  Apk: 'apk',
+  Windows: 'windows',
+  CycloneDx: 'cyclonedx',
+} as const;
+export type InventoryFormat = (typeof InventoryFormat)[keyof typeof InventoryFormat];
+
+/**
+ * One installed package, normalized across formats. `version` is the full version in the
+ * platform's scheme (dpkg `[epoch:]upstream[-revision]`, rpm `[epoch:]version-release`, apk
+ * `version-rN`). `sourceName`/`sourceVersion` are the source package (dpkg `Source:`, rpm
+ * SOURCERPM, apk origin); they equal name/version when the format has no source notion.
+ */
+export interface InstalledPackage {
+  readonly name: string;
+  readonly version: string;
+  readonly arch: string;
+  readonly sourceName: string;
+  readonly sourceVersion: string;
+}
+
+/** Windows patch state: the OS build, update build revision and installed KBs. */
+export interface WindowsState {
+  readonly productName: string;
+  /** `10.0.19045` */
+  readonly build: string;
+  /** Update build revision (the fourth part, `10.0.19045.3803`), when the inventory shows it. */
+  readonly ubr?: number;
+  /** Installed KB numbers, `KB5032189`, sorted, unique. */
+  readonly kbs: readonly string[];
+}
+
+/** What a parser makes of one inventory file. */
+export interface Inventory {
+  readonly format: InventoryFormat;
+  /** Null when the input carries no OS identity and none was given. */
+  readonly platform: Platform | null;
+  /** Sorted by name, then arch, then version. Empty for Windows. */
+  readonly packages: readonly InstalledPackage[];
+  readonly windows?: WindowsState;
+  /** `uname -r` of the running kernel, when the inventory carries it. */
+  readonly runningKernel?: string;
+  readonly hostname?: string;
+}
