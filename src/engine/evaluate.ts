@@ -1,0 +1,188 @@
+import type { AffectedPackage } from '../domain/advisory.js';
+import type { Diagnostic } from '../domain/diagnostics.js';
+import type { InstalledPackage, Inventory } from '../domain/inventory.js';
+import { schemeOf, type SchemeId } from '../domain/platform.js';
+import { applyRunningKernel } from './kernel.js';
+import { packageKey, type MatchIndex, type PackageRule } from './match-index.js';
+import { streamOf } from './stream.js';
+import { FindingStatus, MatchRule, type Finding } from './types.js';
+import { evaluateWindows } from './windows.js';
+
+/** Compares two versions of one scheme: negative, zero or positive. Throws on invalid input. */
+export type Compare = (a: string, b: string) => number;
+
+export interface EvaluatorOptions {
+  /** The comparator for each package scheme (dpkg, rpm, apk). */
+  readonly compareFor: (scheme: SchemeId) => Compare;
+}
+
+/** A rule that matched one (stream, kind, name, version, arch), with the status it yields. */
+interface Verdict {
+  readonly rule: PackageRule;
+  readonly status: FindingStatus;
+}
+
+/**
+ * Evaluates inventories against one MatchIndex. Verdicts are cached per distinct
+ * (stream, package kind, name, version, arch), so a package version shared by ten thousand
+ * clones is compared once. Create one evaluator per index; it is not safe to share across
+ * index rebuilds.
+ */
+export interface Evaluator {
+  evaluate(asset: string, inventory: Inventory): Finding[];
+  /** Verdict cache size, for benchmarks. */
+  readonly cacheSize: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Evaluator {
+  const cache = new Map<string, readonly Verdict[]>();
+  const diagnostics: Diagnostic[] = [];
+  const none: readonly Verdict[] = [];
+
+  function verdicts(
+    stream: string,
+    scheme: SchemeId,
+    kind: 'source' | 'binary',
+    name: string,
+    version: string,
+    arch: string,
+  ): readonly Verdict[] {
+    const rules = index.packages.get(packageKey(stream, kind, name));
+    if (!rules) return none;
+    const key = `${stream}\u0000${kind}\u0000${name}\u0000${version}\u0000${arch}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const compare = opts.compareFor(scheme);
+    const out: Verdict[] = [];
+    for (const rule of rules) {
+      const status = judge(compare, version, arch, rule, diagnostics);
+      if (status) out.push({ rule, status });
+    }
+    const result = out.length > 0 ? out : none;
+    cache.set(key, result);
+    return result;
+  }
+
+  function evaluate(asset: string, inventory: Inventory): Finding[] {
+    const platform = inventory.platform;
+    if (!platform) return [];
+    const stream = streamOf(platform);
+    if (inventory.windows) return evaluateWindows(asset, stream, inventory.windows, index);
+    const scheme = schemeOf(platform);
+    const byKey = new Map<string, Finding>();
+    for (const pkg of inventory.packages) {
+      collect(
+        byKey,
+        asset,
+        pkg,
+        verdicts(stream, scheme, 'binary', pkg.name, pkg.version, pkg.arch),
+        'binary',
+        scheme,
+      );
+      collect(
+        byKey,
+        asset,
+        pkg,
+        verdicts(stream, scheme, 'source', pkg.sourceName, pkg.sourceVersion, pkg.arch),
+        'source',
+        scheme,
+      );
+    }
+    const findings = [...byKey.values()];
+    return inventory.runningKernel === undefined
+      ? findings
+      : applyRunningKernel(findings, inventory, opts.compareFor(scheme));
+  }
+
+  return {
+    evaluate,
+    get cacheSize() {
+      return cache.size;
+    },
+    diagnostics,
+  };
+}
+
+/** Whether `version` is affected by `rule`; the status it yields, or null. */
+function judge(
+  compare: Compare,
+  version: string,
+  arch: string,
+  rule: PackageRule,
+  diagnostics: Diagnostic[],
+): FindingStatus | null {
+  const e = rule.entry;
+  if (e.status === 'not-affected') return null;
+  if (e.arch && e.arch.length > 0 && !e.arch.includes(arch)) return null;
+  try {
+    if (e.introduced !== undefined && compare(version, e.introduced) < 0) return null;
+    if (e.status === 'fixed') {
+      if (e.fixed === undefined) return null;
+      return compare(version, e.fixed) < 0 ? FindingStatus.Open : null;
+    }
+  } catch (err) {
+    diagnostics.push({
+      severity: 'warning',
+      message: `cannot compare ${version} with ${rule.advisory.id}: ${(err as Error).message}`,
+      location: { record: `${rule.advisory.id}/${e.package}` },
+    });
+    return null;
+  }
+  return e.status === 'will-not-fix' ? FindingStatus.WillNotFix : FindingStatus.NoFixYet;
+}
+
+const statusRank: Record<FindingStatus, number> = {
+  open: 0,
+  'fixed-pending-reboot': 1,
+  'no-fix-yet': 2,
+  'will-not-fix': 3,
+};
+
+function collect(
+  into: Map<string, Finding>,
+  asset: string,
+  pkg: InstalledPackage,
+  found: readonly Verdict[],
+  kind: 'source' | 'binary',
+  scheme: SchemeId,
+): void {
+  for (const { rule, status } of found) {
+    const key = `${rule.advisory.id}\u0000${pkg.name}\u0000${pkg.arch}`;
+    const prev = into.get(key);
+    if (prev && statusRank[prev.status] <= statusRank[status]) continue;
+    into.set(key, toFinding(asset, pkg, rule.entry, rule, status, kind, scheme));
+  }
+}
+
+function toFinding(
+  asset: string,
+  pkg: InstalledPackage,
+  e: AffectedPackage,
+  rule: PackageRule,
+  status: FindingStatus,
+  kind: 'source' | 'binary',
+  scheme: SchemeId,
+): Finding {
+  const installed = kind === 'source' ? pkg.sourceVersion : pkg.version;
+  return {
+    asset,
+    advisory: rule.advisory.id,
+    cves: rule.advisory.cves,
+    package: pkg.name,
+    sourcePackage: pkg.sourceName,
+    installed,
+    ...(e.fixed !== undefined && { fixed: e.fixed }),
+    severity: rule.advisory.severity,
+    status,
+    evidence: {
+      source: rule.advisory.source,
+      rule: kind === 'source' ? MatchRule.SourcePackage : MatchRule.BinaryPackage,
+      scheme,
+      installed,
+      ...(e.fixed !== undefined && { fixed: e.fixed }),
+      ...(e.introduced !== undefined && { introduced: e.introduced }),
+      platform: e.platform,
+    },
+  };
+}

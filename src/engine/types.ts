@@ -1,0 +1,56 @@
+import type { AffectedEntry, Severity } from '../domain/advisory.js';
+
+/** What the engine concludes about one (asset, advisory, package). */
+export const FindingStatus = {
+  /** A fix exists and is not installed. */
+  Open: 'open',
+  /** Affected, and the vendor has no fix yet. */
+  NoFixYet: 'no-fix-yet',
+  /** Affected, and the vendor will not fix it on this platform. */
+  WillNotFix: 'will-not-fix',
+  /** The fixed kernel is installed but an older one is running. */
+  FixedPendingReboot: 'fixed-pending-reboot',
+} as const;
+export type FindingStatus = (typeof FindingStatus)[keyof typeof FindingStatus];
+
+/** Which matching rule produced a finding; recorded as evidence. */
+export const MatchRule = {
+  SourcePackage: 'source-package',
+  BinaryPackage: 'binary-package',
+  WindowsKb: 'windows-kb',
+  RunningKernel: 'running-kernel',
+} as const;
+export type MatchRule = (typeof MatchRule)[keyof typeof MatchRule];
+
+/** Why a finding exists: enough to re-check it by hand. */
+export interface Evidence {
+  readonly source: string;
+  readonly rule: MatchRule;
+  /** Versioning scheme used for the comparison (dpkg, rpm, apk, kb). */
+  readonly scheme: string;
+  /** The version (or build and KBs) compared. */
+  readonly installed: string;
+  readonly fixed?: string;
+  readonly introduced?: string;
+  readonly platform: string;
+}
+
+export interface Finding {
+  readonly asset: string;
+  readonly advisory: string;
+  readonly cves: readonly string[];
+  /** Binary package, or Windows product. */
+  readonly package: string;
+  readonly sourcePackage?: string;
+  readonly installed: string;
+  readonly fixed?: string;
+  readonly severity: Severity;
+  readonly status: FindingStatus;
+  readonly evidence: Evidence;
+}
+
+/** An affected entry as indexed, carrying back-references to its advisory. */
+export interface IndexedEntry {
+  readonly advisoryIndex: number;
+  readonly entry: AffectedEntry;
+}
