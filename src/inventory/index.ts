@@ -1,43 +1,162 @@
+import type { Diagnostic, Parsed } from '../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
-import type { Parsed } from '../domain/diagnostics.js';
-import type { Inventory, InventoryFormat } from '../domain/inventory.js';
+import type { InstalledPackage, Inventory, InventoryFormat } from '../domain/inventory.js';
 import type { Platform } from '../domain/platform.js';
+import { defaultRegistry, type InventoryRegistry } from './registry.js';
+import { resolvePlatform } from './resolve-platform.js';
+import { decodeInventory, splitHeader } from './text.js';
+import type { InventoryAdapter } from './types.js';
+
+export type { InventoryAdapter, AdapterOutput, ParseContext, PlatformHint } from './types.js';
+export { defaultRegistry, createRegistry, inventoryFormats } from './registry.js';
+export type { InventoryRegistry } from './registry.js';
+export { platformFromOsRelease, platformFromOsId } from './os-release.js';
+export { rpmQueryFormat } from './rpm/index.js';
 
 /** Options for {@link parseInventory}. */
 export interface ParseInventoryOptions {
-  /** Shown in diagnostics and error locations. */
+  /** Shown in diagnostics and error locations. @default '<input>' */
   readonly fileName?: string;
-  /** Format id, or `auto` (default) to sniff it from the content. */
+  /** Format id, or `auto` to sniff it from the content. @default 'auto' */
   readonly format?: InventoryFormat | 'auto';
   /** Overrides any platform found in or inferred from the inventory. */
   readonly platform?: Platform;
-  /** Content of `/etc/os-release` captured alongside the inventory. */
+  /** Content of `/etc/os-release` captured alongside the inventory; beats inference. */
   readonly osRelease?: string;
+  /** `uname -r` captured alongside; beats a `# kernel:` header line. */
+  readonly kernel?: string;
+  /** Adapters to use. @default defaultRegistry */
+  readonly registry?: InventoryRegistry;
 }
 
 /**
  * Parses one inventory file (dpkg status, rpm query output, apk installed db, Windows
- * systeminfo / hotfix list, CycloneDX SBOM) into the normalized {@link Inventory}.
- * Throws AppError INVENTORY_INVALID (with location) when the file as a whole is unusable,
- * INVENTORY_FORMAT_UNKNOWN when no format matches; skipped records come back as diagnostics.
+ * systeminfo / hotfix list, CycloneDX SBOM) into the normalized {@link Inventory}, packages
+ * sorted by name, arch, version. Bytes are decoded by BOM/heuristic (UTF-16LE, UTF-8, CP1252).
+ *
+ * Throws AppError INVENTORY_INVALID (with file and line) when the file is empty, of no known
+ * format, or has no usable record; PLATFORM_INVALID for a platform whose scheme does not fit.
+ * Bad records are skipped and returned as diagnostics.
  */
 export function parseInventory(
   input: Uint8Array | string,
   opts: ParseInventoryOptions = {},
 ): Parsed<Inventory> {
-  void input;
-  throw new AppError(
-    ErrorCode.InventoryFormatUnknown,
-    `not implemented yet: ${opts.fileName ?? '<input>'}`,
+  const file = opts.fileName ?? '<input>';
+  const registry = opts.registry ?? defaultRegistry;
+  const { body, header } = splitHeader(decodeInventory(input));
+  if (body.trim() === '') {
+    throw new AppError(ErrorCode.InventoryInvalid, 'inventory is empty', {
+      location: { file, line: 1 },
+    });
+  }
+  const adapter = pickAdapter(body, opts.format ?? 'auto', registry, file);
+  const parsed = adapter.parse(body, { file });
+  const out = parsed.value;
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  if (out.packages.length === 0 && !out.windows) {
+    const firstError = diagnostics.find((d) => d.severity === 'error');
+    if (firstError) {
+      throw new AppError(ErrorCode.InventoryInvalid, `no usable record: ${firstError.message}`, {
+        location: firstError.location,
+      });
+    }
+  }
+  const platform = resolvePlatform(
+    {
+      file,
+      explicit: opts.platform,
+      osRelease: opts.osRelease,
+      hint: out.platform,
+      scheme: adapter.capabilities.scheme,
+    },
+    diagnostics,
   );
+  const windows =
+    out.windows && out.windows.build === '' && platform?.family === 'windows'
+      ? { ...out.windows, build: platform.release }
+      : out.windows;
+  const runningKernel = opts.kernel ?? header.kernel ?? out.runningKernel;
+  const hostname = header.hostname ?? out.hostname;
+  const value: Inventory = {
+    format: adapter.id,
+    platform,
+    packages: [...out.packages].sort(comparePackages),
+    ...(windows ? { windows } : {}),
+    ...(runningKernel ? { runningKernel } : {}),
+    ...(hostname ? { hostname } : {}),
+  };
+  return { value, diagnostics };
 }
 
-/** Returns the most likely format of an inventory's content, or null when none matches. */
+/**
+ * The most likely format of an inventory's content by each adapter's `sniff` confidence, or
+ * null when none claims it. `fileName` only breaks ties (an adapter id in the name wins).
+ */
 export function detectFormat(
   input: Uint8Array | string,
   fileName?: string,
+  registry: InventoryRegistry = defaultRegistry,
 ): InventoryFormat | null {
-  void input;
-  void fileName;
-  return null;
+  const text = splitHeader(decodeInventory(input)).body;
+  return bestAdapter(text, registry, fileName)?.id ?? null;
+}
+
+function bestAdapter(
+  text: string,
+  registry: InventoryRegistry,
+  fileName?: string,
+): InventoryAdapter | null {
+  let best: InventoryAdapter | null = null;
+  let bestScore = 0;
+  const name = fileName?.toLowerCase() ?? '';
+  for (const a of registry.all()) {
+    const score = a.sniff(text) + (score0(a, name) ? 0.001 : 0);
+    if (score > bestScore + 1e-9 && score > 0.001) {
+      best = a;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function score0(a: InventoryAdapter, name: string): boolean {
+  return name !== '' && name.includes(a.id);
+}
+
+function pickAdapter(
+  text: string,
+  format: InventoryFormat | 'auto',
+  registry: InventoryRegistry,
+  file: string,
+): InventoryAdapter {
+  if (format !== 'auto') return registry.get(format);
+  const a = bestAdapter(text, registry, file);
+  if (a) return a;
+  const known = registry
+    .all()
+    .map((x) => x.id)
+    .join(', ');
+  throw new AppError(
+    ErrorCode.InventoryInvalid,
+    `not a recognised inventory format (tried ${known})`,
+    {
+      location: { file, line: 1 },
+    },
+  );
+}
+
+/** Name, then arch, then version, by code point: deterministic, not a version order. */
+export function comparePackages(a: InstalledPackage, b: InstalledPackage): number {
+  return (
+    cmp(a.name, b.name) ||
+    cmp(a.arch, b.arch) ||
+    cmp(a.version, b.version) ||
+    cmp(a.sourceName, b.sourceName) ||
+    cmp(a.sourceVersion, b.sourceVersion)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
