@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as init from './0001-init.js';
+
+/**
+ * Every migration, by name, in the order they apply (Kysely sorts names). Adding one is one
+ * line here plus its file `NNNN-what.ts` exporting `up` (and `down`).
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001-init': init,
+};

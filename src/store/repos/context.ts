@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../domain/clock.js';
+import type { InstalledPackage } from '../../domain/inventory.js';
+import type { DialectId } from '../dialect.js';
+import type { Database } from '../schema.js';
+
+/** A package of a stored set, with its row id. */
+export interface StoredPackage extends InstalledPackage {
+  readonly id: number;
+}
+
+/** Package sets by id, keyed inside by `packageKey`. Sets never change once written. */
+export type SetCache = Map<number, ReadonlyMap<string, StoredPackage>>;
+
+/** What every repository needs: the connection (or transaction) and the injected services. */
+export interface RepoContext {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectId;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  /** Sets known to be committed. */
+  readonly committedSets: SetCache;
+  /** Sets read inside the current transaction; moved to `committedSets` only after commit. */
+  readonly pendingSets: SetCache;
+}
+
+/** Looks a set up in the caches, committed first. */
+export function cachedSet(
+  ctx: RepoContext,
+  setId: number,
+): ReadonlyMap<string, StoredPackage> | undefined {
+  return ctx.committedSets.get(setId) ?? ctx.pendingSets.get(setId);
+}
+
+/** Most sets a store keeps in memory; a fleet has a few dozen image versions in use. */
+export const setCacheLimit = 256;
+
+/** Adds sets after a commit, dropping the oldest when over the limit. */
+export function commitSets(target: SetCache, pending: SetCache): void {
+  for (const [id, set] of pending) target.set(id, set);
+  for (const id of target.keys()) {
+    if (target.size <= setCacheLimit) break;
+    target.delete(id);
+  }
+}
+
+/** Splits `items` into runs of at most `size`, to stay under bind-parameter limits. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

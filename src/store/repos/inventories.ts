@@ -1,0 +1,184 @@
+import type { Inventory, InventoryFormat, WindowsState } from '../../domain/inventory.js';
+import { parsePlatform, formatPlatform } from '../../domain/platform.js';
+import {
+  canonicalPackages,
+  comparePackages,
+  diffPackages,
+  packageKey,
+  packageSetHash,
+} from '../package-set.js';
+import type { InventoryRepository, StoredInventory } from '../types.js';
+import { chunks, type RepoContext, type StoredPackage } from './context.js';
+import { ensurePackages, ensureSet, loadSet, toPackage } from './packages.js';
+import type { Selectable } from 'kysely';
+import type { InventoriesTable } from '../schema.js';
+
+type InventoryRow = Selectable<InventoriesTable>;
+
+/** Inventories as content-addressed sets, or as base + delta when the image version is known. */
+export function inventoryRepository(ctx: RepoContext): InventoryRepository {
+  return {
+    replace: (assetId, inventory, opts) => replace(ctx, assetId, inventory, opts?.baseAssetId),
+    get: (assetId) => get(ctx, assetId),
+    describe: async (assetId) => {
+      const row = await currentRow(ctx, assetId);
+      return row && describeRow(row, { added: 0, removed: 0, changed: 0 });
+    },
+  };
+}
+
+async function replace(
+  ctx: RepoContext,
+  assetId: string,
+  inventory: Inventory,
+  baseAssetId: string | null | undefined,
+): Promise<StoredInventory> {
+  const packages = canonicalPackages(inventory.packages);
+  const contentHash = packageSetHash(packages);
+  const importedAt = ctx.clock.now().toISOString();
+  const baseSetId = baseAssetId ? await fullSetOf(ctx, baseAssetId) : undefined;
+  const base = baseSetId === undefined ? undefined : await loadSet(ctx, baseSetId);
+  const delta = base && diffPackages(base, packages);
+  const useDelta = delta && delta.added.length + delta.removed.length <= packages.length;
+  await removeCurrent(ctx, assetId);
+  const row = {
+    asset_id: assetId,
+    format: inventory.format,
+    platform: inventory.platform ? formatPlatform(inventory.platform) : null,
+    package_count: packages.length,
+    content_hash: contentHash,
+    running_kernel: inventory.runningKernel ?? null,
+    hostname: inventory.hostname ?? null,
+    windows: inventory.windows ? JSON.stringify(inventory.windows) : null,
+    imported_at: importedAt,
+  };
+  let inserted: InventoryRow;
+  if (useDelta) {
+    inserted = await ctx.db
+      .insertInto('inventories')
+      .values({ ...row, set_id: null, base_set_id: baseSetId! })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeDelta(ctx, inserted.id, delta.added, delta.removed as StoredPackage[]);
+  } else {
+    const setId = await ensureSet(ctx, packages, contentHash);
+    inserted = await ctx.db
+      .insertInto('inventories')
+      .values({ ...row, set_id: setId, base_set_id: null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+  await ctx.db
+    .updateTable('assets')
+    .set({ last_inventory_at: importedAt, updated_at: importedAt })
+    .where('id', '=', assetId)
+    .execute();
+  if (!useDelta) return describeRow(inserted, { added: 0, removed: 0, changed: 0 });
+  return describeRow(inserted, {
+    added: delta.added.length - delta.changed,
+    removed: delta.removed.length - delta.changed,
+    changed: delta.changed,
+  });
+}
+
+/** The full set of an asset's inventory; undefined when it has none or it is itself a delta. */
+async function fullSetOf(ctx: RepoContext, assetId: string): Promise<number | undefined> {
+  const row = await ctx.db
+    .selectFrom('inventories')
+    .select('set_id')
+    .where('asset_id', '=', assetId)
+    .executeTakeFirst();
+  return row?.set_id ?? undefined;
+}
+
+async function writeDelta(
+  ctx: RepoContext,
+  inventoryId: number,
+  added: Inventory['packages'],
+  removed: readonly StoredPackage[],
+): Promise<void> {
+  const ids = await ensurePackages(ctx, added);
+  const rows = [
+    ...added.map((p) => ({ inventory_id: inventoryId, package_id: idOf(ids, p), op: 'add' })),
+    ...removed.map((p) => ({ inventory_id: inventoryId, package_id: p.id, op: 'remove' })),
+  ];
+  for (const part of chunks(rows, 500)) {
+    await ctx.db.insertInto('inventory_deltas').values(part).execute();
+  }
+}
+
+function idOf(ids: ReadonlyMap<string, number>, p: Inventory['packages'][number]): number {
+  const id = ids.get(packageKey(p));
+  if (id === undefined) throw new Error(`package row missing after insert: ${p.name}`);
+  return id;
+}
+
+async function removeCurrent(ctx: RepoContext, assetId: string): Promise<void> {
+  const row = await currentRow(ctx, assetId);
+  if (!row) return;
+  await ctx.db.deleteFrom('inventory_deltas').where('inventory_id', '=', row.id).execute();
+  await ctx.db.deleteFrom('inventories').where('id', '=', row.id).execute();
+}
+
+function currentRow(ctx: RepoContext, assetId: string): Promise<InventoryRow | undefined> {
+  return ctx.db
+    .selectFrom('inventories')
+    .selectAll()
+    .where('asset_id', '=', assetId)
+    .executeTakeFirst();
+}
+
+async function get(ctx: RepoContext, assetId: string): Promise<Inventory | undefined> {
+  const row = await currentRow(ctx, assetId);
+  if (!row) return undefined;
+  const packages = new Map(await loadSet(ctx, (row.set_id ?? row.base_set_id)!));
+  if (row.base_set_id !== null) {
+    const deltas = await ctx.db
+      .selectFrom('inventory_deltas as d')
+      .innerJoin('packages as p', 'p.id', 'd.package_id')
+      .select([
+        'd.op',
+        'p.id',
+        'p.name',
+        'p.version',
+        'p.arch',
+        'p.source_name',
+        'p.source_version',
+      ])
+      .where('d.inventory_id', '=', row.id)
+      .execute();
+    for (const d of deltas) {
+      const p = toPackage(d);
+      if (d.op === 'add') packages.set(packageKey(p), p);
+      else packages.delete(packageKey(p));
+    }
+  }
+  const list = [...packages.values()].map(({ id: _id, ...p }) => p).sort(comparePackages);
+  return toInventory(row, list);
+}
+
+function toInventory(row: InventoryRow, packages: Inventory['packages']): Inventory {
+  return {
+    format: row.format as InventoryFormat,
+    platform: row.platform === null ? null : parsePlatform(row.platform),
+    packages,
+    ...(row.windows !== null && { windows: JSON.parse(row.windows) as WindowsState }),
+    ...(row.running_kernel !== null && { runningKernel: row.running_kernel }),
+    ...(row.hostname !== null && { hostname: row.hostname }),
+  };
+}
+
+function describeRow(
+  row: InventoryRow,
+  counts: { added: number; removed: number; changed: number },
+): StoredInventory {
+  return {
+    id: row.id,
+    assetId: row.asset_id,
+    form: row.set_id === null ? 'delta' : 'full',
+    packageCount: row.package_count,
+    contentHash: row.content_hash,
+    ...counts,
+    importedAt: row.imported_at,
+  };
+}

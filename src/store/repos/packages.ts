@@ -1,0 +1,129 @@
+import type { InstalledPackage } from '../../domain/inventory.js';
+import { packageKey } from '../package-set.js';
+import { cachedSet, chunks, type RepoContext, type StoredPackage } from './context.js';
+
+/** Rows per multi-row statement: 5 parameters each keeps well under SQLite's 32,766. */
+const batch = 400;
+
+/**
+ * Returns the row id of each package, inserting the tuples not yet stored. Touches only the
+ * given tuples (row-value IN on the unique index), never the whole table.
+ */
+export async function ensurePackages(
+  ctx: RepoContext,
+  packages: readonly InstalledPackage[],
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const part of chunks(packages, batch)) {
+    await ctx.db
+      .insertInto('packages')
+      .values(
+        part.map((p) => ({
+          name: p.name,
+          version: p.version,
+          arch: p.arch,
+          source_name: p.sourceName,
+          source_version: p.sourceVersion,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['name', 'version', 'arch', 'source_name', 'source_version']).doNothing(),
+      )
+      .execute();
+    const rows = await ctx.db
+      .selectFrom('packages')
+      .selectAll()
+      .where((eb) =>
+        eb(
+          eb.refTuple('name', 'version', 'arch', 'source_name', 'source_version'),
+          'in',
+          part.map((p) => eb.tuple(p.name, p.version, p.arch, p.sourceName, p.sourceVersion)),
+        ),
+      )
+      .execute();
+    for (const r of rows) ids.set(packageKey(toPackage(r)), r.id);
+  }
+  return ids;
+}
+
+/**
+ * Stores a canonical package list once: returns the id of the set with that hash, creating it
+ * (and any new package rows) when it is new.
+ */
+export async function ensureSet(
+  ctx: RepoContext,
+  packages: readonly InstalledPackage[],
+  hash: string,
+): Promise<number> {
+  const existing = await findSet(ctx, hash);
+  if (existing !== undefined) return existing;
+  const inserted = await ctx.db
+    .insertInto('package_sets')
+    .values({
+      hash,
+      package_count: packages.length,
+      created_at: ctx.clock.now().toISOString(),
+    })
+    .onConflict((oc) => oc.column('hash').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  // Another writer stored the same content first; theirs is complete once visible.
+  if (!inserted) return (await findSet(ctx, hash))!;
+  const ids = await ensurePackages(ctx, packages);
+  for (const part of chunks(packages, batch)) {
+    await ctx.db
+      .insertInto('package_set_entries')
+      .values(part.map((p) => ({ set_id: inserted.id, package_id: ids.get(packageKey(p))! })))
+      .execute();
+  }
+  return inserted.id;
+}
+
+async function findSet(ctx: RepoContext, hash: string): Promise<number | undefined> {
+  const row = await ctx.db
+    .selectFrom('package_sets')
+    .select('id')
+    .where('hash', '=', hash)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** The packages of a set by key; cached, since a set never changes. */
+export async function loadSet(
+  ctx: RepoContext,
+  setId: number,
+): Promise<ReadonlyMap<string, StoredPackage>> {
+  const hit = cachedSet(ctx, setId);
+  if (hit) return hit;
+  const rows = await ctx.db
+    .selectFrom('package_set_entries as e')
+    .innerJoin('packages as p', 'p.id', 'e.package_id')
+    .select(['p.id', 'p.name', 'p.version', 'p.arch', 'p.source_name', 'p.source_version'])
+    .where('e.set_id', '=', setId)
+    .execute();
+  const set = new Map<string, StoredPackage>();
+  for (const r of rows) {
+    const p = toPackage(r);
+    set.set(packageKey(p), p);
+  }
+  ctx.pendingSets.set(setId, set);
+  return set;
+}
+
+export function toPackage(r: {
+  id: number;
+  name: string;
+  version: string;
+  arch: string;
+  source_name: string;
+  source_version: string;
+}): StoredPackage {
+  return {
+    id: r.id,
+    name: r.name,
+    version: r.version,
+    arch: r.arch,
+    sourceName: r.source_name,
+    sourceVersion: r.source_version,
+  };
+}

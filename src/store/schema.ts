@@ -1,0 +1,169 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row types of the store, as Kysely sees them. Timestamps are ISO-8601 UTC text in both
+ * dialects so that ordering and equality behave the same on SQLite and PostgreSQL; JSON columns
+ * are text holding canonical JSON. Integer ids are 32-bit so `pg` returns numbers, not strings.
+ */
+export interface Database {
+  assets: AssetsTable;
+  packages: PackagesTable;
+  package_sets: PackageSetsTable;
+  package_set_entries: PackageSetEntriesTable;
+  inventories: InventoriesTable;
+  inventory_deltas: InventoryDeltasTable;
+  audit_events: AuditEventsTable;
+  raw_payloads: RawPayloadsTable;
+  advisories: AdvisoriesTable;
+  advisory_affected: AdvisoryAffectedTable;
+  feed_state: FeedStateTable;
+}
+
+/** A host or an image version; `name` is unique across both kinds. */
+export interface AssetsTable {
+  id: string;
+  kind: string;
+  name: string;
+  platform: string | null;
+  /** JSON object of string labels. */
+  labels: string;
+  image_name: string | null;
+  image_version: string | null;
+  /** Asset id of the image version this asset was cloned from (or built on, for images). */
+  cloned_from: string | null;
+  cloned_at: string | null;
+  provenance_via: string | null;
+  last_inventory_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One distinct installed-package tuple, stored once for the whole fleet. */
+export interface PackagesTable {
+  id: Generated<number>;
+  name: string;
+  version: string;
+  arch: string;
+  source_name: string;
+  source_version: string;
+}
+
+/** A content-addressed set of packages: `hash` is SHA-256 of the canonical sorted list. */
+export interface PackageSetsTable {
+  id: Generated<number>;
+  hash: string;
+  package_count: number;
+  created_at: string;
+}
+
+export interface PackageSetEntriesTable {
+  set_id: number;
+  package_id: number;
+}
+
+/**
+ * The current inventory of an asset. Either `set_id` (the full list) or `base_set_id` plus rows
+ * in `inventory_deltas` (packages added to / removed from the image version's set) is set.
+ */
+export interface InventoriesTable {
+  id: Generated<number>;
+  asset_id: string;
+  format: string;
+  platform: string | null;
+  set_id: number | null;
+  base_set_id: number | null;
+  package_count: number;
+  /** Same hash as a package set's: identical lists hash alike whatever form they are stored in. */
+  content_hash: string;
+  running_kernel: string | null;
+  hostname: string | null;
+  /** JSON of the Windows state, for Windows inventories. */
+  windows: string | null;
+  imported_at: string;
+}
+
+export interface InventoryDeltasTable {
+  inventory_id: number;
+  package_id: number;
+  /** `add` or `remove`; a changed version is a remove plus an add. */
+  op: string;
+}
+
+/** Append-only, hash-chained; UPDATE and DELETE are refused by triggers. */
+export interface AuditEventsTable {
+  seq: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  object: string;
+  reason: string | null;
+  /** Canonical JSON, or null. */
+  details: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A fetched feed document, kept verbatim with its provenance. */
+export interface RawPayloadsTable {
+  id: Generated<number>;
+  source: string;
+  url: string;
+  fetched_at: string;
+  sha256: string;
+  content_type: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  body: Uint8Array;
+}
+
+export interface AdvisoriesTable {
+  source: string;
+  id: string;
+  title: string | null;
+  published: string | null;
+  modified: string | null;
+  vendor_severity: string | null;
+  severity: string;
+  classification: string;
+  /** JSON arrays. */
+  cves: string;
+  cvss: string | null;
+  references: string | null;
+  reboot_hint: number | null;
+  known_exploited: number | null;
+  raw_payload_id: number | null;
+  parser_version: string;
+  updated_at: string;
+}
+
+export interface AdvisoryAffectedTable {
+  source: string;
+  advisory_id: string;
+  seq: number;
+  /** `package` or `kb`. */
+  kind: string;
+  platform: string;
+  /** Package name, or the Windows product. */
+  package: string;
+  package_kind: string | null;
+  /** JSON array, or null for all architectures. */
+  arch: string | null;
+  status: string;
+  fixed: string | null;
+  introduced: string | null;
+  kb: string | null;
+  supersedes: string | null;
+  fixed_build: string | null;
+  restart_required: number | null;
+}
+
+export interface FeedStateTable {
+  source: string;
+  etag: string | null;
+  last_modified: string | null;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  /** Source-specific resume point (last index entry, page token), as JSON. */
+  cursor: string | null;
+}

@@ -1,0 +1,110 @@
+import { sql, type Kysely } from 'kysely';
+import type { Clock } from '../domain/clock.js';
+import { AppError, ErrorCode } from '../domain/errors.js';
+import type { DialectId } from './dialect.js';
+import { assetRepository } from './repos/assets.js';
+import { auditLog } from './repos/audit.js';
+import { commitSets, type RepoContext, type SetCache } from './repos/context.js';
+import { inventoryRepository } from './repos/inventories.js';
+import type { Database } from './schema.js';
+import type { Store, StoreRepos, StoreStats } from './types.js';
+
+export interface StoreDeps {
+  readonly clock: Clock;
+  readonly newId: () => string;
+}
+
+const tables = [
+  'assets',
+  'packages',
+  'package_sets',
+  'package_set_entries',
+  'inventories',
+  'inventory_deltas',
+  'audit_events',
+  'raw_payloads',
+  'advisories',
+  'advisory_affected',
+  'feed_state',
+] as const satisfies readonly (keyof Database)[];
+
+/** Wraps a migrated Kysely instance as a {@link Store}. */
+export function createStore(db: Kysely<Database>, dialect: DialectId, deps: StoreDeps): Store {
+  const committedSets: SetCache = new Map();
+
+  async function transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T> {
+    const pendingSets: SetCache = new Map();
+    try {
+      const result = await db
+        .transaction()
+        .execute((trx) => fn(bind({ db: trx, dialect, ...deps, committedSets, pendingSets })));
+      commitSets(committedSets, pendingSets);
+      return result;
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      throw new AppError(ErrorCode.StoreFailed, `store: ${message}`, { cause: e });
+    }
+  }
+
+  return {
+    dialect,
+    transaction,
+    assets: {
+      get: (id) => transaction((tx) => tx.assets.get(id)),
+      findByName: (name) => transaction((tx) => tx.assets.findByName(name)),
+      upsert: (input) => transaction((tx) => tx.assets.upsert(input)),
+      list: (filter) => transaction((tx) => tx.assets.list(filter)),
+    },
+    inventories: {
+      replace: (assetId, inv, opts) =>
+        transaction((tx) => tx.inventories.replace(assetId, inv, opts)),
+      get: (assetId) => transaction((tx) => tx.inventories.get(assetId)),
+      describe: (assetId) => transaction((tx) => tx.inventories.describe(assetId)),
+    },
+    audit: {
+      append: (event) => transaction((tx) => tx.audit.append(event)),
+      list: (opts) => transaction((tx) => tx.audit.list(opts)),
+      verify: () => transaction((tx) => tx.audit.verify()),
+    },
+    stats: () => stats(db, dialect),
+    close: () => db.destroy(),
+  };
+}
+
+function bind(ctx: RepoContext): StoreRepos {
+  return {
+    assets: assetRepository(ctx),
+    inventories: inventoryRepository(ctx),
+    audit: auditLog(ctx),
+  };
+}
+
+async function stats(db: Kysely<Database>, dialect: DialectId): Promise<StoreStats> {
+  const rows: Record<string, number> = {};
+  for (const t of tables) {
+    const r = await db
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    rows[t] = Number(r.n);
+  }
+  return { rows, bytes: await bytesUsed(db, dialect) };
+}
+
+/** SQLite: pages in the main file after a WAL checkpoint. PostgreSQL: our schema's relations. */
+async function bytesUsed(db: Kysely<Database>, dialect: DialectId): Promise<number> {
+  if (dialect === 'sqlite') {
+    await sql`pragma wal_checkpoint(truncate)`.execute(db);
+    const r = await sql<{ bytes: number }>`
+      select page_count * page_size as bytes from pragma_page_count(), pragma_page_size()`.execute(
+      db,
+    );
+    return Number(r.rows[0]?.bytes ?? 0);
+  }
+  const r = await sql<{ bytes: string | null }>`
+    select sum(pg_total_relation_size(c.oid))::text as bytes
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = current_schema() and c.relkind = 'r'`.execute(db);
+  return Number(r.rows[0]?.bytes ?? 0);
+}

@@ -1,0 +1,149 @@
+import type { AssetKind, Labels } from '../domain/asset.js';
+import type { Inventory } from '../domain/inventory.js';
+import type { DialectId } from './dialect.js';
+
+/** An asset as the store keeps it (DESIGN.md "Asset"); the inventory is read separately. */
+export interface AssetRecord {
+  readonly id: string;
+  readonly kind: AssetKind;
+  readonly name: string;
+  /** `debian:12`, or null when unknown. */
+  readonly platform: string | null;
+  readonly labels: Labels;
+  /** For images: the image and version this asset is. */
+  readonly image: { readonly name: string; readonly version: string } | null;
+  /** Asset id of the image version this asset was cloned from. */
+  readonly clonedFrom: string | null;
+  readonly clonedAt: string | null;
+  /** How the lineage was learned: `declared`, `event`, `attribute`. */
+  readonly provenanceVia: string | null;
+  readonly lastInventoryAt: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** What an upsert sets; absent optional fields keep their stored value on update. */
+export interface AssetInput {
+  readonly kind: AssetKind;
+  readonly name: string;
+  readonly platform?: string | null;
+  /** Replaces all labels when given. */
+  readonly labels?: Labels;
+  readonly image?: { readonly name: string; readonly version: string } | null;
+  readonly clonedFrom?: string | null;
+  readonly clonedAt?: string | null;
+  readonly provenanceVia?: string | null;
+}
+
+/** One row of the asset listing. */
+export interface AssetSummary extends AssetRecord {
+  /** Name of the image version in `clonedFrom`. */
+  readonly imageVersion: string | null;
+  /** Packages in the current inventory, or null when none was imported. */
+  readonly packageCount: number | null;
+}
+
+export interface AssetRepository {
+  get(id: string): Promise<AssetRecord | undefined>;
+  findByName(name: string): Promise<AssetRecord | undefined>;
+  /**
+   * Creates the asset, or updates the one with the same name. Throws CONFLICT when that name
+   * belongs to an asset of another kind.
+   */
+  upsert(input: AssetInput): Promise<AssetRecord>;
+  /** All assets, by name, with their inventory size and image-version name. */
+  list(filter?: { readonly kind?: AssetKind }): Promise<readonly AssetSummary[]>;
+}
+
+/** How an inventory was stored. */
+export interface StoredInventory {
+  readonly id: number;
+  readonly assetId: string;
+  /** `full`: a content-addressed package set; `delta`: the base set plus added/removed rows. */
+  readonly form: 'full' | 'delta';
+  readonly packageCount: number;
+  /** SHA-256 of the canonical package list (see `package-set.ts`). */
+  readonly contentHash: string;
+  /** Relative to the base: packages only on this asset, only in the base, or in both at another version. */
+  readonly added: number;
+  readonly removed: number;
+  readonly changed: number;
+  readonly importedAt: string;
+}
+
+export interface InventoryRepository {
+  /**
+   * Replaces the asset's inventory. With `baseAssetId` (an image version that has a full
+   * inventory) only the difference to that image's package set is written; otherwise the
+   * list is stored once per distinct content. Reads and writes O(inventory) rows, never O(fleet).
+   */
+  replace(
+    assetId: string,
+    inventory: Inventory,
+    opts?: { readonly baseAssetId?: string | null },
+  ): Promise<StoredInventory>;
+  /** The asset's current inventory, rebuilt in domain order; undefined when none. */
+  get(assetId: string): Promise<Inventory | undefined>;
+  /** Metadata of the current inventory without its packages. */
+  describe(assetId: string): Promise<StoredInventory | undefined>;
+}
+
+export interface AuditInput {
+  readonly actor: string;
+  readonly action: string;
+  /** `asset:<id>`, `policy:<hash>` … */
+  readonly object: string;
+  readonly reason?: string | null;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface AuditEvent extends AuditInput {
+  readonly seq: number;
+  readonly at: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** Result of checking the chain: where it first breaks, if anywhere. */
+export interface AuditVerification {
+  readonly ok: boolean;
+  readonly count: number;
+  readonly brokenAt?: number;
+  readonly problem?: string;
+}
+
+/** The append-only, hash-chained audit log (DESIGN.md "Audit event"). */
+export interface AuditLog {
+  append(event: AuditInput): Promise<AuditEvent>;
+  /** Most recent first. */
+  list(opts?: {
+    readonly object?: string;
+    readonly limit?: number;
+  }): Promise<readonly AuditEvent[]>;
+  /** Recomputes every hash from the first event on. */
+  verify(): Promise<AuditVerification>;
+}
+
+/** The repositories, bound either to the store (each call atomic) or to one transaction. */
+export interface StoreRepos {
+  readonly assets: AssetRepository;
+  readonly inventories: InventoryRepository;
+  readonly audit: AuditLog;
+}
+
+/** Row counts per table and the space the database takes. */
+export interface StoreStats {
+  readonly rows: Readonly<Record<string, number>>;
+  readonly bytes: number;
+}
+
+/**
+ * Persistent state of Patchline on SQLite or PostgreSQL. Each repository call on the store is
+ * atomic on its own; `transaction` makes several calls one unit that commits or leaves nothing.
+ */
+export interface Store extends StoreRepos {
+  readonly dialect: DialectId;
+  transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
