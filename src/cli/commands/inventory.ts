@@ -1,8 +1,109 @@
-import type { Command } from 'commander';
-import type { Io } from '../output.js';
+import { readFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import type { Diagnostic } from '../../domain/diagnostics.js';
+import { AppError, ErrorCode, formatLocation } from '../../domain/errors.js';
+import type { Inventory, InventoryFormat } from '../../domain/inventory.js';
+import { formatPlatform, parsePlatform } from '../../domain/platform.js';
+import { inventoryFormats, parseInventory } from '../../inventory/index.js';
+import { printJson, renderTable, type Io } from '../output.js';
 
-/** Registers `patchline inventory`. */
+interface ParseFlags {
+  readonly format: InventoryFormat | 'auto';
+  readonly platform?: string;
+  readonly osRelease?: string;
+  readonly kernel?: string;
+  readonly json?: boolean;
+}
+
+/** Rows shown in the table before pointing at --json. */
+const tableRows = 20;
+
+/** Registers `patchline inventory parse FILE`. */
 export function registerInventory(program: Command, io: Io): void {
-  void program;
-  void io;
+  const inventory = program.command('inventory').description('Read host and image inventories');
+  inventory
+    .command('parse')
+    .description('Parse an inventory file and print the normalized asset')
+    .argument(
+      '<file>',
+      'dpkg status, rpm -qa output, apk installed db, systeminfo/qfe, CycloneDX JSON',
+    )
+    .addOption(
+      new Option('--format <format>', 'inventory format')
+        .choices(['auto', ...inventoryFormats])
+        .default('auto'),
+    )
+    .option('--platform <platform>', 'platform, e.g. debian:12 (overrides what the file says)')
+    .option('--os-release <file>', '/etc/os-release captured from the same host')
+    .option('--kernel <release>', '`uname -r` of the running kernel')
+    .option('--json', 'print JSON for scripts')
+    .action((file: string, flags: ParseFlags) => {
+      runParse(file, flags, io);
+    });
+}
+
+function runParse(file: string, flags: ParseFlags, io: Io): void {
+  const parsed = parseInventory(readInput(file), {
+    fileName: file,
+    format: flags.format,
+    ...(flags.platform ? { platform: parsePlatform(flags.platform) } : {}),
+    ...(flags.osRelease ? { osRelease: readInput(flags.osRelease).toString('utf8') } : {}),
+    ...(flags.kernel ? { kernel: flags.kernel } : {}),
+  });
+  for (const d of parsed.diagnostics) io.err(renderDiagnostic(d));
+  const inv = parsed.value;
+  if (flags.json) {
+    printJson(io, { ...inv, platform: inv.platform ? formatPlatform(inv.platform) : null });
+    return;
+  }
+  io.out(renderSummary(inv));
+}
+
+function readInput(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new AppError(ErrorCode.InputInvalid, `cannot read ${file}: ${reason}`, {
+      cause: e,
+      location: { file },
+    });
+  }
+}
+
+/** `FILE:LINE: reason` (warnings say so). */
+export function renderDiagnostic(d: Diagnostic): string {
+  const where = formatLocation(d.location);
+  const reason = d.severity === 'warning' ? `warning: ${d.message}` : d.message;
+  return where ? `${where}: ${reason}` : reason;
+}
+
+function renderSummary(inv: Inventory): string {
+  const head = [
+    `format:   ${inv.format}`,
+    `platform: ${inv.platform ? formatPlatform(inv.platform) : '(unknown)'}`,
+    ...(inv.hostname ? [`hostname: ${inv.hostname}`] : []),
+    ...(inv.runningKernel ? [`kernel:   ${inv.runningKernel}`] : []),
+  ];
+  if (inv.windows) {
+    const w = inv.windows;
+    const build = w.ubr === undefined ? w.build : `${w.build}.${w.ubr}`;
+    head.push(`product:  ${w.productName || '(unknown)'}`, `build:    ${build || '(unknown)'}`);
+    head.push(`KBs (${w.kbs.length}): ${w.kbs.join(' ')}`);
+    return head.join('\n');
+  }
+  head.push(`packages: ${inv.packages.length}`);
+  const rows = inv.packages
+    .slice(0, tableRows)
+    .map((p) => [
+      p.name,
+      p.version,
+      p.arch,
+      p.sourceName === p.name && p.sourceVersion === p.version
+        ? ''
+        : `${p.sourceName} ${p.sourceVersion}`,
+    ]);
+  const more = inv.packages.length - rows.length;
+  const table = rows.length ? [renderTable(['name', 'version', 'arch', 'source'], rows)] : [];
+  return [...head, ...table, ...(more > 0 ? [`… ${more} more (use --json)`] : [])].join('\n');
 }
