@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Advisory } from '../domain/advisory.js';
 import type { Inventory } from '../domain/inventory.js';
 import { parsePlatform } from '../domain/platform.js';
+import { getScheme } from '../versioning/registry.js';
 import { createEvaluator } from './evaluate.js';
 import { buildMatchIndex } from './match-index.js';
 import { compareBuild, supersededClosure } from './windows.js';
@@ -50,7 +51,7 @@ function host(kbs: string[], ubr?: number): Inventory {
 
 describe('engine/windows', () => {
   const ev = createEvaluator(buildMatchIndex([nov, dec, jan]), {
-    compareFor: () => () => 0,
+    compareFor: (s) => getScheme(s).compare,
   });
 
   it.each`
