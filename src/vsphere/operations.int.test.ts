@@ -49,7 +49,7 @@ describe('vsphere/operations', () => {
       password: VCSIM_PASSWORD,
       tls: { kind: 'thumbprint', sha256: sim.thumbprint },
     });
-    [template] = await findVmsByName(c, 'DC0_H0_VM0');
+    template = (await findVmsByName(c, 'DC0_H0_VM0'))[0]!;
     vmFolder = (await findByInventoryPath(c, 'DC0/vm'))!;
     const sibling = (await findVmsByName(c, 'DC0_H0_VM1'))[0]!;
     pool = asMoRef((await retrieveOne(c, sibling, ['resourcePool'])).get('resourcePool'))!;
