@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AppError, ErrorCode } from '../domain/errors.js';
+
+/** The bundled sample estate shipped under samples/estate/. */
+export const sampleEstateDir = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'samples',
+  'estate',
+);
+
+const EstateAsset = z.strictObject({
+  name: z.string().min(1),
+  kind: z.enum(['host', 'image']).default('host'),
+  file: z.string().min(1),
+  platform: z.string().optional(),
+  imageVersion: z.string().optional(),
+  labels: z.record(z.string(), z.string()).default({}),
+});
+export type EstateAsset = z.infer<typeof EstateAsset>;
+
+const Estate = z.strictObject({
+  description: z.string().optional(),
+  assets: z.array(EstateAsset).min(1),
+});
+export type Estate = z.infer<typeof Estate>;
+
+/**
+ * Reads an estate manifest (`estate.json`): which inventory files to import under which names,
+ * kinds, labels and lineage. Images come first so their clones can be stored as deltas.
+ */
+export async function loadEstate(dir: string): Promise<Estate & { readonly dir: string }> {
+  const file = join(dir, 'estate.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new AppError(
+      ErrorCode.InputInvalid,
+      `cannot read estate manifest: ${(e as Error).message}`,
+      {
+        location: { file },
+        cause: e,
+      },
+    );
+  }
+  const parsed = Estate.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError(ErrorCode.InputInvalid, `estate manifest: ${issue?.message ?? 'invalid'}`, {
+      location: { file, pointer: `/${(issue?.path ?? []).join('/')}` },
+    });
+  }
+  const assets = [...parsed.data.assets].sort(
+    (a, b) => Number(a.kind === 'host') - Number(b.kind === 'host'),
+  );
+  return { ...parsed.data, assets, dir };
+}
