@@ -64,7 +64,7 @@ function parse(text: string, ctx: ParseContext): Parsed<AdapterOutput> {
   }
   if (info?.declaredHotfixes !== undefined && info.declaredHotfixes > info.kbs.length) {
     const n = info.kbs.length;
-    const msg = `systeminfo announces ${info.declaredHotfixes} hotfixes but lists ${n} KB lines (truncated file or non-KB entries)`;
+    const msg = `systeminfo announces ${info.declaredHotfixes} hotfixes but lists ${n} KBs (it stops after 245; collect wmic qfe too)`;
     diagnostics.push(issue(ctx, info.line, msg, undefined, 'warning'));
   }
   const ubr = info?.ubr ?? readRegUbr(all);
