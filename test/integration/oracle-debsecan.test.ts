@@ -1,0 +1,212 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { debianTracker } from '../../src/advisories/debian-tracker/index.js';
+import type { Advisory, AffectedEntry } from '../../src/domain/advisory.js';
+import { createEvaluator } from '../../src/engine/evaluate.js';
+import { buildMatchIndex } from '../../src/engine/match-index.js';
+import {
+  compressDebsecanFeed,
+  findingPairs,
+  parseDebsecanSimple,
+  renderDebsecanFeed,
+} from '../../src/engine/oracles/debsecan-feed.js';
+import { parseInventory } from '../../src/inventory/index.js';
+import { getScheme } from '../../src/versioning/registry.js';
+
+/*
+ * Issue 3 §3: debsecan (Debian's own scanner, apt_pkg version comparison) on the same dpkg
+ * status and the same advisories, rendered as its feed, must report exactly the engine's
+ * (binary package, CVE) pairs. Fails, never skips, when debsecan is missing
+ * (test/peers/install.sh installs it).
+ */
+
+const fixtures = new URL('../../src/engine/oracles/__fixtures__/', import.meta.url);
+
+/** This machine's real dpkg database (a genuine Debian 12), read once. */
+const hostStatus = readFileSync('/var/lib/dpkg/status', 'utf8');
+
+/**
+ * Stanza edits applied to a copy of the host status: versions moved back below real
+ * bookworm fixes, and libssl3 turned into a binNMU (`+b1`, `Source: openssl (version)`), so the
+ * source-version rule is exercised against a binary version that differs from it.
+ */
+const backdated: Record<string, { version: string; source?: string }> = {
+  openssl: { version: '3.0.11-1~deb12u1' },
+  libssl3: { version: '3.0.11-1~deb12u1+b1', source: 'openssl (3.0.11-1~deb12u1)' },
+  libc6: { version: '2.36-9+deb12u3' },
+  'libc-bin': { version: '2.36-9+deb12u3' },
+  bash: { version: '5.2.15-2+b2', source: 'bash (5.2.15-2)' },
+  zlib1g: { version: '1:1.2.13.dfsg-1' },
+  libcap2: { version: '1:2.66-4', source: 'libcap2' },
+  // bullseye-era versions, so the real DSA fixes in the fixture hit (libcurl4 only, not curl)
+  libcurl4: { version: '7.74.0-1.3+deb11u3' },
+  libexpat1: { version: '2.2.10-2+deb11u3' },
+  dpkg: { version: '1.20.9' },
+};
+
+function backdate(status: string): string {
+  return status
+    .split('\n\n')
+    .map((stanza) => {
+      const name = /^Package: (\S+)$/m.exec(stanza)?.[1];
+      const edit = name === undefined ? undefined : backdated[name];
+      if (!edit) return stanza;
+      let out = stanza.replace(/^Version: .*$/m, `Version: ${edit.version}`);
+      if (edit.source !== undefined) {
+        out = /^Source: /m.test(out)
+          ? out.replace(/^Source: .*$/m, `Source: ${edit.source}`)
+          : out.replace(/^Version: /m, `Source: ${edit.source}\nVersion: `);
+      }
+      return out;
+    })
+    .join('\n\n');
+}
+
+function pkg(
+  platform: string,
+  name: string,
+  status: 'fixed' | 'no-fix-yet' | 'will-not-fix' | 'not-affected',
+  fixed?: string,
+): AffectedEntry {
+  return {
+    kind: 'package',
+    platform,
+    package: name,
+    packageKind: 'source',
+    status,
+    ...(fixed !== undefined && { fixed }),
+  };
+}
+
+/**
+ * Synthetic but realistic bookworm advisories: real source names and fix versions shaped like
+ * Debian's (`~deb12uN`, `+deb12uN`, epochs), placed around the versions installed here and in
+ * the backdated copy so some hit and some do not; plus no-fix-yet and will-not-fix entries.
+ */
+const synthetic: Advisory[] = [
+  ['SYN-1', ['CVE-2099-0001'], pkg('debian:12', 'openssl', 'fixed', '3.0.13-1~deb12u1')],
+  [
+    'SYN-2',
+    ['CVE-2099-0002', 'CVE-2099-0003'],
+    pkg('debian:12', 'openssl', 'fixed', '3.0.11-1~deb12u1'),
+  ],
+  ['SYN-3', ['CVE-2099-0004'], pkg('debian:12', 'glibc', 'fixed', '2.36-9+deb12u4')],
+  ['SYN-4', ['CVE-2099-0005'], pkg('debian:12', 'glibc', 'fixed', '2.36-9+deb12u10')],
+  ['SYN-5', ['CVE-2099-0006'], pkg('debian:12', 'zlib', 'fixed', '1:1.2.13.dfsg-1+deb12u1')],
+  ['SYN-6', ['CVE-2099-0007'], pkg('debian:12', 'bash', 'fixed', '5.2.15-2+b1')],
+  ['SYN-7', ['CVE-2099-0008'], pkg('debian:12', 'bash', 'fixed', '5.2.15-3')],
+  ['SYN-8', ['CVE-2099-0009'], pkg('debian:12', 'tar', 'no-fix-yet')],
+  ['SYN-9', ['CVE-2099-0010'], pkg('debian:12', 'coreutils', 'will-not-fix')],
+  ['SYN-10', ['CVE-2099-0011'], pkg('debian:12', 'util-linux', 'not-affected')],
+  ['SYN-11', ['CVE-2099-0012'], pkg('debian:12', 'libcap2', 'fixed', '1:2.66-4+deb12u1')],
+  ['SYN-12', ['CVE-2099-0013'], pkg('debian:12', 'gcc-defaults', 'fixed', '1.204')],
+  ['SYN-13', [], pkg('debian:12', 'perl', 'fixed', '5.36.0-7+deb12u99')],
+  ['SYN-14', ['CVE-2099-0014'], pkg('debian:11', 'sudo', 'no-fix-yet')],
+].map(([id, cves, entry]) => ({
+  id: id as string,
+  source: 'synthetic',
+  severity: 'high',
+  cves: cves as string[],
+  classification: 'security',
+  affected: [entry as AffectedEntry],
+}));
+
+function realAdvisories(): Advisory[] {
+  const json = debianTracker.parse({
+    bytes: readFileSync(new URL('tracker-json-sample-vunnel.json', fixtures)),
+    name: 'tracker-json-sample-vunnel.json',
+  });
+  const list = debianTracker.parse({
+    bytes: readFileSync(new URL('DSA-list-2022-2023.txt', fixtures)),
+    name: 'DSA-list-2022-2023.txt',
+  });
+  // Real bullseye fixes re-labelled as bookworm: real version strings against real installs.
+  const relabelled = list.advisories.map((a) => ({
+    ...a,
+    affected: a.affected.map((e) =>
+      e.platform === 'debian:11' ? { ...e, platform: 'debian:12' } : e,
+    ),
+  }));
+  return [...json.advisories, ...relabelled];
+}
+
+function runDebsecan(dir: string, status: string, advisories: Advisory[]): Set<string> {
+  const feed = renderDebsecanFeed(advisories, { platform: 'debian:12' });
+  expect(feed.diagnostics).toEqual([]);
+  writeFileSync(join(dir, 'bookworm'), compressDebsecanFeed(feed.value));
+  const statusFile = join(dir, 'status');
+  writeFileSync(statusFile, status);
+  const stdout = execFileSync(
+    'debsecan',
+    [
+      '--suite',
+      'bookworm',
+      '--source',
+      `file://${dir}/`,
+      '--status',
+      statusFile,
+      '--history',
+      join(dir, 'history'),
+      '--format',
+      'simple',
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return parseDebsecanSimple(stdout);
+}
+
+function runEngine(status: string, advisories: Advisory[]): Set<string> {
+  const inventory = parseInventory(status, {
+    fileName: 'status',
+    format: 'dpkg',
+    platform: { family: 'debian', release: '12' },
+  }).value;
+  const evaluator = createEvaluator(buildMatchIndex(advisories), {
+    compareFor: (scheme) => getScheme(scheme).compare,
+  });
+  const findings = evaluator.evaluate('host', inventory);
+  expect(evaluator.diagnostics).toEqual([]);
+  return findingPairs(findings);
+}
+
+describe('oracle/debsecan', () => {
+  let dir = '';
+  let advisories: Advisory[] = [];
+
+  beforeAll(() => {
+    execFileSync('debsecan', ['--help'], { stdio: 'ignore' });
+    dir = mkdtempSync(join(tmpdir(), 'patchline-debsecan-'));
+    advisories = [...realAdvisories(), ...synthetic];
+  });
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['this host', hostStatus],
+    ['backdated copy with a binNMU', backdate(hostStatus)],
+  ])('reports the same (package, CVE) pairs as the engine on %s', (_label, status) => {
+    const engine = runEngine(status, advisories);
+
+    const oracle = runDebsecan(dir, status, advisories);
+
+    expect(engine.size).toBeGreaterThan(0);
+    expect([...engine].sort()).toEqual([...oracle].sort());
+  });
+
+  it('sees the backdated binNMU through its source version', () => {
+    const status = backdate(hostStatus);
+
+    const oracle = runDebsecan(dir, status, advisories);
+
+    expect(oracle).toContain('libssl3\tCVE-2099-0001');
+    expect(oracle).not.toContain('libssl3\tCVE-2099-0002');
+    expect(oracle).toContain('bash\tCVE-2099-0007');
+    expect(oracle).toContain('libcurl4\tCVE-2022-32221');
+    expect(oracle).not.toContain('curl\tCVE-2022-32221');
+  });
+});
