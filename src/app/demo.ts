@@ -5,8 +5,18 @@ import { importInventoryFile } from './import-inventory.js';
 import { listAssets, type AssetListing } from './list-assets.js';
 import { loadEstate, sampleEstateDir } from './estate.js';
 
+/** How one sample inventory was stored: whole, or as a delta to its image. */
+export interface DemoImport {
+  readonly name: string;
+  readonly form: 'full' | 'delta';
+  readonly added: number;
+  readonly removed: number;
+  readonly changed: number;
+}
+
 export interface DemoResult {
   readonly imported: number;
+  readonly imports: readonly DemoImport[];
   readonly assets: readonly AssetListing[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -19,6 +29,7 @@ export interface DemoResult {
 export async function runDemo(store: Store, estateDir = sampleEstateDir): Promise<DemoResult> {
   const estate = await loadEstate(estateDir);
   const diagnostics: Diagnostic[] = [];
+  const imports: DemoImport[] = [];
   for (const a of estate.assets) {
     const r = await importInventoryFile(store, {
       name: a.name,
@@ -32,6 +43,8 @@ export async function runDemo(store: Store, estateDir = sampleEstateDir): Promis
       ...(a.imageVersion !== undefined && { imageVersion: a.imageVersion }),
     });
     diagnostics.push(...r.diagnostics);
+    const { form, added, removed, changed } = r.inventory;
+    imports.push({ name: a.name, form, added, removed, changed });
   }
-  return { imported: estate.assets.length, assets: await listAssets(store), diagnostics };
+  return { imported: estate.assets.length, imports, assets: await listAssets(store), diagnostics };
 }

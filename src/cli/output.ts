@@ -20,7 +20,7 @@ export function renderTable(
   head: readonly string[],
   rows: readonly (readonly unknown[])[],
 ): string {
-  const t = new Table({ head: [...head], style: { head: [], border: [] } });
+  const t = new Table({ head: [...head], style: { head: [], border: [], compact: true } });
   for (const r of rows) t.push(r.map(cell));
   return t.toString();
 }

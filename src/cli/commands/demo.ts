@@ -1,8 +1,56 @@
 import type { Command } from 'commander';
-import type { Io } from '../output.js';
+import { runDemo, type DemoImport } from '../../app/demo.js';
+import { loadConfig } from '../../app/config.js';
+import { openAppStore } from '../../app/open-store.js';
+import { systemClock } from '../../domain/clock.js';
+import { printJson, renderTable, type Io } from '../output.js';
 
-/** Registers `patchline demo`. */
+/** Registers `patchline demo`: README's main job on the embedded default. */
 export function registerDemo(program: Command, io: Io): void {
-  void program;
-  void io;
+  program
+    .command('demo')
+    .description(
+      'import the bundled sample estate into the configured store (SQLite ./var/patchline.db by default) and print its inventory summary',
+    )
+    .option('--json', 'print JSON instead of tables')
+    .option('--verbose', 'list every parser note')
+    .action(async (opts: { json?: boolean; verbose?: boolean }) => {
+      const config = loadConfig(process.env);
+      const store = await openAppStore(config, systemClock);
+      try {
+        const result = await runDemo(store);
+        if (opts.json) {
+          printJson(io, result);
+          return;
+        }
+        io.out(`Imported ${result.imported} inventories into ${config.databaseUrl}\n`);
+        io.out(
+          renderTable(
+            ['asset', 'kind', 'platform', 'packages', 'cloned from', 'stored as', 'labels'],
+            result.assets.map((a) => [
+              a.name,
+              a.kind,
+              a.platform ?? '?',
+              a.packageCount ?? '',
+              a.imageVersion ?? '',
+              storedAs(result.imports.find((i) => i.name === a.name)),
+              Object.entries(a.labels)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(' '),
+            ]),
+          ),
+        );
+        for (const d of result.diagnostics) {
+          io.err(`warning: ${d.location.file ?? ''}: ${d.message}`);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+function storedAs(i: DemoImport | undefined): string {
+  if (!i) return '';
+  if (i.form === 'full') return 'full set';
+  return `delta +${i.added} -${i.removed} ~${i.changed}`;
 }
