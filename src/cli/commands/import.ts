@@ -1,8 +1,114 @@
-import type { Command } from 'commander';
-import type { Io } from '../output.js';
+import { userInfo } from 'node:os';
+import { Option, type Command } from 'commander';
+import { loadConfig } from '../../app/config.js';
+import {
+  importInventoryFile,
+  parseLabels,
+  type ImportInventoryFileResult,
+} from '../../app/import-inventory.js';
+import { openAppStore } from '../../app/open-store.js';
+import { systemClock } from '../../domain/clock.js';
+import type { InventoryFormat } from '../../domain/inventory.js';
+import { inventoryFormats } from '../../inventory/index.js';
+import { printJson, type Io } from '../output.js';
+import { renderDiagnostic } from './inventory.js';
 
-/** Registers `patchline import`. */
+interface ImportFlags {
+  readonly name: string;
+  readonly label: string[];
+  readonly imageVersion?: string;
+  readonly format: InventoryFormat | 'auto';
+  readonly platform?: string;
+  readonly kind: 'host' | 'image';
+  readonly osRelease?: string;
+  readonly kernel?: string;
+  readonly reason?: string;
+  readonly json?: boolean;
+}
+
+/** Registers `patchline import inventory FILE --name N …`. */
 export function registerImport(program: Command, io: Io): void {
-  void program;
-  void io;
+  const cmd = program.command('import').description('Import data into the store');
+  cmd
+    .command('inventory')
+    .description('Store a host or image-version inventory (upsert by name; replaces its inventory)')
+    .argument('<file>', 'dpkg status, rpm -qa output, apk installed db, systeminfo, CycloneDX')
+    .requiredOption('--name <name>', 'asset name (an image version may be written NAME@VERSION)')
+    .option('--label <key=value>', 'label, repeatable; replaces the stored labels', collect, [])
+    .option('--image-version <id>', 'id or name of the image version this host was cloned from')
+    .addOption(
+      new Option('--format <format>', 'inventory format')
+        .choices(['auto', ...inventoryFormats])
+        .default('auto'),
+    )
+    .option('--platform <platform>', 'platform, e.g. debian:12 (overrides what the file says)')
+    .addOption(new Option('--kind <kind>', 'asset kind').choices(['host', 'image']).default('host'))
+    .option('--os-release <file>', '/etc/os-release captured from the same machine')
+    .option('--kernel <release>', '`uname -r` of the running kernel')
+    .option('--reason <text>', 'why, for the audit log')
+    .option('--json', 'print JSON for scripts')
+    .action((file: string, flags: ImportFlags) => runImport(file, flags, io));
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+async function runImport(file: string, flags: ImportFlags, io: Io): Promise<void> {
+  const labels = flags.label.length > 0 ? parseLabels(flags.label) : undefined;
+  const store = await openAppStore(loadConfig(process.env), systemClock);
+  try {
+    const result = await importInventoryFile(store, {
+      file,
+      name: flags.name,
+      kind: flags.kind,
+      format: flags.format,
+      actor: `cli:${process.env.PATCHLINE_ACTOR ?? userInfo().username}`,
+      ...(labels && { labels }),
+      ...(flags.imageVersion !== undefined && { imageVersion: flags.imageVersion }),
+      ...(flags.platform !== undefined && { platform: flags.platform }),
+      ...(flags.osRelease !== undefined && { osReleaseFile: flags.osRelease }),
+      ...(flags.kernel !== undefined && { kernel: flags.kernel }),
+      ...(flags.reason !== undefined && { reason: flags.reason }),
+    });
+    for (const d of result.diagnostics) io.err(renderDiagnostic(d));
+    if (flags.json) {
+      printJson(io, toJson(result));
+      return;
+    }
+    io.out(renderResult(result));
+  } finally {
+    await store.close();
+  }
+}
+
+function toJson(r: ImportInventoryFileResult): unknown {
+  const a = r.asset;
+  return {
+    created: r.created,
+    asset: {
+      id: a.id,
+      kind: a.kind,
+      name: a.name,
+      platform: a.platform,
+      labels: a.labels,
+      clonedFrom: a.clonedFrom,
+      imageVersion: r.imageVersion,
+      packageCount: r.inventory.packageCount,
+      lastInventoryAt: a.lastInventoryAt,
+    },
+    inventory: r.inventory,
+    diagnostics: r.diagnostics,
+  };
+}
+
+function renderResult(r: ImportInventoryFileResult): string {
+  const inv = r.inventory;
+  const head = `${r.created ? 'imported' : 're-imported'} ${r.asset.kind} ${r.asset.name} (${r.asset.platform ?? 'unknown platform'}): ${inv.packageCount} packages`;
+  const how =
+    inv.form === 'delta'
+      ? `stored as delta to ${r.imageVersion ?? '?'} (+${inv.added} -${inv.removed} ~${inv.changed})`
+      : `stored as package set ${inv.contentHash.slice(0, 12)}`;
+  const skipped = r.diagnostics.length > 0 ? `, ${r.diagnostics.length} record(s) skipped` : '';
+  return `${head}, ${how}${skipped}`;
 }
