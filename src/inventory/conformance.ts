@@ -71,8 +71,9 @@ export function runInventoryConformance(opts: ConformanceOptions): void {
           expect(comparePackages(pkgs[i - 1]!, pkgs[i]!)).toBeLessThanOrEqual(0);
         }
         for (const p of pkgs) {
-          for (const v of [p.name, p.version, p.sourceName, p.sourceVersion])
+          for (const v of [p.name, p.version, p.sourceName, p.sourceVersion]) {
             expect(v).toMatch(/^\S+$/);
+          }
         }
         expect(pkgs.length > 0 || a.value.windows !== undefined).toBe(true);
       }

@@ -30,7 +30,7 @@ function sniff(text: string): number {
   const head = text.slice(0, 8192);
   if (/(^|\s)HotFixID(\s|=)/m.test(head)) return 0.95;
   if (/^\s+\[\d+\]: KB\d+/m.test(head)) return 0.9;
-  if (/:\s+\d{1,2}\.\d{1,2}\.\d{3,5}\s/.test(head) && /Microsoft Windows/.test(head)) return 0.9;
+  if (/:\s+\d{1,2}\.\d{1,2}\.\d{3,5}[\s.]/.test(head) && /Windows/.test(head)) return 0.9;
   return 0;
 }
 
