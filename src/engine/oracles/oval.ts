@@ -1,5 +1,6 @@
 import type { Advisory, AffectedPackage } from '../../domain/advisory.js';
 import type { Diagnostic, Parsed } from '../../domain/diagnostics.js';
+import type { InstalledPackage } from '../../domain/inventory.js';
 import { streamOfText } from '../stream.js';
 import { ovalEvr, ovalTags, xmlAttr, xmlText, type OvalProbe } from './oval-xml.js';
 
@@ -209,4 +210,22 @@ function createOvalWriter(ns: string, probe: OvalProbe): OvalWriter {
 
 function escapeRegex(s: string): string {
   return xmlText(s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
+/**
+ * Source package → the installed binaries whose version OVAL can stand in for the source
+ * version: equal to it, or a binNMU of it (`<source version>+bN`). Binaries of unrelated version
+ * (gcc-defaults 1.203 builds cpp 4:12.2.0-3) are left out: no OVAL dpkginfo test can express
+ * the source comparison for them.
+ */
+export function comparableBinaries(packages: readonly InstalledPackage[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const p of packages) {
+    const same = p.version === p.sourceVersion || p.version.startsWith(`${p.sourceVersion}+b`);
+    if (!same) continue;
+    const list = out.get(p.sourceName);
+    if (!list) out.set(p.sourceName, [p.name]);
+    else if (!list.includes(p.name)) list.push(p.name);
+  }
+  return out;
 }
