@@ -4,6 +4,8 @@ import { parseOsv } from './parse.js';
 const osvId =
   /"id"\s*:\s*"(DSA|DLA|DTSA|USN|LSN|UBUNTU-CVE|ALSA|ALBA|ALEA|RLSA|RLBA|RLEA|RXSA|ALPINE-CVE)-/;
 
+const osvEcosystem = /"ecosystem"\s*:\s*"(Debian|Ubuntu|AlmaLinux|Rocky Linux|Alpine):/;
+
 /** OSV records from distribution feeds: Debian, Ubuntu, AlmaLinux, Rocky Linux, Alpine. */
 export const osv: AdvisorySource = {
   id: 'osv',
@@ -20,7 +22,7 @@ export const osv: AdvisorySource = {
     const text = head.trimStart();
     if (!text.startsWith('{') && !text.startsWith('[')) return false;
     if (/"csaf_version"|"document"\s*:/.test(head)) return false;
-    return osvId.test(head) || /"schema_version"\s*:/.test(head);
+    return osvId.test(head) || osvEcosystem.test(head) || /"schema_version"\s*:/.test(head);
   },
   parse: parseOsv,
 };

@@ -1,0 +1,62 @@
+import { AppError, ErrorCode } from '../domain/index.js';
+import { alpineSecdb } from './alpine-secdb/index.js';
+import { decompress } from './compression.js';
+import { csaf } from './csaf/index.js';
+import { debianTracker } from './debian-tracker/index.js';
+import { msrcCvrf } from './msrc-cvrf/index.js';
+import { osv } from './osv/index.js';
+import type { AdvisorySource, ParseOutcome, RawAdvisoryInput } from './types.js';
+import { ubuntuUsn } from './ubuntu-usn/index.js';
+
+/**
+ * Every advisory source, listed explicitly (STYLE.md §4.2 rule 2: no self-registration).
+ * Order matters for `detectSource`: the most specific sniffers come first.
+ */
+export const advisorySources: ReadonlyMap<string, AdvisorySource> = new Map(
+  [csaf, msrcCvrf, ubuntuUsn, alpineSecdb, debianTracker, osv].map((s) => [s.id, s]),
+);
+
+/** The source with this id; throws NOT_FOUND listing the known ids. */
+export function getAdvisorySource(id: string): AdvisorySource {
+  const s = advisorySources.get(id);
+  if (!s) {
+    const known = [...advisorySources.keys()].join(', ');
+    throw new AppError(ErrorCode.NotFound, `unknown advisory source "${id}" (known: ${known})`);
+  }
+  return s;
+}
+
+const headBytes = 8192;
+
+/**
+ * Picks the source for an already-decompressed payload by sniffing its name and first bytes.
+ * Throws INPUT_INVALID when no source recognises it.
+ */
+export function detectSource(name: string, bytes: Uint8Array): AdvisorySource {
+  const head = new TextDecoder('utf-8', { fatal: false })
+    .decode(bytes.subarray(0, headBytes))
+    .replace(/^\uFEFF/, '');
+  for (const s of advisorySources.values()) {
+    if (s.sniff(name, head)) return s;
+  }
+  throw new AppError(ErrorCode.InputInvalid, `cannot tell which advisory format ${name} is`, {
+    location: { file: name },
+    details: { known: [...advisorySources.keys()] },
+  });
+}
+
+/** Result of `parseAdvisoryFile`: which source read it, with the parser version to stamp. */
+export interface DetectedOutcome extends ParseOutcome {
+  readonly source: string;
+  readonly parserVersion: number;
+}
+
+/**
+ * Decompresses (.gz/.bz2/.xz), detects the source (or uses `sourceId`) and parses. This is what
+ * `import advisories PATH…` calls per file.
+ */
+export function parseAdvisoryFile(raw: RawAdvisoryInput, sourceId?: string): DetectedOutcome {
+  const input = decompress(raw);
+  const source = sourceId ? getAdvisorySource(sourceId) : detectSource(input.name, input.bytes);
+  return { ...source.parse(input), source: source.id, parserVersion: source.parserVersion };
+}
