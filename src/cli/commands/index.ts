@@ -6,6 +6,7 @@ import { registerInventory } from './inventory.js';
 import { registerImport } from './import.js';
 import { registerAssets } from './assets.js';
 import { registerVsphere } from './vsphere.js';
+import { registerScan } from './scan.js';
 
 /** Every command registers here, explicitly, in the order `--help` lists them. */
 export function registerCommands(program: Command, io: Io): void {
@@ -14,5 +15,6 @@ export function registerCommands(program: Command, io: Io): void {
   registerInventory(program, io);
   registerImport(program, io);
   registerAssets(program, io);
+  registerScan(program, io);
   registerVsphere(program, io);
 }

@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Diagnostic } from '../domain/diagnostics.js';
+import { formatPlatform, parsePlatform } from '../domain/platform.js';
+import { schemeComparator } from '../engine/compare.js';
+import { createEvaluator } from '../engine/evaluate.js';
+import { buildMatchIndex } from '../engine/match-index.js';
+import type { Finding } from '../engine/types.js';
+import { parseInventory } from '../inventory/index.js';
+import { readAdvisoryFiles } from './advisory-files.js';
+
+export interface ScanInput {
+  readonly inventories: readonly string[];
+  readonly advisories: readonly string[];
+  /** Overrides the platform every inventory says or implies, e.g. `almalinux:9`. */
+  readonly platform?: string;
+}
+
+export interface ScannedAsset {
+  readonly asset: string;
+  readonly file: string;
+  readonly platform: string | null;
+  readonly packages: number;
+  readonly findings: number;
+}
+
+export interface ScanResult {
+  readonly findings: readonly Finding[];
+  readonly assets: readonly ScannedAsset[];
+  readonly advisoryCount: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * One-shot scan with no store: parses the inventories and advisory files, evaluates, and
+ * returns the findings. The asset name is the inventory's file name.
+ */
+export async function scanFiles(input: ScanInput): Promise<ScanResult> {
+  const platform = input.platform === undefined ? undefined : parsePlatform(input.platform);
+  const outcomes = await readAdvisoryFiles(input.advisories);
+  const diagnostics: Diagnostic[] = outcomes.flatMap((o) => o.diagnostics);
+  const index = buildMatchIndex(outcomes.flatMap((o) => o.advisories));
+  diagnostics.push(...index.diagnostics);
+  const evaluator = createEvaluator(index, { compareFor: schemeComparator });
+  const findings: Finding[] = [];
+  const assets: ScannedAsset[] = [];
+  for (const file of input.inventories) {
+    const parsed = parseInventory(await readFile(file), {
+      fileName: file,
+      ...(platform && { platform }),
+    });
+    diagnostics.push(...parsed.diagnostics);
+    const asset = basename(file);
+    const found = evaluator.evaluate(asset, parsed.value);
+    findings.push(...found);
+    const inv = parsed.value;
+    assets.push({
+      asset,
+      file,
+      platform: inv.platform ? formatPlatform(inv.platform) : null,
+      packages: inv.windows ? inv.windows.kbs.length : inv.packages.length,
+      findings: found.length,
+    });
+  }
+  diagnostics.push(...evaluator.diagnostics);
+  return { findings, assets, advisoryCount: index.advisoryCount, diagnostics };
+}
