@@ -71,11 +71,12 @@ function readInput(file: string): Buffer {
   }
 }
 
-/** `FILE:LINE: reason` (warnings say so). */
+/** `FILE:LINE: reason`, or `FILE: at /json/pointer: reason`; warnings say so. */
 export function renderDiagnostic(d: Diagnostic): string {
-  const where = formatLocation(d.location);
+  const { file, line, column, pointer } = d.location;
+  const head = formatLocation({ file, line, column, pointer });
   const reason = d.severity === 'warning' ? `warning: ${d.message}` : d.message;
-  return where ? `${where}: ${reason}` : reason;
+  return head ? `${head}: ${reason}` : reason;
 }
 
 function renderSummary(inv: Inventory): string {
