@@ -1,0 +1,65 @@
+import { assignTier } from '../assign.js';
+import { durationMs, formatDuration } from '../duration.js';
+import type { PolicyDocument, Waiver } from '../schema.js';
+import type { Problem } from './types.js';
+
+const dayMs = 86_400_000;
+
+/**
+ * Separation of duties (approver differs from owner), expiry after creation, and a lifetime no
+ * longer than the strictest `maxWaiver` of the tiers the waiver can reach (see `waiverTiers`).
+ */
+export function checkWaivers(doc: PolicyDocument): Problem[] {
+  const out: Problem[] = [];
+  for (const [i, w] of doc.waivers.entries()) {
+    if (w.owner.trim().toLowerCase() === w.approver.trim().toLowerCase()) {
+      out.push({
+        path: ['waivers', i, 'approver'],
+        message: `waiver ${w.id}: the approver must be someone other than the owner (${w.owner})`,
+      });
+    }
+    const created = Date.parse(`${w.created}T00:00:00Z`);
+    const expires = Date.parse(`${w.expires}T00:00:00Z`);
+    if (expires <= created) {
+      out.push({
+        path: ['waivers', i, 'expires'],
+        message: `waiver ${w.id}: expires ${w.expires} is not after created ${w.created}`,
+      });
+      continue;
+    }
+    const bound = maxWaiverMs(doc, w);
+    if (bound !== undefined && expires - created > bound.ms) {
+      out.push({
+        path: ['waivers', i, 'expires'],
+        message:
+          `waiver ${w.id} runs ${Math.round((expires - created) / dayMs)}d, longer than ` +
+          `maxWaiver ${formatDuration(bound.ms)} of tier ${bound.tier} (expires by ` +
+          `${new Date(created + bound.ms).toISOString().slice(0, 10)} at the latest)`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Tiers a waiver may touch: `scope.tiers` when given; else the tier its selector's `match`
+ * labels assign; else every tier (a waiver by asset name or image cannot be placed without an
+ * inventory, so it gets the strictest bound).
+ */
+export function waiverTiers(doc: PolicyDocument, w: Waiver): string[] {
+  if (w.scope.tiers) return w.scope.tiers;
+  const match = w.scope.selector?.match;
+  if (match && !w.scope.assets && !w.scope.image) return [assignTier(doc, match)];
+  return doc.tiers.map((t) => t.name);
+}
+
+function maxWaiverMs(doc: PolicyDocument, w: Waiver): { tier: string; ms: number } | undefined {
+  let best: { tier: string; ms: number } | undefined;
+  for (const name of waiverTiers(doc, w)) {
+    const tier = doc.tiers.find((t) => t.name === name);
+    if (!tier) continue;
+    const ms = durationMs(tier.maxWaiver);
+    if (!best || ms < best.ms) best = { tier: name, ms };
+  }
+  return best;
+}

@@ -1,0 +1,197 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { Diagnostic } from '../domain/diagnostics.js';
+import { AppError, ErrorCode } from '../domain/errors.js';
+import { runChecks } from './checks/index.js';
+import { contentHash } from './hash.js';
+import { mergeParts, type Part } from './merge.js';
+import { migrate, type Migrated } from './migrations/index.js';
+import { salvage } from './salvage.js';
+import { PolicySchema, type Policy } from './schema.js';
+import { locate, parseYaml, type PathKey, type SourceFile } from './source-map.js';
+
+/** Inline policy text; `file` names it in messages (default `<text>`). */
+export interface PolicySource {
+  readonly text: string;
+  readonly file?: string;
+}
+
+/** Every problem found, in file order, and the policy when there were no errors. */
+export interface PolicyCheck {
+  readonly policy?: Policy;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly files: readonly string[];
+}
+
+interface FilePart {
+  readonly src: SourceFile;
+  readonly migrated: Migrated;
+}
+
+/**
+ * Reads a policy from a YAML file, a directory of `*.yaml`/`*.yml` files (merged in name order),
+ * or inline text (a `PolicySource`, or a string holding a newline), migrates each file to the
+ * current version, validates it, and reports every problem with file:line:column at once.
+ */
+export function checkPolicy(source: string | PolicySource): PolicyCheck {
+  const inputs = readInputs(source);
+  const diagnostics: Diagnostic[] = [];
+  const parts: FilePart[] = [];
+  for (const input of inputs) {
+    const src = parseYaml(input.file, input.text);
+    if (src.doc.errors.length > 0) {
+      for (const e of src.doc.errors) {
+        diagnostics.push(diag(src, e.pos[0], e.message.split('\n')[0] ?? ''));
+      }
+      continue;
+    }
+    const value: unknown = src.doc.toJS();
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      diagnostics.push(diag(src, 0, 'a policy file is a mapping with version, tiers, ...'));
+      continue;
+    }
+    const migrated = migrate(value as Record<string, unknown>);
+    if (typeof migrated === 'string') diagnostics.push(at(src, ['version'], migrated));
+    else parts.push({ src, migrated });
+  }
+  const files = inputs.map((i) => i.file);
+  if (diagnostics.length > 0 || parts.length === 0) {
+    if (parts.length === 0 && diagnostics.length === 0) {
+      diagnostics.push({
+        severity: 'error',
+        message: 'no policy files found',
+        location: { file: files[0] ?? '' },
+      });
+    }
+    return { diagnostics, files };
+  }
+  const merged = mergeParts(parts.map((p, index): Part => ({ index, doc: p.migrated.doc })));
+  const where = (path: readonly PathKey[], message: string, atKey = false): Diagnostic => {
+    const o = merged.origin(path);
+    const part = parts[o.part]!;
+    return at(part.src, part.migrated.sourcePath(o.path), message, atKey);
+  };
+  for (const c of merged.conflicts) {
+    const first = parts[c.first]!.src.file;
+    diagnostics.push(
+      at(parts[c.part]!.src, [c.key], `${c.key} is already defined in ${first}`, true),
+    );
+  }
+  const parsed = PolicySchema.safeParse(merged.doc);
+  if (!parsed.success) {
+    diagnostics.push(...parsed.error.issues.flatMap((i) => issueDiagnostics(i, merged.doc, where)));
+    const partial = salvage(merged.doc, parsed.error.issues);
+    if (partial) {
+      for (const p of runChecks(partial.doc)) {
+        const d = where(partial.originalPath(p.path), p.message, p.atKey);
+        diagnostics.push({ ...d, severity: p.severity ?? 'error' });
+      }
+    }
+    return { diagnostics: sortDiagnostics(diagnostics), files };
+  }
+  for (const p of runChecks(parsed.data)) {
+    diagnostics.push({ ...where(p.path, p.message, p.atKey), severity: p.severity ?? 'error' });
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    return { diagnostics: sortDiagnostics(diagnostics), files };
+  }
+  const policy: Policy = { ...parsed.data, hash: contentHash(parsed.data), sources: files };
+  return { policy, diagnostics, files };
+}
+
+/** `checkPolicy`, throwing POLICY_INVALID (details.diagnostics holds every problem) on errors. */
+export function loadPolicy(source: string | PolicySource): Policy {
+  const result = checkPolicy(source);
+  if (result.policy) return result.policy;
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0];
+  throw new AppError(
+    ErrorCode.PolicyInvalid,
+    `${first?.message ?? 'invalid policy'}${errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : ''}`,
+    { ...(first && { location: first.location }), details: { diagnostics: result.diagnostics } },
+  );
+}
+
+function readInputs(source: string | PolicySource): { file: string; text: string }[] {
+  if (typeof source !== 'string') return [{ file: source.file ?? '<text>', text: source.text }];
+  if (source.includes('\n')) return [{ file: '<text>', text: source }];
+  let isDir: boolean;
+  try {
+    isDir = statSync(source).isDirectory();
+  } catch (e) {
+    throw new AppError(ErrorCode.NotFound, `cannot read policy ${source}`, {
+      cause: e,
+      location: { file: source },
+    });
+  }
+  if (!isDir) return [{ file: source, text: readFileSync(source, 'utf8') }];
+  return readdirSync(source)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()
+    .map((n) => ({ file: join(source, n), text: readFileSync(join(source, n), 'utf8') }));
+}
+
+function issueDiagnostics(
+  issue: z.core.$ZodIssue,
+  doc: unknown,
+  where: (path: readonly PathKey[], message: string, atKey?: boolean) => Diagnostic,
+): Diagnostic[] {
+  const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((k) =>
+      where([...path, k], `${pathText([...path, k])}: unknown key "${k}"`, true),
+    );
+  }
+  const missing = issue.code === 'invalid_type' && valueAt(doc, path) === undefined;
+  const message = missing ? 'is required' : issue.message;
+  return [where(path, `${pathText(path)}: ${message}`, missing)];
+}
+
+function valueAt(doc: unknown, path: readonly PathKey[]): unknown {
+  let v = doc;
+  for (const k of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PathKey, unknown>)[k];
+  }
+  return v;
+}
+
+/** `tiers[0].deadlines.critical`, for messages. */
+export function pathText(path: readonly PathKey[]): string {
+  let out = '';
+  for (const k of path) out += typeof k === 'number' ? `[${k}]` : `${out ? '.' : ''}${k}`;
+  return out || '(document)';
+}
+
+function pointer(path: readonly PathKey[]): string {
+  return path.map((k) => `/${String(k).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
+
+function at(src: SourceFile, path: readonly PathKey[], message: string, atKey = false): Diagnostic {
+  const pos = locate(src, path, atKey);
+  return {
+    severity: 'error',
+    message,
+    location: { file: src.file, line: pos.line, column: pos.column, pointer: pointer(path) },
+  };
+}
+
+function diag(src: SourceFile, offset: number, message: string): Diagnostic {
+  const p = src.lines.linePos(offset);
+  return { severity: 'error', message, location: { file: src.file, line: p.line, column: p.col } };
+}
+
+/** File order, then line and column: the order an editor shows them. */
+function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  const files: string[] = [];
+  for (const d of list) {
+    if (!files.includes(d.location.file ?? '')) files.push(d.location.file ?? '');
+  }
+  return [...list].sort(
+    (a, b) =>
+      files.indexOf(a.location.file ?? '') - files.indexOf(b.location.file ?? '') ||
+      (a.location.line ?? 0) - (b.location.line ?? 0) ||
+      (a.location.column ?? 0) - (b.location.column ?? 0),
+  );
+}

@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import { durationPattern } from './duration.js';
+
+/**
+ * The policy document, version 1 (docs/decisions/0020-policy-format.md). Every object is strict so
+ * a misspelt key is an error, not a silently ignored setting. Cross-field rules (names that must
+ * exist, windows that must occur, waiver bounds) live in `checks/`, which run on the parsed value.
+ */
+export const currentPolicyVersion = 1;
+
+const severities = ['critical', 'high', 'medium', 'low', 'none'] as const;
+const severity = z.enum(severities);
+const name = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'names are lower-case letters, digits, ".", "_" and "-"');
+const text = z.string().trim().min(1, 'must not be empty');
+const duration = z.string().regex(durationPattern, 'a duration like 30m, 4h, 3d or 2w');
+const percent = z.string().regex(/^\d+(\.\d+)?%$/, 'a percentage like 10%');
+const isoDate = z.iso.date('a date like 2026-11-27');
+const dateOrLocalTime = z.union([isoDate, z.iso.datetime({ local: true })], {
+  error: 'a date like 2026-12-20 or a local time like 2026-12-20T18:00',
+});
+
+export const SelectorSchema = z
+  .strictObject({
+    match: z.record(z.string(), z.string()).optional(),
+    in: z.record(z.string(), z.array(z.string()).min(1)).optional(),
+    notIn: z.record(z.string(), z.array(z.string()).min(1)).optional(),
+    exists: z.array(z.string()).min(1).optional(),
+  })
+  .refine((s) => Object.keys(s).length > 0, 'a selector needs at least one clause');
+
+const perSeverity = <T extends z.ZodType>(value: T) =>
+  z.strictObject({
+    critical: value,
+    high: value,
+    medium: value,
+    low: value,
+    none: value.optional(),
+  });
+
+export const RolloutSchema = z.strictObject({
+  /** Size of each wave: a host count, a percentage of the targets, or `rest`. */
+  waves: z.array(z.union([z.int().positive(), percent, z.literal('rest')])).min(1),
+  /** Stop the rollout when this many hosts (or this share) fail. */
+  failureThreshold: z.union([z.int().min(0), percent]),
+  snapshot: z.boolean().default(true),
+  reboot: z.enum(['never', 'if-required', 'always']).default('if-required'),
+});
+
+export const TierSchema = z.strictObject({
+  name,
+  description: z.string().optional(),
+  /** Time from first detection to required fix, per normalized severity. */
+  deadlines: perSeverity(duration),
+  /** Tighter deadline for CVEs on a known-exploited list, whatever their severity. */
+  knownExploited: duration.optional(),
+  /** Whether findings with no fix available yet count against compliance. */
+  countNoFix: z.boolean().default(false),
+  /** Longest a waiver may run (expires - created) for assets of this tier. */
+  maxWaiver: duration,
+  rollout: RolloutSchema.optional(),
+});
+
+export const AssignmentRuleSchema = z.strictObject({
+  tier: name,
+  selector: SelectorSchema,
+  /** Host rules place hosts; image rules set an image's tier explicitly. */
+  kind: z.enum(['host', 'image']).default('host'),
+  description: z.string().optional(),
+});
+
+export const AssignmentSchema = z.strictObject({
+  rules: z.array(AssignmentRuleSchema).default([]),
+  default: name,
+});
+
+const listedItem = z
+  .strictObject({ advisory: text.optional(), package: text.optional(), reason: text.optional() })
+  .refine(
+    (i) => (i.advisory === undefined) !== (i.package === undefined),
+    'give exactly one of advisory or package',
+  );
+
+export const ApprovalRuleSchema = z.strictObject({
+  /** Tiers the rule applies to; all tiers when absent. */
+  tiers: z.array(name).min(1).optional(),
+  classifications: z.array(z.enum(['security', 'bugfix', 'enhancement'])).min(1),
+  severities: z.array(severity).min(1),
+  /** Days after the advisory's release before it is approved. */
+  afterDays: z.int().min(0),
+});
+
+export const ApprovalSchema = z.strictObject({
+  rules: z.array(ApprovalRuleSchema).default([]),
+  approve: z.array(listedItem).default([]),
+  reject: z.array(listedItem).default([]),
+});
+
+export const WindowSchema = z
+  .strictObject({
+    name,
+    description: z.string().optional(),
+    /** RFC 5545 RRULE body (`FREQ=WEEKLY;BYDAY=SU`), anchored at `start`. */
+    rrule: z.string().optional(),
+    /** First occurrence (local time in `timezone`) that the RRULE counts from. */
+    start: z.iso.datetime({ local: true }).optional(),
+    /** Five-field cron expression, evaluated in `timezone`. */
+    cron: z.string().optional(),
+    duration,
+    timezone: text,
+    tiers: z.array(name).min(1).optional(),
+    selector: SelectorSchema.optional(),
+  })
+  .refine((w) => (w.rrule === undefined) !== (w.cron === undefined), {
+    message: 'give exactly one of rrule or cron',
+  })
+  .refine((w) => w.rrule === undefined || w.start !== undefined, {
+    message: 'an rrule window needs start (its first local occurrence)',
+    path: ['start'],
+  });
+
+export const FreezeSchema = z.strictObject({
+  name,
+  /** First frozen day (or local time); a bare date starts at 00:00. */
+  from: dateOrLocalTime,
+  /** Last frozen day (inclusive) or the local time the freeze ends. */
+  to: dateOrLocalTime,
+  timezone: text.default('UTC'),
+  reason: text,
+  /** Severities whose patches may still go out during the freeze. */
+  allow: z.array(severity).default([]),
+  tiers: z.array(name).min(1).optional(),
+});
+
+const gateCondition = z
+  .strictObject({
+    minSeverity: severity.optional(),
+    knownExploited: z.boolean().optional(),
+    overdue: z.boolean().optional(),
+    olderThan: duration.optional(),
+    status: z.enum(['candidate', 'deprecated', 'revoked']).optional(),
+    description: z.string().optional(),
+  })
+  .refine(
+    (c) => Object.keys(c).some((k) => k !== 'description'),
+    'a gate condition needs at least one test',
+  );
+
+const changeType = z.enum(['standard', 'normal', 'emergency']);
+
+export const ImageRulesSchema = z.strictObject({
+  /** Deadline to publish a rebuilt image, per severity of the worst finding. */
+  rebuild: perSeverity(duration),
+  changeType: perSeverity(changeType),
+  /** Approvals a change of each type needs, from people other than its author. */
+  approvers: z.strictObject({
+    standard: z.int().min(0),
+    normal: z.int().min(0),
+    emergency: z.int().min(0),
+  }),
+  tests: z.array(text).default([]),
+  gate: z
+    .strictObject({
+      block: z.array(gateCondition).default([]),
+      warn: z.array(gateCondition).default([]),
+    })
+    .default({ block: [], warn: [] }),
+});
+
+export const WaiverScopeSchema = z
+  .strictObject({
+    assets: z.array(text).min(1).optional(),
+    selector: SelectorSchema.optional(),
+    image: text.optional(),
+    tiers: z.array(name).min(1).optional(),
+    advisory: text.optional(),
+    cve: z
+      .string()
+      .regex(/^CVE-\d{4}-\d{4,}$/, 'a CVE id like CVE-2024-3094')
+      .optional(),
+    package: text.optional(),
+  })
+  .refine(
+    (s) => s.advisory ?? s.cve ?? s.package,
+    'a waiver scope names an advisory, CVE or package',
+  );
+
+export const WaiverSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'ids are letters, digits, ".", "_", "-"'),
+  scope: WaiverScopeSchema,
+  reason: text,
+  compensatingControl: text,
+  owner: text,
+  approver: text,
+  created: isoDate,
+  expires: isoDate,
+});
+
+export const PolicySchema = z.strictObject({
+  version: z.literal(currentPolicyVersion),
+  /** Strictest first: an image inheriting several tiers takes the earliest listed. */
+  tiers: z.array(TierSchema).min(1),
+  assignment: AssignmentSchema,
+  approval: ApprovalSchema.default({ rules: [], approve: [], reject: [] }),
+  windows: z.array(WindowSchema).default([]),
+  freezes: z.array(FreezeSchema).default([]),
+  images: ImageRulesSchema.optional(),
+  waivers: z.array(WaiverSchema).default([]),
+});
+
+export type PolicyDocument = z.output<typeof PolicySchema>;
+export type Tier = z.output<typeof TierSchema>;
+export type Rollout = z.output<typeof RolloutSchema>;
+export type AssignmentRule = z.output<typeof AssignmentRuleSchema>;
+export type ApprovalRule = z.output<typeof ApprovalRuleSchema>;
+export type MaintenanceWindow = z.output<typeof WindowSchema>;
+export type Freeze = z.output<typeof FreezeSchema>;
+export type ImageRules = z.output<typeof ImageRulesSchema>;
+export type Waiver = z.output<typeof WaiverSchema>;
+
+/** A validated policy plus the sha256 of its canonical JSON, recorded with every decision. */
+export type Policy = PolicyDocument & {
+  readonly hash: string;
+  /** Files it was read from, in merge order (`<text>` for inline text). */
+  readonly sources: readonly string[];
+};
