@@ -170,6 +170,7 @@ function toFinding(
     advisory: rule.advisory.id,
     cves: rule.advisory.cves,
     package: pkg.name,
+    arch: pkg.arch,
     sourcePackage: pkg.sourceName,
     installed,
     ...(e.fixed !== undefined && { fixed: e.fixed }),

@@ -41,6 +41,8 @@ export interface Finding {
   readonly cves: readonly string[];
   /** Binary package, or Windows product. */
   readonly package: string;
+  /** Architecture of the installed package (absent for Windows products). */
+  readonly arch?: string;
   readonly sourcePackage?: string;
   readonly installed: string;
   readonly fixed?: string;

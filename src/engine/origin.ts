@@ -1,0 +1,50 @@
+import type { Finding } from './types.js';
+
+/** Where a host's finding comes from, relative to the image version it was cloned from. */
+export const FindingOrigin = {
+  /** The image version has it too: fix the template, not just the host. */
+  Inherited: 'inherited',
+  /** Only on the host: introduced after provisioning. */
+  Introduced: 'introduced',
+  /** Fixed on the host but still in the image: every new clone brings it back. */
+  Regressed: 'regressed',
+} as const;
+export type FindingOrigin = (typeof FindingOrigin)[keyof typeof FindingOrigin];
+
+export interface OriginedFinding extends Finding {
+  readonly origin: FindingOrigin;
+}
+
+export interface OriginSplit {
+  /** The host's findings, each inherited or introduced. */
+  readonly findings: readonly OriginedFinding[];
+  /** Image findings the host no longer has, attributed to the host as regressed. */
+  readonly regressed: readonly OriginedFinding[];
+}
+
+/** Identity of a finding independent of the asset it sits on. */
+export function findingKey(f: Finding): string {
+  return `${f.advisory}\u0000${f.package}`;
+}
+
+/**
+ * Classifies a cloned host's findings against its image version's (DESIGN.md "lineage"): a
+ * finding the image also has is inherited, one it lacks is introduced, and an image finding the
+ * host lacks is regressed.
+ */
+export function classifyOrigins(
+  host: string,
+  hostFindings: readonly Finding[],
+  imageFindings: readonly Finding[],
+): OriginSplit {
+  const inImage = new Set(imageFindings.map(findingKey));
+  const onHost = new Set(hostFindings.map(findingKey));
+  const findings = hostFindings.map((f) => ({
+    ...f,
+    origin: inImage.has(findingKey(f)) ? FindingOrigin.Inherited : FindingOrigin.Introduced,
+  }));
+  const regressed = imageFindings
+    .filter((f) => !onHost.has(findingKey(f)))
+    .map((f) => ({ ...f, asset: host, origin: FindingOrigin.Regressed }));
+  return { findings, regressed };
+}
