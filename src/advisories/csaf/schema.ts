@@ -87,6 +87,6 @@ export const CsafDocument = z.object({
     .partial()
     .loose()
     .optional(),
-  vulnerabilities: z.unknown(),
+  vulnerabilities: z.unknown().optional(),
 });
 export type CsafDocument = z.infer<typeof CsafDocument>;

@@ -58,7 +58,7 @@ export const CvrfJsonDocument = z
       .partial()
       .loose()
       .nullish(),
-    Vulnerability: z.unknown(),
+    Vulnerability: z.unknown().optional(),
   })
   .loose();
 export type CvrfJsonDocument = z.infer<typeof CvrfJsonDocument>;

@@ -3,7 +3,7 @@ import type { AffectedPackage, Advisory, Cvss, Severity } from '../../domain/ind
 import { diagnosticSink, invalidDocument, parseJsonDocument, pointer } from '../common/document.js';
 import type { DiagnosticSink } from '../common/document.js';
 import { cvss3FromVector } from '../common/cvss.js';
-import { looseArray, looseItem } from '../common/loose.js';
+import { looseItem } from '../common/loose.js';
 import {
   cveIds,
   maxSeverity,
@@ -49,18 +49,21 @@ export function parseOsv(raw: RawAdvisoryInput): ParseOutcome {
 }
 
 function toAdvisory(record: OsvRecord, path: number[], sink: DiagnosticSink): Advisory {
-  const affectedList = looseArray(
-    OsvAffected,
-    record.affected,
-    [...path, 'affected'],
-    sink,
-    () => record.id,
-  );
   const affected: AffectedPackage[] = [];
   const cveSeverities: OsvSeverity[] = [];
   const mappedCves: string[] = [];
-  for (const [i, a] of affectedList.entries()) {
-    affected.push(...affectedEntries(record.id, a, [...path, 'affected', i], sink));
+  const list: unknown[] = Array.isArray(record.affected) ? record.affected : [];
+  if (record.affected !== undefined && !Array.isArray(record.affected)) {
+    sink.error('affected is not an array', {
+      pointer: pointer([...path, 'affected']),
+      record: record.id,
+    });
+  }
+  for (const [i, item] of list.entries()) {
+    const at = [...path, 'affected', i];
+    const a = looseItem(OsvAffected, item, at, sink, () => record.id);
+    if (!a) continue;
+    affected.push(...affectedEntries(record.id, a, at, sink));
     for (const cve of a.database_specific?.cves_map?.cves ?? []) {
       mappedCves.push(cve.id);
       cveSeverities.push(...(cve.severity ?? []));

@@ -54,7 +54,7 @@ export const OsvRecord = z.object({
   related: z.array(z.string()).nullish(),
   upstream: z.array(z.string()).nullish(),
   severity: z.array(OsvSeverity).nullish(),
-  affected: z.unknown(),
+  affected: z.unknown().optional(),
   references: z.array(z.object({ url: z.string() }).loose()).nullish(),
 });
 export type OsvRecord = z.infer<typeof OsvRecord>;
