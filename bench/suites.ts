@@ -1,4 +1,7 @@
 import type { BenchSuite } from './harness.js';
+import { engineBench } from './engine.bench.js';
+import { storeBench } from './store.bench.js';
+import { versioningBench } from './versioning.bench.js';
 
 /** Every benchmark suite, listed explicitly. */
-export const suites: readonly BenchSuite[] = [];
+export const suites: readonly BenchSuite[] = [storeBench, versioningBench, engineBench];

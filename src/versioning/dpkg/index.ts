@@ -69,7 +69,7 @@ function scan(s: string): number {
   for (let i = 0; i < colon; i++) {
     if (!isDigit(s.charCodeAt(i))) return fail(i, 3);
   }
-  if (colon > 0 && compareDigitRuns(s, 0, colon, INT_MAX, 0, INT_MAX.length) > 0) return 4;
+  if (colon >= 10 && compareDigitRuns(s, 0, colon, INT_MAX, 0, INT_MAX.length) > 0) return 4;
   const end = hyphen < 0 ? n : hyphen;
   if (colon + 1 === end) return fail(end, 5);
   if (!isDigit(s.charCodeAt(colon + 1))) return fail(colon + 1, 6);

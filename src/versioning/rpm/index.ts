@@ -31,6 +31,9 @@ const reasons = [
   'version part is empty',
 ] as const;
 
+/** Whitespace (any Unicode space) and control characters; rpm never has them in a version. */
+const unprintable = /[\s\x00-\x1f\x7f-\x9f]/;
+
 let colonAt = -1;
 let hyphenAt = -1;
 let errorAt = -1;
@@ -50,12 +53,9 @@ function scan(s: string): number {
   const hyphen = s.lastIndexOf('-');
   colonAt = colon;
   hyphenAt = hyphen;
-  for (let j = i; j < n; j++) {
-    const c = s.charCodeAt(j);
-    if (c <= 32 || c === 127 || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200b)) {
-      errorAt = j;
-      return 2;
-    }
+  if (unprintable.test(s)) {
+    errorAt = s.search(unprintable);
+    return 2;
   }
   if ((hyphen < 0 ? n : hyphen) === colon + 1) {
     errorAt = colon + 1;
