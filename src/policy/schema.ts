@@ -52,13 +52,13 @@ export const TierSchema = z.strictObject({
   name,
   description: z.string().optional(),
   /** Time from first detection to required fix, per normalized severity. */
-  deadlines: perSeverity(duration),
+  deadlines: perSeverity(duration).describe('Time to fix per normalized severity, e.g. 3d'),
   /** Tighter deadline for CVEs on a known-exploited list, whatever their severity. */
-  knownExploited: duration.optional(),
+  knownExploited: duration.optional().describe('Tighter deadline for known-exploited CVEs'),
   /** Whether findings with no fix available yet count against compliance. */
-  countNoFix: z.boolean().default(false),
+  countNoFix: z.boolean().default(false).describe('Whether no-fix-available findings count'),
   /** Longest a waiver may run (expires - created) for assets of this tier. */
-  maxWaiver: duration,
+  maxWaiver: duration.describe('Longest waiver allowed for this tier'),
   rollout: RolloutSchema.optional(),
 });
 
@@ -102,13 +102,16 @@ export const WindowSchema = z
     name,
     description: z.string().optional(),
     /** RFC 5545 RRULE body (`FREQ=WEEKLY;BYDAY=SU`), anchored at `start`. */
-    rrule: z.string().optional(),
+    rrule: z.string().optional().describe('RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=SU'),
     /** First occurrence (local time in `timezone`) that the RRULE counts from. */
-    start: z.iso.datetime({ local: true }).optional(),
+    start: z.iso
+      .datetime({ local: true })
+      .optional()
+      .describe('First local start, e.g. 2026-01-04T02:30'),
     /** Five-field cron expression, evaluated in `timezone`. */
-    cron: z.string().optional(),
+    cron: z.string().optional().describe('Cron expression in the window time zone'),
     duration,
-    timezone: text,
+    timezone: text.describe('IANA time zone, e.g. Europe/Berlin'),
     tiers: z.array(name).min(1).optional(),
     selector: SelectorSchema.optional(),
   })
@@ -200,13 +203,21 @@ export const WaiverSchema = z.strictObject({
 export const PolicySchema = z.strictObject({
   version: z.literal(currentPolicyVersion),
   /** Strictest first: an image inheriting several tiers takes the earliest listed. */
-  tiers: z.array(TierSchema).min(1),
-  assignment: AssignmentSchema,
+  tiers: z.array(TierSchema).min(1).describe('Security tiers, strictest first'),
+  assignment: AssignmentSchema.describe('Which tier each asset falls in; first match wins'),
   approval: ApprovalSchema.default({ rules: [], approve: [], reject: [] }),
-  windows: z.array(WindowSchema).default([]),
-  freezes: z.array(FreezeSchema).default([]),
-  images: ImageRulesSchema.optional(),
-  waivers: z.array(WaiverSchema).default([]),
+  windows: z.array(WindowSchema).default([]).describe('Recurring maintenance windows'),
+  freezes: z
+    .array(FreezeSchema)
+    .default([])
+    .describe('Change freezes: date ranges when patching stops'),
+  images: ImageRulesSchema.optional().describe(
+    'Rules for rebuilding templates and gating provisioning',
+  ),
+  waivers: z
+    .array(WaiverSchema)
+    .default([])
+    .describe('Time-boxed exceptions with owner and approver'),
 });
 
 export type PolicyDocument = z.output<typeof PolicySchema>;

@@ -7,6 +7,8 @@ import { registerImport } from './import.js';
 import { registerAssets } from './assets.js';
 import { registerVsphere } from './vsphere.js';
 import { registerScan } from './scan.js';
+import { registerPolicy } from './policy.js';
+import { registerWindows } from './windows.js';
 
 /** Every command registers here, explicitly, in the order `--help` lists them. */
 export function registerCommands(program: Command, io: Io): void {
@@ -16,5 +18,7 @@ export function registerCommands(program: Command, io: Io): void {
   registerImport(program, io);
   registerAssets(program, io);
   registerScan(program, io);
+  registerPolicy(program, io);
+  registerWindows(program, io);
   registerVsphere(program, io);
 }

@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { systemClock, type Clock } from '../../domain/clock.js';
+import { AppError, ErrorCode } from '../../domain/errors.js';
+import { loadPolicy, nextWindows, parseLabels, type WindowOccurrence } from '../../policy/index.js';
+import { printJson, renderTable, type Io } from '../output.js';
+
+interface NextFlags {
+  readonly tier?: string;
+  readonly assetLabels?: string;
+  readonly policy: string;
+  readonly count: string;
+  readonly from?: string;
+  readonly skipFrozen?: boolean;
+  readonly json?: boolean;
+}
+
+/** Registers `patchline windows next`. `clock` is injectable for tests; `--from` overrides it. */
+export function registerWindows(program: Command, io: Io, clock: Clock = systemClock): void {
+  const windows = program.command('windows').description('Maintenance windows and freezes');
+  windows
+    .command('next')
+    .description('List the next maintenance windows, marking those inside a freeze')
+    .option('--tier <tier>', 'tier whose windows to list')
+    .option('--asset-labels <labels>', 'asset labels k=v,k2=v2 (the tier is derived from them)')
+    .option(
+      '--policy <path>',
+      'policy file or directory',
+      process.env.PATCHLINE_POLICY ?? 'patchline-policy.yaml',
+    )
+    .option('--count <n>', 'how many windows', '5')
+    .option('--from <iso>', 'look from this instant instead of now (ISO 8601)')
+    .option('--skip-frozen', 'leave out windows that fall in a freeze')
+    .option('--json', 'print JSON for scripts')
+    .action((flags: NextFlags) => {
+      runNext(flags, io, clock);
+    });
+}
+
+function runNext(flags: NextFlags, io: Io, clock: Clock): void {
+  const count = Number(flags.count);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new AppError(
+      ErrorCode.InputInvalid,
+      `--count must be a positive whole number, not ${flags.count}`,
+    );
+  }
+  const from = flags.from === undefined ? clock.now() : new Date(flags.from);
+  if (Number.isNaN(from.getTime())) {
+    throw new AppError(ErrorCode.InputInvalid, `--from ${flags.from} is not an ISO 8601 time`);
+  }
+  const policy = loadPolicy(flags.policy);
+  const list = nextWindows(policy, {
+    ...(flags.tier !== undefined && { tier: flags.tier }),
+    ...(flags.assetLabels !== undefined && { labels: parseLabels(flags.assetLabels) }),
+    from,
+    count,
+    skipFrozen: flags.skipFrozen === true,
+  });
+  if (flags.json) {
+    printJson(io, { policyHash: policy.hash, from: from.toISOString(), windows: list });
+    return;
+  }
+  if (list.length === 0) {
+    io.out('no maintenance windows apply in the next three years');
+    return;
+  }
+  io.out(renderTable(['window', 'start', 'end', 'time zone', 'freeze'], list.map(row)));
+}
+
+function row(w: WindowOccurrence): string[] {
+  const freeze = w.freeze
+    ? `${w.freeze.name}: ${w.freeze.reason} (allowed: ${w.freeze.allow.join(', ') || 'none'})`
+    : '';
+  return [w.window, w.localStart, w.localEnd, w.timezone, freeze];
+}

@@ -1,0 +1,22 @@
+/** Public surface of the policy module (issue 4 §1, §2): load, assign, windows, freezes. */
+export { checkPolicy, loadPolicy, pathText, type PolicyCheck, type PolicySource } from './load.js';
+export { assignImageTier, assignTier, findTier } from './assign.js';
+export { activeFreeze, freezeSpan, nextWindows } from './windows.js';
+export type { NextWindowsOptions, WindowOccurrence } from './windows.js';
+export { durationMs, formatDuration } from './duration.js';
+export { matchesSelector, parseLabels, type Selector } from './selector.js';
+export { policyJsonSchema, policyJsonSchemaText } from './json-schema.js';
+export { canonicalJson, contentHash } from './hash.js';
+export { currentPolicyVersion } from './schema.js';
+export type {
+  ApprovalRule,
+  AssignmentRule,
+  Freeze,
+  ImageRules,
+  MaintenanceWindow,
+  Policy,
+  PolicyDocument,
+  Rollout,
+  Tier,
+  Waiver,
+} from './schema.js';
