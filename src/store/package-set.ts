@@ -24,11 +24,35 @@ export function comparePackages(a: InstalledPackage, b: InstalledPackage): numbe
   );
 }
 
+/** A package list in canonical form, with each package's key alongside. */
+export interface CanonicalList {
+  readonly packages: readonly InstalledPackage[];
+  readonly keys: readonly string[];
+}
+
+/** Sorted (domain order), duplicate-free form of `packages`; skips the sort when already sorted. */
+export function canonicalize(packages: readonly InstalledPackage[]): CanonicalList {
+  let sorted = true;
+  for (let i = 1; i < packages.length && sorted; i++) {
+    sorted = comparePackages(packages[i - 1]!, packages[i]!) < 0;
+  }
+  const list = sorted ? packages : [...packages].sort(comparePackages);
+  const out: InstalledPackage[] = [];
+  const keys: string[] = [];
+  let last: string | undefined;
+  for (const p of list) {
+    const k = packageKey(p);
+    if (k === last) continue;
+    out.push(p);
+    keys.push(k);
+    last = k;
+  }
+  return { packages: out, keys };
+}
+
 /** Sorted, duplicate-free copy of `packages`. */
 export function canonicalPackages(packages: readonly InstalledPackage[]): InstalledPackage[] {
-  const seen = new Map<string, InstalledPackage>();
-  for (const p of packages) seen.set(packageKey(p), p);
-  return [...seen.values()].sort(comparePackages);
+  return [...canonicalize(packages).packages];
 }
 
 /**
@@ -36,9 +60,13 @@ export function canonicalPackages(packages: readonly InstalledPackage[]): Instal
  * line each. Equal sets hash alike whatever order or duplicates the input had.
  */
 export function packageSetHash(packages: readonly InstalledPackage[]): string {
-  const h = createHash('sha256');
-  for (const p of canonicalPackages(packages)) h.update(`${packageKey(p)}\n`);
-  return h.digest('hex');
+  return canonicalHash(canonicalize(packages));
+}
+
+/** {@link packageSetHash} of a list already in canonical form. */
+export function canonicalHash(list: CanonicalList): string {
+  const text = list.keys.length === 0 ? '' : `${list.keys.join('\n')}\n`;
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Difference of a list against a base, by package key. */
@@ -51,14 +79,12 @@ export interface PackageDelta {
 
 export function diffPackages(
   base: ReadonlyMap<string, InstalledPackage>,
-  current: readonly InstalledPackage[],
+  current: CanonicalList,
 ): PackageDelta {
-  const currentKeys = new Set<string>();
+  const currentKeys = new Set(current.keys);
   const added: InstalledPackage[] = [];
-  for (const p of current) {
-    const k = packageKey(p);
-    currentKeys.add(k);
-    if (!base.has(k)) added.push(p);
+  for (const [i, k] of current.keys.entries()) {
+    if (!base.has(k)) added.push(current.packages[i]!);
   }
   const removed: InstalledPackage[] = [];
   for (const [k, p] of base) if (!currentKeys.has(k)) removed.push(p);

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as init from './0001-init.js';
+import * as vsphere from './0002-vsphere.js';
 
 /**
  * Every migration, by name, in the order they apply (Kysely sorts names). Adding one is one
@@ -7,4 +8,5 @@ import * as init from './0001-init.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-init': init,
+  '0002-vsphere': vsphere,
 };

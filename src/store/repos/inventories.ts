@@ -1,11 +1,11 @@
 import type { Inventory, InventoryFormat, WindowsState } from '../../domain/inventory.js';
 import { parsePlatform, formatPlatform } from '../../domain/platform.js';
 import {
-  canonicalPackages,
+  canonicalHash,
+  canonicalize,
   comparePackages,
   diffPackages,
   packageKey,
-  packageSetHash,
 } from '../package-set.js';
 import type { InventoryRepository, StoredInventory } from '../types.js';
 import { chunks, type RepoContext, type StoredPackage } from './context.js';
@@ -33,12 +33,13 @@ async function replace(
   inventory: Inventory,
   baseAssetId: string | null | undefined,
 ): Promise<StoredInventory> {
-  const packages = canonicalPackages(inventory.packages);
-  const contentHash = packageSetHash(packages);
+  const list = canonicalize(inventory.packages);
+  const packages = list.packages;
+  const contentHash = canonicalHash(list);
   const importedAt = ctx.clock.now().toISOString();
   const baseSetId = baseAssetId ? await fullSetOf(ctx, baseAssetId) : undefined;
   const base = baseSetId === undefined ? undefined : await loadSet(ctx, baseSetId);
-  const delta = base && diffPackages(base, packages);
+  const delta = base && diffPackages(base, list);
   const useDelta = delta && delta.added.length + delta.removed.length <= packages.length;
   await removeCurrent(ctx, assetId);
   const row = {

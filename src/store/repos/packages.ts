@@ -2,12 +2,15 @@ import type { InstalledPackage } from '../../domain/inventory.js';
 import { packageKey } from '../package-set.js';
 import { cachedSet, chunks, type RepoContext, type StoredPackage } from './context.js';
 
-/** Rows per multi-row statement: 5 parameters each keeps well under SQLite's 32,766. */
-const batch = 400;
+/**
+ * Rows per multi-row statement: 5 parameters each stays well under SQLite's 32,766, and the OR
+ * lookup stays under SQLite's expression depth of 1,000.
+ */
+const batch = 200;
 
 /**
  * Returns the row id of each package, inserting the tuples not yet stored. Touches only the
- * given tuples (row-value IN on the unique index), never the whole table.
+ * given tuples (one unique-index probe each), never the whole table.
  */
 export async function ensurePackages(
   ctx: RepoContext,
@@ -30,14 +33,21 @@ export async function ensurePackages(
         oc.columns(['name', 'version', 'arch', 'source_name', 'source_version']).doNothing(),
       )
       .execute();
+    // An OR of equalities, not a row-value IN: SQLite scans the table for the latter.
     const rows = await ctx.db
       .selectFrom('packages')
       .selectAll()
       .where((eb) =>
-        eb(
-          eb.refTuple('name', 'version', 'arch', 'source_name', 'source_version'),
-          'in',
-          part.map((p) => eb.tuple(p.name, p.version, p.arch, p.sourceName, p.sourceVersion)),
+        eb.or(
+          part.map((p) =>
+            eb.and({
+              name: p.name,
+              version: p.version,
+              arch: p.arch,
+              source_name: p.sourceName,
+              source_version: p.sourceVersion,
+            }),
+          ),
         ),
       )
       .execute();

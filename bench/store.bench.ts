@@ -1,0 +1,278 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { importInventory } from '../src/app/import-inventory.js';
+import { fixedClock } from '../src/domain/clock.js';
+import type { InstalledPackage, Inventory } from '../src/domain/inventory.js';
+import { openStore, type Store } from '../src/store/index.js';
+import type { BenchContext, BenchSuite, Metric } from './harness.js';
+
+/** Seeded PRNG (mulberry32): the same fleet on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const prefixes = ['lib', 'python3-', 'libgl', 'golang-', 'node-', 'fonts-', 'perl-', 'ruby-', ''];
+const roots = [
+  'ssl',
+  'curl',
+  'xml2',
+  'z',
+  'gcc',
+  'systemd',
+  'pam',
+  'krb5',
+  'ldap',
+  'sasl',
+  'gnutls',
+  'nettle',
+  'idn2',
+  'ffi',
+  'expat',
+  'sqlite',
+  'pcre',
+  'zstd',
+  'lzma',
+  'bz2',
+  'glib',
+  'dbus',
+  'udev',
+  'acl',
+  'attr',
+  'cap',
+  'selinux',
+  'seccomp',
+  'audit',
+  'apt',
+  'dpkg',
+  'tar',
+  'gzip',
+  'openssh',
+  'nss',
+  'yaml',
+  'jansson',
+  'uuid',
+  'blkid',
+  'mount',
+  'ncurses',
+  'readline',
+  'gmp',
+  'mpfr',
+  'tasn1',
+];
+const suffixes = ['', '1', '2', '3', '6', '-dev', '-common', '-bin', '-data', '-utils', '5', '0'];
+const archs = ['amd64', 'amd64', 'amd64', 'all'];
+
+interface Pool {
+  readonly names: readonly string[];
+  version(rand: () => number): string;
+}
+
+function makePool(rand: () => number): Pool {
+  const names = new Set<string>();
+  for (const p of prefixes) {
+    for (const r of roots) for (const s of suffixes) names.add(`${p}${r}${s}`);
+  }
+  const list = [...names].sort(() => rand() - 0.5);
+  return {
+    names: list,
+    version: (r) => {
+      const epoch = r() < 0.05 ? '1:' : '';
+      const deb = r() < 0.3 ? `+deb12u${1 + Math.floor(r() * 9)}` : '';
+      return `${epoch}${Math.floor(r() * 10)}.${Math.floor(r() * 30)}.${Math.floor(r() * 20)}-${1 + Math.floor(r() * 5)}${deb}`;
+    },
+  };
+}
+
+function pkgOf(name: string, version: string, rand: () => number): InstalledPackage {
+  const source = name
+    .replace(/^(lib|python3-|perl-|ruby-|node-)/, '')
+    .replace(/-(dev|common|bin|data|utils)$/, '');
+  return {
+    name,
+    version,
+    arch: archs[Math.floor(rand() * archs.length)]!,
+    sourceName: source,
+    sourceVersion: version,
+  };
+}
+
+/** 40 templates of ~1,000 packages: a shared core of 600 plus 400 of their own. */
+function makeTemplates(pool: Pool, rand: () => number, count: number): InstalledPackage[][] {
+  const core = pool.names.slice(0, 600).map((n) => pkgOf(n, pool.version(rand), rand));
+  const rest = pool.names.slice(600);
+  const templates: InstalledPackage[][] = [];
+  for (let t = 0; t < count; t++) {
+    const own = new Set<string>();
+    while (own.size < 400) own.add(rest[Math.floor(rand() * rest.length)]!);
+    const list = core.map((p) =>
+      rand() < 0.1 ? { ...p, version: pool.version(rand), sourceVersion: '' } : p,
+    );
+    templates.push([
+      ...list.map((p) => ({ ...p, sourceVersion: p.version })),
+      ...[...own].map((n) => pkgOf(n, pool.version(rand), rand)),
+    ]);
+  }
+  return templates;
+}
+
+/** A clone: its template plus 0–30 changed, added or removed packages. */
+function drift(
+  template: readonly InstalledPackage[],
+  pool: Pool,
+  rand: () => number,
+): InstalledPackage[] {
+  const list = [...template];
+  const n = Math.floor(rand() * 31);
+  for (let i = 0; i < n; i++) {
+    const op = rand();
+    const at = Math.floor(rand() * list.length);
+    if (op < 0.6) {
+      const p = list[at]!;
+      const v = `${p.version}+b${1 + Math.floor(rand() * 3)}`;
+      list[at] = { ...p, version: v, sourceVersion: v };
+    } else if (op < 0.8) {
+      list.push(
+        pkgOf(
+          `${pool.names[Math.floor(rand() * pool.names.length)]}-extra${i}`,
+          pool.version(rand),
+          rand,
+        ),
+      );
+    } else {
+      list.splice(at, 1);
+    }
+  }
+  return list;
+}
+
+function inventory(packages: readonly InstalledPackage[]): Inventory {
+  return { format: 'dpkg', platform: { family: 'debian', release: '12' }, packages };
+}
+
+async function importTemplates(
+  store: Store,
+  templates: readonly InstalledPackage[][],
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    for (const [t, pkgs] of templates.entries()) {
+      await importInventory(tx, {
+        name: `tmpl-${t}@1`,
+        kind: 'image',
+        inventory: inventory(pkgs),
+        actor: 'bench',
+      });
+    }
+  });
+}
+
+/** Imports hosts in transactions of `batch`; returns elapsed ms per batch. */
+async function importHosts(
+  store: Store,
+  hosts: readonly { readonly template: number; readonly packages: InstalledPackage[] }[],
+  lineage: boolean,
+  batch: number,
+): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < hosts.length; i += batch) {
+    const t0 = performance.now();
+    await store.transaction(async (tx) => {
+      for (const [j, h] of hosts.slice(i, i + batch).entries()) {
+        await importInventory(tx, {
+          name: `host-${i + j}`,
+          labels: { env: (i + j) % 3 === 0 ? 'prod' : 'dev' },
+          inventory: inventory(h.packages),
+          actor: 'bench',
+          ...(lineage && { imageVersion: `tmpl-${h.template}@1` }),
+        });
+      }
+    });
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+async function run(ctx: BenchContext): Promise<readonly Metric[]> {
+  const hostCount = ctx.scale === 'full' ? 10_000 : 500;
+  const templateCount = 40;
+  const batch = 100;
+  const rand = prng(20261127);
+  const pool = makePool(rand);
+  const templates = makeTemplates(pool, rand, templateCount);
+  const hosts = Array.from({ length: hostCount }, (_, i) => {
+    const template = i % templateCount;
+    return { template, packages: drift(templates[template]!, pool, rand) };
+  });
+  const clock = fixedClock('2026-11-27T12:00:00Z');
+
+  const store = await openStore(join(ctx.workDir, 'lineage.db'), clock);
+  await importTemplates(store, templates);
+  const afterTemplates = (await store.stats()).bytes;
+  const times = await importHosts(store, hosts, true, batch);
+  const stats = await store.stats();
+  await store.close();
+
+  // The naive comparison: the same hosts stored whole (no lineage), on a sample.
+  const sample = hosts.slice(0, Math.min(hostCount, 300));
+  const naive = await openStore(join(ctx.workDir, 'naive.db'), clock);
+  await importTemplates(naive, templates);
+  const naiveBefore = (await naive.stats()).bytes;
+  await importHosts(naive, sample, false, batch);
+  const naiveBytes = ((await naive.stats()).bytes - naiveBefore) / sample.length;
+  await naive.close();
+
+  const totalMs = times.reduce((s, t) => s + t, 0);
+  const tenth = Math.max(1, Math.floor(times.length / 10));
+  const rate = (ts: number[]): number => (ts.length * batch * 1000) / ts.reduce((s, t) => s + t, 0);
+  const avgPackages = hosts.reduce((s, h) => s + h.packages.length, 0) / hostCount;
+  return [
+    {
+      name: 'hosts imported',
+      value: hostCount,
+      unit: 'hosts',
+      note: `${templateCount} templates, batches of ${batch}`,
+    },
+    { name: 'import rate', value: (hostCount * 1000) / totalMs, unit: 'inventories/s' },
+    {
+      name: 'import rate, last 10% vs first 10%',
+      value: rate(times.slice(-tenth)) / rate(times.slice(0, tenth)),
+      unit: 'ratio',
+      note: 'about 1 when an import does not depend on fleet size',
+    },
+    {
+      name: 'bytes per host (lineage: base + delta)',
+      value: (stats.bytes - afterTemplates) / hostCount,
+      unit: 'B/host',
+    },
+    {
+      name: 'bytes per host (total db / hosts)',
+      value: stats.bytes / hostCount,
+      unit: 'B/host',
+      note: `db ${stats.bytes} B`,
+    },
+    {
+      name: 'bytes per host (naive: full list each)',
+      value: naiveBytes,
+      unit: 'B/host',
+      note: `measured on ${sample.length} hosts`,
+    },
+    { name: 'packages per host', value: avgPackages, unit: 'packages' },
+    {
+      name: 'delta rows per host',
+      value: (stats.rows.inventory_deltas ?? 0) / hostCount,
+      unit: 'rows',
+    },
+  ];
+}
+
+export const storeBench: BenchSuite = {
+  id: 'store',
+  description: 'import synthetic inventories into SQLite (base + delta against the template image)',
+  run,
+};
