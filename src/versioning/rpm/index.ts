@@ -32,7 +32,7 @@ const reasons = [
 ] as const;
 
 /** Whitespace (any Unicode space) and control characters; rpm never has them in a version. */
-const unprintable = /[\s\x00-\x1f\x7f-\x9f]/;
+const unprintable = /[\s\p{Cc}]/u;
 
 let colonAt = -1;
 let hyphenAt = -1;
