@@ -131,7 +131,9 @@ const dpkgVersion = fc
   .filter((v) => getScheme('dpkg').isValid(v));
 
 /** Freer EVRs: `~` and `^` anywhere, `_` and `+` separators, letters, releases. */
-const rpmPart = fc.tuple(pick('.', '.', '_', '+', '~', '^', '', '-'), fc.oneof(num, word));
+// Non-ASCII letters are separators to librpm (it tests bytes with ASCII-only risalpha).
+const rpmWord = fc.oneof({ arbitrary: word, weight: 6 }, pick('α', 'é', 'ß'));
+const rpmPart = fc.tuple(pick('.', '.', '_', '+', '~', '^', '', '-'), fc.oneof(num, rpmWord));
 const rpmVersion = fc
   .record({
     epoch: fc.option(pick('0', '1', '2', '01', '10', ''), { nil: undefined }),
