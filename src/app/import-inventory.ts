@@ -31,6 +31,8 @@ export interface ImportInventoryInput {
 export interface ImportInventoryResult {
   readonly asset: AssetRecord;
   readonly inventory: StoredInventory;
+  /** Name of the image version the asset was cloned from, when known. */
+  readonly imageVersion: string | null;
   /** True when the asset did not exist before. */
   readonly created: boolean;
 }
@@ -76,9 +78,12 @@ export async function importInventory(
       clonedFrom: asset.clonedFrom,
     },
   });
+  const parent =
+    image ?? (asset.clonedFrom === null ? undefined : await tx.assets.get(asset.clonedFrom));
   return {
     asset: { ...asset, lastInventoryAt: inventory.importedAt },
     inventory,
+    imageVersion: parent?.name ?? null,
     created: !existing,
   };
 }
@@ -107,6 +112,8 @@ export interface ImportInventoryFileInput extends Omit<ImportInventoryInput, 'in
   readonly platform?: string;
   /** Path of an `/etc/os-release` captured with the inventory. */
   readonly osReleaseFile?: string;
+  /** `uname -r` captured with the inventory. */
+  readonly kernel?: string;
 }
 
 export interface ImportInventoryFileResult extends ImportInventoryResult {
@@ -132,6 +139,7 @@ export async function importInventoryFile(
     format: input.format ?? 'auto',
     ...(input.platform !== undefined && { platform: parsePlatform(input.platform) }),
     ...(osRelease !== undefined && { osRelease }),
+    ...(input.kernel !== undefined && { kernel: input.kernel }),
   });
   const result = await store.transaction((tx) =>
     importInventory(tx, {

@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../domain/errors.js';
 import type { DialectId } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './sqlite-statements.js';
 import { createStore } from './store.js';
 import type { Store } from './types.js';
 
@@ -71,7 +72,9 @@ function makeDialect(target: StoreTarget, opts: OpenStoreOptions): SqliteDialect
       }),
     });
   }
-  return new SqliteDialect({ database: () => Promise.resolve(openSqlite(target.path)) });
+  return new SqliteDialect({
+    database: () => Promise.resolve(withStatementCache(openSqlite(target.path))),
+  });
 }
 
 function openSqlite(path: string): BetterSqlite3.Database {
