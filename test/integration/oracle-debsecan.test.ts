@@ -1,10 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debianTracker } from '../../src/advisories/debian-tracker/index.js';
 import type { Advisory, AffectedEntry } from '../../src/domain/advisory.js';
+import type { Diagnostic } from '../../src/domain/diagnostics.js';
+import type { Inventory } from '../../src/domain/inventory.js';
 import { createEvaluator } from '../../src/engine/evaluate.js';
 import { buildMatchIndex } from '../../src/engine/match-index.js';
 import {
@@ -114,6 +116,25 @@ const synthetic: Advisory[] = [
   affected: [entry as AffectedEntry],
 }));
 
+/** A binary-keyed entry just above the installed libcap2 binNMU (`+b2`). */
+const binaryEntry: Advisory = {
+  id: 'SYN-15',
+  source: 'synthetic',
+  severity: 'high',
+  cves: ['CVE-2099-0015'],
+  classification: 'security',
+  affected: [
+    {
+      kind: 'package',
+      platform: 'debian:12',
+      package: 'libcap2',
+      packageKind: 'binary',
+      status: 'fixed',
+      fixed: '1:2.66-4+deb12u2+b3',
+    },
+  ],
+};
+
 function realAdvisories(): Advisory[] {
   const json = debianTracker.parse({
     bytes: readFileSync(new URL('tracker-json-sample-vunnel.json', fixtures)),
@@ -133,9 +154,35 @@ function realAdvisories(): Advisory[] {
   return [...json.advisories, ...relabelled];
 }
 
-function runDebsecan(dir: string, status: string, advisories: Advisory[]): Set<string> {
-  const feed = renderDebsecanFeed(advisories, { platform: 'debian:12' });
-  expect(feed.diagnostics).toEqual([]);
+function inventoryOf(status: string): Inventory {
+  return parseInventory(status, {
+    fileName: 'status',
+    format: 'dpkg',
+    platform: { family: 'debian', release: '12' },
+  }).value;
+}
+
+/** Source → binaries, from the status file, for the feed's third section and its checks. */
+function binariesOf(inventory: Inventory): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const p of inventory.packages) {
+    const list = out.get(p.sourceName) ?? [];
+    if (!list.includes(p.name)) list.push(p.name);
+    out.set(p.sourceName, list);
+  }
+  return out;
+}
+
+interface DebsecanRun {
+  readonly pairs: Set<string>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function runDebsecan(dir: string, status: string, advisories: Advisory[]): DebsecanRun {
+  const feed = renderDebsecanFeed(advisories, {
+    platform: 'debian:12',
+    binariesOf: binariesOf(inventoryOf(status)),
+  });
   writeFileSync(join(dir, 'bookworm'), compressDebsecanFeed(feed.value));
   const statusFile = join(dir, 'status');
   writeFileSync(statusFile, status);
@@ -155,15 +202,11 @@ function runDebsecan(dir: string, status: string, advisories: Advisory[]): Set<s
     ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  return parseDebsecanSimple(stdout);
+  return { pairs: parseDebsecanSimple(stdout), diagnostics: feed.diagnostics };
 }
 
 function runEngine(status: string, advisories: Advisory[]): Set<string> {
-  const inventory = parseInventory(status, {
-    fileName: 'status',
-    format: 'dpkg',
-    platform: { family: 'debian', release: '12' },
-  }).value;
+  const inventory = inventoryOf(status);
   const evaluator = createEvaluator(buildMatchIndex(advisories), {
     compareFor: (scheme) => getScheme(scheme).compare,
   });
@@ -177,7 +220,12 @@ describe('oracle/debsecan', () => {
   let advisories: Advisory[] = [];
 
   beforeAll(() => {
-    execFileSync('debsecan', ['--help'], { stdio: 'ignore' });
+    const probe = spawnSync('debsecan', ['--help'], { stdio: 'ignore' });
+    if (probe.error || probe.status !== 0) {
+      throw new Error(
+        'debsecan is not installed: run test/peers/setup.sh (packages.d/oracles.txt)',
+      );
+    }
     dir = mkdtempSync(join(tmpdir(), 'patchline-debsecan-'));
     advisories = [...realAdvisories(), ...synthetic];
   });
@@ -194,19 +242,38 @@ describe('oracle/debsecan', () => {
 
     const oracle = runDebsecan(dir, status, advisories);
 
+    expect(oracle.diagnostics).toEqual([]);
     expect(engine.size).toBeGreaterThan(0);
-    expect([...engine].sort()).toEqual([...oracle].sort());
+    expect([...engine].sort()).toEqual([...oracle.pairs].sort());
   });
 
   it('sees the backdated binNMU through its source version', () => {
     const status = backdate(hostStatus);
 
-    const oracle = runDebsecan(dir, status, advisories);
+    const oracle = runDebsecan(dir, status, advisories).pairs;
 
     expect(oracle).toContain('libssl3\tCVE-2099-0001');
     expect(oracle).not.toContain('libssl3\tCVE-2099-0002');
     expect(oracle).toContain('bash\tCVE-2099-0007');
     expect(oracle).toContain('libcurl4\tCVE-2022-32221');
     expect(oracle).not.toContain('curl\tCVE-2022-32221');
+  });
+
+  it('warns exactly where debsecan reads a binary entry as a source one', () => {
+    // libcap2 is both a binary and its source's name: debsecan also tests libcap2-bin (and
+    // every other binary of src:libcap2) against the fix, by source version; the engine does not.
+    const quirk = [binaryEntry];
+    const inventory = inventoryOf(hostStatus);
+    const others = binariesOf(inventory)
+      .get('libcap2')!
+      .filter((b) => b !== 'libcap2')
+      .map((b) => `${b}\tCVE-2099-0015`);
+
+    const oracle = runDebsecan(dir, hostStatus, quirk);
+    const engine = runEngine(hostStatus, quirk);
+
+    expect(oracle.diagnostics.map((d) => d.location.record)).toEqual(['SYN-15/libcap2']);
+    expect([...engine]).toEqual(['libcap2\tCVE-2099-0015']);
+    expect([...oracle.pairs].sort()).toEqual([...engine, ...others].sort());
   });
 });

@@ -138,7 +138,10 @@ function advisory(id: string, ...affected: AffectedPackage[]): Advisory {
 
 describe('oracle/oscap', () => {
   beforeAll(() => {
-    execFileSync('oscap', ['--version'], { stdio: 'ignore' });
+    const probe = spawnSync('oscap', ['--version'], { stdio: 'ignore' });
+    if (probe.error || probe.status !== 0) {
+      throw new Error('oscap is not installed: run test/peers/setup.sh (packages.d/oracles.txt)');
+    }
     work = mkdtempSync(join(tmpdir(), 'patchline-oscap-'));
   });
 

@@ -51,7 +51,7 @@ describe('engine/oracles/debsecan-feed', () => {
       binariesOf: new Map([['openssl', ['openssl', 'libssl3']]]),
     });
 
-    expect(diagnostics).toEqual([]);
+    expect(diagnostics.map((d) => d.location.record)).toEqual(['DSA-2/libssl3']);
     expect(value.startsWith('VERSION 1\n')).toBe(true);
     const [names, vulns, sources] = sections(value);
     expect(names).toEqual([
@@ -106,6 +106,25 @@ describe('engine/oracles/debsecan-feed', () => {
 
     expect(names).toHaveLength(1);
     expect(vulns).toEqual(['zlib,0,SM?F,1:1.2-1,']);
+  });
+
+  it('reports binary entries debsecan would never read', () => {
+    const advisories = [
+      advisory('A', ['X'], { fixed: '3.0.11-1' }),
+      advisory('B', ['Y'], { package: 'libssl3', packageKind: 'binary', fixed: '3.0.11-1' }),
+      advisory('C', ['Z'], { package: 'zlib1g', packageKind: 'binary', fixed: '1:1.3-1' }),
+      advisory('D', ['W'], { package: 'libcap2', packageKind: 'binary', fixed: '1:2.66-5' }),
+    ];
+    const binariesOf = new Map([
+      ['openssl', ['openssl', 'libssl3']],
+      ['zlib', ['zlib1g']],
+      ['libcap2', ['libcap2', 'libcap2-bin']],
+    ]);
+
+    const out = renderDebsecanFeed(advisories, { platform: 'debian:12', binariesOf });
+
+    expect(out.diagnostics.map((d) => d.location.record)).toEqual(['B/libssl3', 'D/libcap2']);
+    expect(out.diagnostics[1]!.message).toMatch(/applies the entry to libcap2-bin/);
   });
 
   it('uses the advisory id when it names no CVE', () => {

@@ -41,7 +41,8 @@ const urgency: Record<Severity, string> = {
  * debsecan reports a source line when the installed source version is below `fixed_version`
  * (always when it is empty) and a `B` line against the binary version, like the engine.
  * Entries it cannot express (an `introduced` lower bound, an architecture restriction) are
- * skipped with a diagnostic, so callers can tell that the two would disagree.
+ * skipped with a diagnostic, and given `binariesOf`, binary entries debsecan would never consult
+ * are reported too, so callers can tell when the two would disagree.
  */
 export function renderDebsecanFeed(
   advisories: Iterable<Advisory>,
@@ -52,6 +53,7 @@ export function renderDebsecanFeed(
   const names = new Map<string, number>();
   const nameLines: string[] = [];
   const vulnLines = new Set<string>();
+  const keys = { source: new Set<string>(), binary: new Map<string, string>() };
   for (const advisory of advisories) {
     for (const entry of advisory.affected) {
       if (entry.kind !== 'package' || streamOfText(entry.platform) !== stream) continue;
@@ -74,8 +76,11 @@ export function renderDebsecanFeed(
         }
         vulnLines.add(vulnerabilityLine(entry, n, urgency[advisory.severity]));
       }
+      if (entry.packageKind === 'source') keys.source.add(entry.package);
+      else keys.binary.set(entry.package, advisory.id);
     }
   }
+  if (opts.binariesOf) diagnostics.push(...shadowed(keys.source, keys.binary, opts.binariesOf));
   const sources = [...(opts.binariesOf ?? new Map<string, readonly string[]>())]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([src, bins]) => `${src},${bins.join(' ')}`);
@@ -113,6 +118,37 @@ export function findingPairs(
   for (const f of findings) {
     const names = f.cves.length > 0 ? f.cves : [f.advisory];
     for (const name of names) out.add(`${f.package}\t${name}`);
+  }
+  return out;
+}
+
+/**
+ * Two debsecan lookups that make a `B` line mean something else than in the engine: a package
+ * is looked up under its source name, and under the binary name only when the source has no
+ * line at all, so a `B` line for a binary whose differently named source has lines is never
+ * read; and a `B` line is also tested as a source line (source version) for every other binary
+ * of a source that has the same name.
+ */
+function shadowed(
+  sources: ReadonlySet<string>,
+  binaries: ReadonlyMap<string, string>,
+  binariesOf: ReadonlyMap<string, readonly string[]>,
+): Diagnostic[] {
+  const sourceOf = new Map<string, string>();
+  for (const [src, bins] of binariesOf) for (const bin of bins) sourceOf.set(bin, src);
+  const out: Diagnostic[] = [];
+  for (const [bin, advisory] of binaries) {
+    const src = sourceOf.get(bin);
+    const others = (binariesOf.get(bin) ?? []).filter((b) => b !== bin);
+    let message: string | undefined;
+    if (src !== undefined && src !== bin && sources.has(src)) {
+      message = `binary ${bin} is looked up under its source ${src}, which has lines; debsecan never reads this entry`;
+    } else if (others.length > 0) {
+      message = `binary ${bin} is also a source name; debsecan applies the entry to ${others.join(', ')} by source version`;
+    }
+    if (message) {
+      out.push({ severity: 'warning', message, location: { record: `${advisory}/${bin}` } });
+    }
   }
   return out;
 }
