@@ -34,7 +34,8 @@ export function parseXml(text: string, name: string): XmlElement {
   try {
     nodes = orderedParser.parse(text);
   } catch (cause) {
-    throw invalidDocument(name, 'is not well-formed XML', cause);
+    const detail = cause instanceof Error ? ` (${cause.message})` : '';
+    throw invalidDocument(name, `is not well-formed XML${detail}`, cause);
   }
   const roots = Array.isArray(nodes) ? toElements(nodes, new Map([['', '']]), 0, name) : [];
   const root = roots[0];
