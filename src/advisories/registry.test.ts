@@ -43,7 +43,7 @@ describe('advisories/registry', () => {
     ${'xz'}   | ${xz}
     ${'none'} | ${(b: Uint8Array) => b}
   `('decompresses $kind, detects and parses', ({ kind, pack }) => {
-    const bytes = pack(alpine);
+    const bytes = (pack as (b: Uint8Array) => Uint8Array)(alpine);
 
     const out = parseAdvisoryFile({ name: 'main.json' + (kind === 'none' ? '' : '.x'), bytes });
 
