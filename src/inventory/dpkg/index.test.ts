@@ -151,6 +151,22 @@ describe('inventory/dpkg', () => {
     ]);
   });
 
+  it.each`
+    text                                                                                                                                                                         | names         | errors
+    ${'Description: x\n continued\nPackage: a\nStatus: install ok installed\nArchitecture: all\nVersion: 1\n'}                                                                   | ${['a']}      | ${0}
+    ${' leading continuation\nPackage: a\nStatus: install ok installed\nArchitecture: all\nVersion: 1\n'}                                                                        | ${[]}         | ${1}
+    ${'Package: a\r\nStatus: install ok installed\r\nArchitecture: all\r\nVersion: 1\r\n \r\nPackage: b\r\nStatus: install ok installed\r\nArchitecture: all\r\nVersion: 2\r\n'} | ${['a', 'b']} | ${0}
+  `('continuations, CRLF and whitespace-only separators: $names', ({ text, names, errors }) => {
+    const run = (): ReturnType<typeof parseInventory> =>
+      parseInventory(text, { format: 'dpkg', platform: { family: 'debian', release: '12' } });
+
+    if (errors > 0) {
+      expect(run).toThrow(expect.objectContaining({ code: ErrorCode.InventoryInvalid }));
+      return;
+    }
+    expect(run().value.packages.map((p) => p.name)).toEqual(names);
+  });
+
   it('a file of garbage lines is INVENTORY_INVALID with the first bad line', () => {
     const text = 'Package: x\nthis is not a field\n';
 

@@ -1,9 +1,17 @@
 import type { Diagnostic, Parsed } from '../../domain/diagnostics.js';
 import type { InstalledPackage } from '../../domain/inventory.js';
 import { issue, type AdapterOutput, type InventoryAdapter, type ParseContext } from '../types.js';
-import { lines } from '../text.js';
 import { inferDebianPlatform } from './platform.js';
 import { readStanzas, type Stanza } from './stanzas.js';
+
+/** The fields read; the rest of each stanza is skipped unparsed. */
+const fields: ReadonlySet<string> = new Set([
+  'package',
+  'status',
+  'version',
+  'architecture',
+  'source',
+]);
 
 /** Characters deb-version(7) allows; a loose check, the dpkg scheme validates fully. */
 const versionChars = /^[A-Za-z0-9.+~:-]+$/;
@@ -36,7 +44,7 @@ function sniff(text: string): number {
 function parse(text: string, ctx: ParseContext): Parsed<AdapterOutput> {
   const diagnostics: Diagnostic[] = [];
   const packages: InstalledPackage[] = [];
-  for (const st of readStanzas(lines(text))) {
+  for (const st of readStanzas(text, fields)) {
     const pkg = toPackage(st, ctx, diagnostics);
     if (pkg) packages.push(pkg);
   }
