@@ -1,7 +1,13 @@
 import type { BenchSuite } from './harness.js';
 import { engineBench } from './engine.bench.js';
+import { inventoryBench } from './inventory.bench.js';
 import { storeBench } from './store.bench.js';
 import { versioningBench } from './versioning.bench.js';
 
 /** Every benchmark suite, listed explicitly. */
-export const suites: readonly BenchSuite[] = [storeBench, versioningBench, engineBench];
+export const suites: readonly BenchSuite[] = [
+  storeBench,
+  versioningBench,
+  engineBench,
+  inventoryBench,
+];
