@@ -121,11 +121,12 @@ function rruleProblem(body: string): string | undefined {
   const parts = body.split(';').filter((p) => p !== '');
   if (!parts.some((p) => p.toUpperCase().startsWith('FREQ='))) return 'FREQ is required';
   for (const part of parts) {
-    const [key = '', value = ''] = part.split('=', 2).map((s) => s.trim().toUpperCase());
+    const [rawKey = '', value = ''] = part.split('=', 2).map((s) => s.trim());
+    const key = rawKey.toUpperCase();
     if (!rruleParts.has(key)) return `unknown part ${key}`;
     if (value === '') return `${key} has no value`;
     if (key === 'BYDAY' || key === 'WKST') {
-      const bad = value.split(',').find((d) => !/^[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)$/.test(d));
+      const bad = value.split(',').find((d) => !/^[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)$/i.test(d));
       if (bad !== undefined) return `${key} value ${bad} is not a weekday`;
     } else if (!['FREQ', 'UNTIL'].includes(key)) {
       const bad = value.split(',').find((n) => !/^[+-]?\d+$/.test(n));

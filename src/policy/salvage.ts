@@ -9,6 +9,7 @@ import {
   WaiverSchema,
   WindowSchema,
   type PolicyDocument,
+  type Tier,
 } from './schema.js';
 import type { PathKey } from './source-map.js';
 
@@ -29,20 +30,26 @@ export function salvage(
 ): Salvaged | undefined {
   const raw = withoutUnknownKeys(input, issues);
   const indexes = new Map<string, number[]>();
-  const list = <S extends z.ZodType>(key: string, schema: S, value: unknown): z.output<S>[] => {
+  const list = <S extends z.ZodType>(
+    key: string,
+    schema: S,
+    value: unknown,
+    placeholder?: (item: unknown) => z.output<S> | undefined,
+  ): z.output<S>[] => {
     const kept: z.output<S>[] = [];
     const at: number[] = [];
     for (const [i, item] of (Array.isArray(value) ? value : []).entries()) {
       const r = schema.safeParse(item);
-      if (r.success) {
-        kept.push(r.data);
+      const keep = r.success ? r.data : placeholder?.(item);
+      if (keep !== undefined) {
+        kept.push(keep);
         at.push(i);
       }
     }
     indexes.set(key, at);
     return kept;
   };
-  const tiers = list('tiers', TierSchema, raw.tiers);
+  const tiers = list('tiers', TierSchema, raw.tiers, placeholderTier);
   const first = tiers[0];
   if (!first) return undefined;
   const assignment = (raw.assignment ?? {}) as Record<string, unknown>;
@@ -93,4 +100,20 @@ function withoutUnknownKeys(
     for (const k of issue.keys) Reflect.deleteProperty(target, k);
   }
   return copy;
+}
+
+/**
+ * A broken tier still defines its name, so references to it are not reported as unknown. The
+ * stand-in has flat deadlines and no waiver bound, so it adds no problems of its own.
+ */
+function placeholderTier(item: unknown): Tier | undefined {
+  const name = (item as { name?: unknown } | null)?.name;
+  if (typeof name !== 'string') return undefined;
+  const d = '1d';
+  return {
+    name,
+    deadlines: { critical: d, high: d, medium: d, low: d },
+    countNoFix: false,
+    maxWaiver: '100000w',
+  };
 }
