@@ -1,4 +1,5 @@
 import type { BenchSuite } from './harness.js';
+import { advisoriesBench } from './advisories.bench.js';
 import { engineBench } from './engine.bench.js';
 import { inventoryBench } from './inventory.bench.js';
 import { storeBench } from './store.bench.js';
@@ -10,4 +11,5 @@ export const suites: readonly BenchSuite[] = [
   versioningBench,
   engineBench,
   inventoryBench,
+  advisoriesBench,
 ];
