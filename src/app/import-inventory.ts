@@ -89,7 +89,7 @@ export async function importInventory(
 }
 
 async function resolveImageVersion(tx: StoreRepos, ref: string): Promise<AssetRecord> {
-  const found = (await tx.assets.get(ref)) ?? (await tx.assets.findByName(ref));
+  const found = (await tx.assets.findByName(ref)) ?? (await tx.assets.get(ref));
   if (!found) {
     throw new AppError(ErrorCode.NotFound, `image version ${ref} is not known; import it first`, {
       location: { record: ref },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Clock } from '../domain/clock.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
@@ -23,6 +23,8 @@ export interface OpenStoreOptions {
   readonly newId?: () => string;
   /** @default 10 */
   readonly poolSize?: number;
+  /** Called with every statement executed, for diagnostics and query-plan tests. */
+  readonly onQuery?: (sql: string, parameters: readonly unknown[]) => void;
 }
 
 /**
@@ -51,7 +53,15 @@ export async function openStore(
   opts: OpenStoreOptions = {},
 ): Promise<Store> {
   const target = parseStoreUrl(url);
-  const db = new Kysely<Database>({ dialect: makeDialect(target, opts) });
+  const onQuery = opts.onQuery;
+  const db = new Kysely<Database>({
+    dialect: makeDialect(target, opts),
+    ...(onQuery && {
+      log: (e: LogEvent) => {
+        if (e.level === 'query') onQuery(e.query.sql, e.query.parameters);
+      },
+    }),
+  });
   try {
     await migrateToLatest(db as Kysely<unknown>);
   } catch (e) {
