@@ -15,6 +15,7 @@ import {
   parseDebsecanSimple,
   renderDebsecanFeed,
 } from '../../src/engine/oracles/debsecan-feed.js';
+import { editDpkgStatus, type StanzaEdit } from '../../src/engine/oracles/dpkg-status-edit.js';
 import { parseInventory } from '../../src/inventory/index.js';
 import { getScheme } from '../../src/versioning/registry.js';
 
@@ -31,40 +32,16 @@ const fixtures = new URL('../../src/engine/oracles/__fixtures__/', import.meta.u
 const hostStatus = readFileSync('/var/lib/dpkg/status', 'utf8');
 
 /**
- * Stanza edits applied to a copy of the host status: versions moved back below real
- * bookworm fixes, and libssl3 turned into a binNMU (`+b1`, `Source: openssl (version)`), so the
- * source-version rule is exercised against a binary version that differs from it.
+ * Stanza edits applied to a copy of the host status (fixture, see SOURCES.md): versions moved
+ * back below real fixes, and libssl3 turned into a binNMU, so the source-version rule is
+ * exercised against a binary version that differs from it.
  */
-const backdated: Record<string, { version: string; source?: string }> = {
-  openssl: { version: '3.0.11-1~deb12u1' },
-  libssl3: { version: '3.0.11-1~deb12u1+b1', source: 'openssl (3.0.11-1~deb12u1)' },
-  libc6: { version: '2.36-9+deb12u3' },
-  'libc-bin': { version: '2.36-9+deb12u3' },
-  bash: { version: '5.2.15-2+b2', source: 'bash (5.2.15-2)' },
-  zlib1g: { version: '1:1.2.13.dfsg-1' },
-  libcap2: { version: '1:2.66-4', source: 'libcap2' },
-  // bullseye-era versions, so the real DSA fixes in the fixture hit (libcurl4 only, not curl)
-  libcurl4: { version: '7.74.0-1.3+deb11u3' },
-  libexpat1: { version: '2.2.10-2+deb11u3' },
-  dpkg: { version: '1.20.9' },
-};
+const backdated = JSON.parse(
+  readFileSync(new URL('bookworm-backdated.json', fixtures), 'utf8'),
+) as Record<string, StanzaEdit>;
 
 function backdate(status: string): string {
-  return status
-    .split('\n\n')
-    .map((stanza) => {
-      const name = /^Package: (\S+)$/m.exec(stanza)?.[1];
-      const edit = name === undefined ? undefined : backdated[name];
-      if (!edit) return stanza;
-      let out = stanza.replace(/^Version: .*$/m, `Version: ${edit.version}`);
-      if (edit.source !== undefined) {
-        out = /^Source: /m.test(out)
-          ? out.replace(/^Source: .*$/m, `Source: ${edit.source}`)
-          : out.replace(/^Version: /m, `Source: ${edit.source}\nVersion: `);
-      }
-      return out;
-    })
-    .join('\n\n');
+  return editDpkgStatus(status, backdated);
 }
 
 function pkg(

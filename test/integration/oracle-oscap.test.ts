@@ -9,6 +9,7 @@ import type { Advisory, AffectedPackage } from '../../src/domain/advisory.js';
 import type { Inventory } from '../../src/domain/inventory.js';
 import { createEvaluator } from '../../src/engine/evaluate.js';
 import { buildMatchIndex } from '../../src/engine/match-index.js';
+import { editDpkgStatus, type StanzaEdit } from '../../src/engine/oracles/dpkg-status-edit.js';
 import { comparableBinaries, renderOvalDefinitions } from '../../src/engine/oracles/oval.js';
 import { parseOvalResults, type OvalResult } from '../../src/engine/oracles/oval-results.js';
 import type { OvalProbe } from '../../src/engine/oracles/oval-xml.js';
@@ -27,6 +28,8 @@ import { getScheme } from '../../src/versioning/registry.js';
 const fixtures = new URL('../../src/engine/oracles/__fixtures__/', import.meta.url);
 const repo = new URL('../../', import.meta.url).pathname;
 const timestamp = '2026-01-01T00:00:00';
+const oraclesSetup = join(repo, 'test/peers/setup.d/40-oracles.sh');
+const hostStatus = readFileSync('/var/lib/dpkg/status', 'utf8');
 
 let work = '';
 
@@ -149,7 +152,7 @@ describe('oracle/oscap', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  describe('dpkginfo on this machine', () => {
+  describe('dpkginfo', () => {
     const d = 'debian:12';
     const synthetic = [
       advisory('SYN-D1', entry(d, 'openssl', 'source', { fixed: '3.0.99-1~deb12u1' })),
@@ -171,12 +174,8 @@ describe('oracle/oscap', () => {
       advisory('SYN-D11', entry(d, 'no-such-package', 'source', { status: 'no-fix-yet' })),
     ];
 
-    it('gives true exactly for the advisories the engine finds', () => {
-      const status = readFileSync('/var/lib/dpkg/status', 'utf8');
-      const inventory = parseInventory(status, {
-        format: 'dpkg',
-        platform: { family: 'debian', release: '12' },
-      }).value;
+    it('gives true exactly for the advisories the engine finds on this machine', () => {
+      const inventory = dpkgInventory(hostStatus);
       // Boundaries at whatever is installed today: fixed == installed source version.
       const at = (src: string): string =>
         inventory.packages.find((p) => p.sourceName === src)!.sourceVersion;
@@ -195,6 +194,23 @@ describe('oracle/oscap', () => {
       );
       expect(hits(engine)).not.toEqual(expect.arrayContaining(['SYN-D12']));
       expect(hits(engine)).not.toEqual(expect.arrayContaining(['SYN-D13']));
+    });
+
+    it('gives true exactly for the advisories the engine finds on a backdated dpkg root', () => {
+      const status = editDpkgStatus(hostStatus, backdated());
+      const root = join(work, 'dpkg-root');
+      const statusFile = join(work, 'backdated.status');
+      writeFileSync(statusFile, status);
+      execFileSync('bash', [oraclesSetup, 'dpkg-root', root, statusFile]);
+      const inventory = dpkgInventory(status);
+      const advisories = [...debianAdvisories(), ...bullseyeAsBookworm(), ...synthetic];
+
+      const { oval, engine } = compare('dpkg-root', 'dpkginfo', d, advisories, inventory, root);
+
+      expect(hits(oval)).toEqual(hits(engine));
+      // libssl3 is the binNMU 3.0.11-1~deb12u1+b1 of source 3.0.11-1~deb12u1: equal, not hit.
+      expect(hits(engine)).toEqual(expect.arrayContaining(['SYN-D1', 'DSA-5330-1']));
+      expect(hits(engine)).not.toContain('SYN-D2');
     });
   });
 
@@ -246,6 +262,30 @@ describe('oracle/oscap', () => {
     );
   });
 });
+
+function dpkgInventory(status: string): Inventory {
+  return parseInventory(status, { format: 'dpkg', platform: { family: 'debian', release: '12' } })
+    .value;
+}
+
+function backdated(): Record<string, StanzaEdit> {
+  const text = readFileSync(new URL('bookworm-backdated.json', fixtures), 'utf8');
+  return JSON.parse(text) as Record<string, StanzaEdit>;
+}
+
+/** Real 2022–2023 DSAs, their bullseye fixes re-labelled bookworm (see oracle-debsecan). */
+function bullseyeAsBookworm(): Advisory[] {
+  const list = debianTracker.parse({
+    bytes: readFileSync(new URL('DSA-list-2022-2023.txt', fixtures)),
+    name: 'DSA-list-2022-2023.txt',
+  });
+  return list.advisories.map((a) => ({
+    ...a,
+    affected: a.affected.map((e) =>
+      e.platform === 'debian:11' ? { ...e, platform: 'debian:12' } : e,
+    ),
+  }));
+}
 
 function debianAdvisories(): Advisory[] {
   const json = debianTracker.parse({
