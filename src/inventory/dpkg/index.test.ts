@@ -112,6 +112,20 @@ describe('inventory/dpkg', () => {
     },
   );
 
+  it.each`
+    version            | platform
+    ${'12.4+deb12u11'} | ${{ family: 'debian', release: '12' }}
+    ${'11.1+deb11u9'}  | ${{ family: 'debian', release: '11' }}
+    ${'13ubuntu10'}    | ${{ family: 'ubuntu', release: '24.04' }}
+    ${'12ubuntu4.6'}   | ${{ family: 'ubuntu', release: '22.04' }}
+    ${'13.3ubuntu6'}   | ${null}
+    ${'weird'}         | ${null}
+  `('base-files $version → $platform', ({ version, platform }) => {
+    const text = stanza('base-files', { ...ok, Version: version });
+
+    expect(parseInventory(text, { format: 'dpkg' }).value.platform).toEqual(platform);
+  });
+
   it('keeps one entry per architecture for Multi-Arch: same packages', () => {
     const text = [
       stanza('libc6', {

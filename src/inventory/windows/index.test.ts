@@ -116,6 +116,25 @@ describe('inventory/windows', () => {
     expect(value.platform).toBeNull();
   });
 
+  it('wmic qfe list /format:list lines give KBs; a non-KB HotFixID is a warning', () => {
+    const text =
+      '\r\nCaption=http://support.microsoft.com/?kbid=2894852\r\nHotFixID=KB2894852\r\n\r\nHotFixID=File 1\r\nHotFixID=kb2919355\r\n';
+
+    const { value, diagnostics } = parseInventory(text, {
+      fileName: 'qfe.txt',
+      platform: { family: 'windows', release: '6.3.9600' },
+    });
+
+    expect(value.windows?.kbs).toEqual(['KB2894852', 'KB2919355']);
+    expect(diagnostics).toEqual([
+      {
+        severity: 'warning',
+        message: 'HotFixID "File 1" is not a KB number',
+        location: { file: 'qfe.txt', line: 5 },
+      },
+    ]);
+  });
+
   it('text with neither systeminfo nor a hotfix table is INVENTORY_INVALID', () => {
     expect(() =>
       parseInventory('Microsoft Windows\nnothing else\n', { format: 'windows', fileName: 'w.txt' }),
