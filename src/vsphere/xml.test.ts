@@ -50,6 +50,16 @@ describe('vsphere/xml', () => {
     expect(decodeValue(child(parseXml(wrap(inner)), 'v')!)).toEqual(value);
   });
 
+  it.each`
+    text                             | decoded
+    ${'{&#34;a&#34;:&#x22;b&#x22;}'} | ${'{"a":"b"}'}
+    ${'&amp;#34; &lt;&gt;&apos;'}    | ${`&#34; <>'`}
+    ${'&nbsp; &#x1F600;'}            | ${'&nbsp; \u{1F600}'}
+    ${'<![CDATA[&amp;<x>]]>'}        | ${'&amp;<x>'}
+  `('decodes character references and predefined entities once: $text', ({ text, decoded }) => {
+    expect(decodeValue(child(parseXml(wrap(`<v>${text}</v>`)), 'v')!)).toBe(decoded);
+  });
+
   it('encodes objects in field order with xsi:type, escaping text and leaving out undefined', () => {
     const xml = encodeArg('spec', {
       $type: 'TraversalSpec',

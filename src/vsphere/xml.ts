@@ -34,8 +34,31 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
-  processEntities: true,
+  // Entities are decoded by `decodeEntities` (XML's five plus character references only).
+  processEntities: false,
+  cdataPropName: '#cdata',
 });
+
+const predefined: Readonly<Record<string, string>> = {
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  apos: "'",
+  quot: '"',
+};
+
+/** Decodes XML 1.0 §4.6 predefined entities and §4.1 character references in one pass. */
+export function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (all, ref: string) => {
+    if (ref.startsWith('#')) {
+      const cp =
+        ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return cp <= 0x10ffff ? String.fromCodePoint(cp) : all;
+    }
+    return predefined[ref] ?? all;
+  });
+}
 
 type RawNode = Record<string, unknown>;
 
@@ -62,7 +85,7 @@ export function parseXml(xml: string): XmlElement {
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 function tagOf(node: RawNode): string | undefined {
-  for (const k of Object.keys(node)) if (k !== ':@' && k !== '#text') return k;
+  for (const k of Object.keys(node)) if (k !== ':@' && k !== '#text' && k !== '#cdata') return k;
   return undefined;
 }
 
@@ -70,22 +93,27 @@ function build(node: RawNode, tag: string, parentScope: ReadonlyMap<string, stri
   const rawAttrs = (node[':@'] ?? {}) as Record<string, string>;
   const scope = new Map(parentScope);
   for (const [k, v] of Object.entries(rawAttrs)) {
-    if (k === 'xmlns') scope.set('', v);
-    else if (k.startsWith('xmlns:')) scope.set(k.slice(6), v);
+    if (k === 'xmlns') scope.set('', decodeEntities(v));
+    else if (k.startsWith('xmlns:')) scope.set(k.slice(6), decodeEntities(v));
   }
   const attrs = new Map<string, string>();
   for (const [k, v] of Object.entries(rawAttrs)) {
     if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
     const i = k.indexOf(':');
-    if (i < 0) attrs.set(k, v);
-    else attrs.set(`{${resolvePrefix(scope, k.slice(0, i), k)}}${k.slice(i + 1)}`, v);
+    if (i < 0) attrs.set(k, decodeEntities(v));
+    else {
+      attrs.set(`{${resolvePrefix(scope, k.slice(0, i), k)}}${k.slice(i + 1)}`, decodeEntities(v));
+    }
   }
   const children: XmlElement[] = [];
   let text = '';
   for (const c of (node[tag] ?? []) as RawNode[]) {
     const ct = tagOf(c);
     if (ct) children.push(build(c, ct, scope));
-    else if (typeof c['#text'] === 'string') text += c['#text'];
+    else if (typeof c['#text'] === 'string') text += decodeEntities(c['#text']);
+    else if (Array.isArray(c['#cdata'])) {
+      text += (c['#cdata'] as { '#text'?: string }[]).map((t) => t['#text'] ?? '').join('');
+    }
   }
   return { name: resolveName(scope, tag, true), attrs, children, text, scope };
 }

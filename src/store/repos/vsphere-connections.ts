@@ -173,15 +173,13 @@ export function vsphereStateRepo(db: Kysely<Tables>): VsphereStateRepo {
     async saveObjects(connection, objects) {
       await db.transaction().execute(async (tx) => {
         for (let i = 0; i < objects.length; i += chunkSize) {
-          const rows = objects
-            .slice(i, i + chunkSize)
-            .map((o) => ({
-              connection,
-              moref: o.moref,
-              asset_name: o.assetName,
-              kind: o.kind,
-              removed_at: o.removedAt,
-            }));
+          const rows = objects.slice(i, i + chunkSize).map((o) => ({
+            connection,
+            moref: o.moref,
+            asset_name: o.assetName,
+            kind: o.kind,
+            removed_at: o.removedAt,
+          }));
           await tx
             .insertInto('vsphere_objects')
             .values(rows)

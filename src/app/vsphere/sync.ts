@@ -1,0 +1,283 @@
+import type { Clock } from '../../domain/clock.js';
+import type { Labels } from '../../domain/asset.js';
+import type { AssetInput, AuditLog, StoreRepos } from '../../store/index.js';
+import {
+  collectEvents,
+  ensureCustomField,
+  moRef,
+  setCustomField,
+  vmLifecycleEventTypes,
+  type CallOptions,
+  type VimClient,
+  type VimEvent,
+} from '../../vsphere/index.js';
+import { discoverVms, type DiscoveredVm } from './discover.js';
+import { platformFromGuest } from './guest-platform.js';
+import {
+  formatLineage,
+  LINEAGE_ATTRIBUTE,
+  lineageFromEvents,
+  parseLineage,
+  type Lineage,
+  type TemplateVersion,
+} from './lineage.js';
+import type { TrackedObject, VsphereStateRepo, VsphereSyncState } from './state.js';
+
+export interface SyncDeps {
+  readonly client: VimClient;
+  /** Assets and audit; `transaction` makes the asset writes one unit. */
+  readonly store: Pick<StoreRepos, 'assets'> & {
+    readonly audit: Pick<AuditLog, 'append'>;
+    transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T>;
+  };
+  readonly state: VsphereStateRepo;
+  readonly clock: Clock;
+}
+
+export interface SyncReport {
+  readonly connection: string;
+  readonly mode: 'full' | 'incremental';
+  readonly vms: number;
+  readonly templates: number;
+  readonly removed: number;
+  readonly events: number;
+  readonly lineage: {
+    readonly fromEvents: number;
+    readonly fromAttributes: number;
+    readonly stamped: number;
+  };
+  readonly lastEventKey: number | null;
+}
+
+/** Image version id of a template: change time (compact UTC) and the instance UUID's head. */
+export function templateVersion(vm: Pick<DiscoveredVm, 'changeVersion' | 'instanceUuid'>): string {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)/.exec(vm.changeVersion);
+  const when = m
+    ? `${m[1]}${m[2]}${m[3]}T${m[4]}${m[5]}${m[6]}Z`
+    : vm.changeVersion.replace(/[^0-9A-Za-z]/g, '');
+  return `${when || 'unversioned'}-${vm.instanceUuid.slice(0, 8)}`;
+}
+
+/** Asset name of an image version: `template@version`. */
+export const imageAssetName = (template: string, version: string): string =>
+  `${template}@${version}`;
+
+/** Attribute names copied to plain labels (policy tier hints); others become `vsphere.attr.NAME`. */
+const plainLabelAttributes = new Set(['env', 'app', 'owner', 'tier']);
+
+function labelsOf(connection: string, vm: DiscoveredVm): Record<string, string> {
+  const labels: Record<string, string> = {
+    'vsphere.connection': connection,
+    'vsphere.datacenter': vm.datacenter,
+    'vsphere.folder': vm.folderPath,
+    'vsphere.moref': vm.moref,
+    'vsphere.instanceUuid': vm.instanceUuid,
+  };
+  if (vm.resourcePool) labels['vsphere.pool'] = vm.resourcePool;
+  if (vm.powerState) labels['vsphere.powerState'] = vm.powerState;
+  if (vm.guest.hostName) labels['vsphere.hostName'] = vm.guest.hostName;
+  for (const [k, v] of Object.entries(vm.attributes)) {
+    if (k.startsWith('patchline.')) continue;
+    labels[plainLabelAttributes.has(k.toLowerCase()) ? k.toLowerCase() : `vsphere.attr.${k}`] = v;
+  }
+  return labels;
+}
+
+/**
+ * Syncs one vCenter into the asset store (issue 5 §2): VMs become hosts, templates become
+ * image versions, VMs gone from vCenter are marked removed, and each VM's source template is
+ * learned from clone/deploy events, stamped on the VM as the `patchline.clonedFrom` attribute,
+ * and read back from it once the events have expired. A full sync reads all retained events;
+ * an incremental one resumes after the last event key seen. Inventory is always one bulk pass.
+ */
+export async function syncVsphere(
+  connection: string,
+  deps: SyncDeps,
+  opts: CallOptions & { readonly full?: boolean } = {},
+): Promise<SyncReport> {
+  const previous = await deps.state.getSyncState(connection);
+  const mode = opts.full || !previous || previous.lastEventKey === null ? 'full' : 'incremental';
+  const lineageKey = await ensureCustomField(
+    deps.client,
+    LINEAGE_ATTRIBUTE,
+    'VirtualMachine',
+    opts,
+  );
+  const vms = await discoverVms(deps.client, opts);
+  const events = await collectEvents(deps.client, {
+    ...opts,
+    types: vmLifecycleEventTypes,
+    ...(mode === 'incremental' && previous?.lastEventKey != null
+      ? { afterKey: previous.lastEventKey }
+      : {}),
+    ...(mode === 'incremental' && previous?.lastEventTime ? { since: previous.lastEventTime } : {}),
+  });
+  const lineage = resolveLineage(vms, events);
+  let stamped = 0;
+  for (const [moref, l] of lineage.fromEvents) {
+    const vm = vms.find((v) => v.moref === moref);
+    if (!vm || vm.template || vm.attributes[LINEAGE_ATTRIBUTE] === formatLineage(l)) continue;
+    await setCustomField(
+      deps.client,
+      moRef('VirtualMachine', moref),
+      lineageKey,
+      formatLineage(l),
+      opts,
+    );
+    stamped++;
+  }
+  const removed = await writeAssets(connection, vms, lineage, deps);
+  const last = events.at(-1);
+  const now = deps.clock.now().toISOString();
+  const state: VsphereSyncState = {
+    lastEventKey: last?.key ?? previous?.lastEventKey ?? null,
+    lastEventTime: last?.createdTime ?? previous?.lastEventTime ?? null,
+    lastSyncAt: now,
+    lastFullSyncAt: mode === 'full' ? now : (previous?.lastFullSyncAt ?? null),
+  };
+  await deps.state.saveSyncState(connection, state);
+  const report: SyncReport = {
+    connection,
+    mode,
+    vms: vms.filter((v) => !v.template).length,
+    templates: vms.filter((v) => v.template).length,
+    removed,
+    events: events.length,
+    lineage: {
+      fromEvents: lineage.fromEvents.size,
+      fromAttributes: lineage.fromAttributes,
+      stamped,
+    },
+    lastEventKey: state.lastEventKey,
+  };
+  await deps.store.audit.append({
+    actor: 'patchline',
+    action: 'vsphere.sync',
+    object: `vsphere:${connection}`,
+    details: { ...report },
+  });
+  return report;
+}
+
+interface ResolvedLineage {
+  readonly byVm: ReadonlyMap<
+    string,
+    { readonly lineage: Lineage; readonly via: 'event' | 'attribute' }
+  >;
+  readonly fromEvents: ReadonlyMap<string, Lineage>;
+  readonly fromAttributes: number;
+}
+
+function resolveLineage(
+  vms: readonly DiscoveredVm[],
+  events: readonly VimEvent[],
+): ResolvedLineage {
+  const templates = new Map<string, TemplateVersion>();
+  const known = new Map<string, Lineage>();
+  for (const vm of vms) {
+    if (vm.template) {
+      templates.set(vm.moref, {
+        moref: vm.moref,
+        name: vm.name,
+        version: templateVersion(vm),
+        instanceUuid: vm.instanceUuid,
+      });
+    }
+    const attr = parseLineage(vm.attributes[LINEAGE_ATTRIBUTE]);
+    if (attr) known.set(vm.moref, attr);
+  }
+  const fromEvents = lineageFromEvents(events, templates, known);
+  const byVm = new Map<string, { lineage: Lineage; via: 'event' | 'attribute' }>();
+  let fromAttributes = 0;
+  for (const vm of vms) {
+    const ev = fromEvents.get(vm.moref);
+    const attr = known.get(vm.moref);
+    if (ev) byVm.set(vm.moref, { lineage: ev, via: 'event' });
+    else if (attr) {
+      byVm.set(vm.moref, { lineage: attr, via: 'attribute' });
+      fromAttributes++;
+    }
+  }
+  return { byVm, fromEvents, fromAttributes };
+}
+
+/** Upserts every asset in one transaction; returns how many tracked objects were newly removed. */
+async function writeAssets(
+  connection: string,
+  vms: readonly DiscoveredVm[],
+  lineage: ResolvedLineage,
+  deps: SyncDeps,
+): Promise<number> {
+  const tracked = await deps.state.listObjects(connection);
+  const now = deps.clock.now().toISOString();
+  const seen = new Set(vms.map((v) => v.moref));
+  const objects: TrackedObject[] = [];
+  const removed = await deps.store.transaction(async (tx) => {
+    const imageIds = new Map<string, string>();
+    const imageId = async (input: AssetInput): Promise<string> => {
+      const hit = imageIds.get(input.name);
+      if (hit) return hit;
+      const rec = await tx.assets.upsert(input);
+      imageIds.set(input.name, rec.id);
+      return rec.id;
+    };
+    for (const vm of vms.filter((v) => v.template)) {
+      const version = templateVersion(vm);
+      const name = imageAssetName(vm.name, version);
+      await imageId({
+        kind: 'image',
+        name,
+        image: { name: vm.name, version },
+        platform: platformFromGuest(vm.guest.guestFullName, vm.guest.guestId),
+        labels: labelsOf(connection, vm),
+      });
+      objects.push({ moref: vm.moref, assetName: name, kind: 'image', removedAt: null });
+    }
+    for (const vm of vms.filter((v) => !v.template)) {
+      const l = lineage.byVm.get(vm.moref);
+      const provenance = l
+        ? {
+            clonedFrom: await imageId({
+              kind: 'image',
+              name: imageAssetName(l.lineage.template, l.lineage.version),
+              image: { name: l.lineage.template, version: l.lineage.version },
+            }),
+            clonedAt: l.lineage.clonedAt,
+            provenanceVia: l.via,
+          }
+        : {};
+      await tx.assets.upsert({
+        kind: 'host',
+        name: vm.name,
+        platform: platformFromGuest(vm.guest.guestFullName, vm.guest.guestId),
+        labels: labelsOf(connection, vm),
+        ...provenance,
+      });
+      objects.push({ moref: vm.moref, assetName: vm.name, kind: 'host', removedAt: null });
+    }
+    return markRemoved(tx, tracked, seen, now, objects);
+  });
+  await deps.state.saveObjects(connection, objects);
+  return removed;
+}
+
+async function markRemoved(
+  tx: StoreRepos,
+  tracked: readonly TrackedObject[],
+  seen: ReadonlySet<string>,
+  now: string,
+  objects: TrackedObject[],
+): Promise<number> {
+  let removed = 0;
+  for (const t of tracked) {
+    if (seen.has(t.moref) || t.removedAt) continue;
+    const asset = await tx.assets.findByName(t.assetName);
+    if (asset) {
+      const labels: Labels = { ...asset.labels, 'vsphere.removed': now };
+      await tx.assets.upsert({ kind: asset.kind, name: asset.name, labels });
+    }
+    objects.push({ ...t, removedAt: now });
+    removed++;
+  }
+  return removed;
+}
