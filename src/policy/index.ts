@@ -3,6 +3,8 @@ export { checkPolicy, loadPolicy, pathText, type PolicyCheck, type PolicySource 
 export { assignImageTier, assignTier, findTier } from './assign.js';
 export { activeFreeze, freezeSpan, nextWindows } from './windows.js';
 export type { NextWindowsOptions, WindowOccurrence } from './windows.js';
+export { approvalFor, deadlineFor, waiversFor } from './rules.js';
+export type { ApprovalDecision, WaiverSubject } from './rules.js';
 export { durationMs, formatDuration } from './duration.js';
 export { matchesSelector, parseLabels, type Selector } from './selector.js';
 export { policyJsonSchema, policyJsonSchemaText } from './json-schema.js';
