@@ -66,6 +66,18 @@ export function splitHeader(text: string): { body: string; header: HeaderFields 
   return { body: blanks + text.slice(pos), header };
 }
 
+/**
+ * The 1-based number of the last line when the text does not end with a newline: tools that
+ * write inventories end every line, so an unterminated last line means a truncated file and
+ * a value on it (a version cut to `2.3`) cannot be trusted. Undefined when the text ends well.
+ */
+export function cutOffLine(text: string): number | undefined {
+  if (text.length === 0 || text.endsWith('\n')) return undefined;
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /** Splits on LF, dropping a trailing CR from each line. */
 export function lines(text: string): string[] {
   const out = text.split('\n');

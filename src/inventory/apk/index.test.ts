@@ -40,6 +40,15 @@ describe('inventory/apk', () => {
     expect(parseInventory(pkgs, { format: 'apk' }).value.platform).toEqual(platform);
   });
 
+  it('drops a record whose version line is cut off at the end of the file', () => {
+    const text = 'P:musl\nV:1.2.4-r2\nA:x86_64\n\nP:zlib\nA:x86_64\nV:1.3';
+
+    const { value, diagnostics } = parseInventory(text, { fileName: 'installed', format: 'apk' });
+
+    expect(value.packages.map((p) => p.name)).toEqual(['musl']);
+    expect(diagnostics[0]?.location).toEqual({ file: 'installed', line: 7, record: 'zlib' });
+  });
+
   it('skips a record without V: and keeps the rest', () => {
     const text =
       'P:musl\nV:1.2.4-r2\nA:x86_64\no:musl\n\nP:broken\nA:x86_64\n\nP:zlib\nV:1.3-r2\nA:x86_64\n';

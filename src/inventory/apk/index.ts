@@ -1,7 +1,7 @@
 import type { Diagnostic, Parsed } from '../../domain/diagnostics.js';
 import type { InstalledPackage } from '../../domain/inventory.js';
 import { issue, type AdapterOutput, type InventoryAdapter, type ParseContext } from '../types.js';
-import { lines } from '../text.js';
+import { cutOffLine, lines } from '../text.js';
 import { inferAlpinePlatform } from './platform.js';
 
 /** apk versions: `1.36.0-r9`, `9.5_p2-r0`, `20230506-r0`; a loose check of the character set. */
@@ -11,6 +11,8 @@ interface ApkRecord {
   readonly line: number;
   readonly fields: Map<string, string>;
   malformed?: number;
+  /** Line of the last P:/V:/A:/o: line read. */
+  lastKeyLine?: number;
 }
 
 /**
@@ -54,6 +56,7 @@ function readRecords(all: readonly string[]): ApkRecord[] {
     const key = line[0]!;
     // F:/R:/Z: repeat per file; only the first of each single-valued key matters.
     if (!cur.fields.has(key)) cur.fields.set(key, line.slice(2));
+    if (key === 'P' || key === 'V' || key === 'A' || key === 'o') cur.lastKeyLine = n;
   }
   return out;
 }
@@ -61,7 +64,13 @@ function readRecords(all: readonly string[]): ApkRecord[] {
 function parse(text: string, ctx: ParseContext): Parsed<AdapterOutput> {
   const diagnostics: Diagnostic[] = [];
   const packages: InstalledPackage[] = [];
+  const cutLine = cutOffLine(text);
   for (const r of readRecords(lines(text))) {
+    if (cutLine !== undefined && r.lastKeyLine === cutLine) {
+      const msg = 'record cut off: the file ends mid-line (truncated?)';
+      diagnostics.push(issue(ctx, cutLine, msg, r.fields.get('P')));
+      continue;
+    }
     const pkg = toPackage(r, ctx, diagnostics);
     if (pkg) packages.push(pkg);
   }

@@ -181,6 +181,22 @@ describe('inventory/dpkg', () => {
     expect(run().value.packages.map((p) => p.name)).toEqual(names);
   });
 
+  it('a file truncated mid-Version drops that package instead of recording a cut version', () => {
+    const full = readFileSync(debian12, 'utf8');
+    const text = full.slice(0, full.indexOf('Version: 5.2.15-2+b8') + 'Version: 5.2'.length);
+    const line = text.split('\n').length;
+
+    const { value, diagnostics } = parseInventory(text, { fileName: 'status', format: 'dpkg' });
+
+    expect(value.packages.some((p) => p.name === 'bash')).toBe(false);
+    expect(value.packages.length).toBeGreaterThan(10);
+    expect(diagnostics).toContainEqual({
+      severity: 'error',
+      message: 'record cut off: the file ends mid-line (truncated?)',
+      location: { file: 'status', line, record: 'bash' },
+    });
+  });
+
   it('a file of garbage lines is INVENTORY_INVALID with the first bad line', () => {
     const text = 'Package: x\nthis is not a field\n';
 

@@ -1,5 +1,6 @@
 import type { Diagnostic, Parsed } from '../../domain/diagnostics.js';
 import type { InstalledPackage } from '../../domain/inventory.js';
+import { cutOffLine } from '../text.js';
 import { issue, type AdapterOutput, type InventoryAdapter, type ParseContext } from '../types.js';
 import { inferDebianPlatform } from './platform.js';
 import { readStanzas, type Stanza } from './stanzas.js';
@@ -44,7 +45,16 @@ function sniff(text: string): number {
 function parse(text: string, ctx: ParseContext): Parsed<AdapterOutput> {
   const diagnostics: Diagnostic[] = [];
   const packages: InstalledPackage[] = [];
-  for (const st of readStanzas(text, fields)) {
+  const stanzas = readStanzas(text, fields);
+  const cutLine = cutOffLine(text);
+  for (const st of stanzas) {
+    if (cutLine !== undefined && [...st.fields.values()].some((f) => f.line === cutLine)) {
+      const name = st.fields.get('package')?.value;
+      diagnostics.push(
+        issue(ctx, cutLine, 'record cut off: the file ends mid-line (truncated?)', name),
+      );
+      continue;
+    }
     const pkg = toPackage(st, ctx, diagnostics);
     if (pkg) packages.push(pkg);
   }

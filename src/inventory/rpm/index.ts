@@ -2,7 +2,7 @@ import type { Diagnostic, Parsed } from '../../domain/diagnostics.js';
 import type { InstalledPackage } from '../../domain/inventory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { issue, type AdapterOutput, type InventoryAdapter, type ParseContext } from '../types.js';
-import { lines, parseJson } from '../text.js';
+import { cutOffLine, lines, parseJson } from '../text.js';
 import { inferRpmPlatform } from './platform.js';
 import { RpmJsonEntry } from './schema.js';
 import { evr, parseSourceRpm } from './srpm.js';
@@ -52,10 +52,17 @@ function parse(text: string, ctx: ParseContext): Parsed<AdapterOutput> {
 
 function parseTsv(text: string, ctx: ParseContext, out: Diagnostic[]): InstalledPackage[] {
   const packages: InstalledPackage[] = [];
+  const cutLine = cutOffLine(text);
   let n = 0;
   for (const line of lines(text)) {
     n++;
     if (line.trim() === '') continue;
+    if (n === cutLine) {
+      out.push(
+        issue(ctx, n, 'row cut off: the file ends mid-line (truncated?)', line.split('\t')[0]),
+      );
+      continue;
+    }
     const cols = line.split('\t');
     const pkg = cols.length === 6 ? fromSixColumns(cols) : fromThreeColumns(cols);
     if (typeof pkg === 'string') {

@@ -74,13 +74,7 @@ describe('inventory/rpm against the real rpm database', () => {
   });
 
   it('the documented queryformat yields source name and version from SOURCERPM', () => {
-    const qa = run('rpm', [
-      '--dbpath',
-      `${dir}/db`,
-      '-qa',
-      '--queryformat',
-      rpmQueryFormat,
-    ]);
+    const qa = run('rpm', ['--dbpath', `${dir}/db`, '-qa', '--queryformat', rpmQueryFormat]);
     const arch = run('rpm', ['--eval', '%{_arch}']).trim();
 
     const { value, diagnostics } = parseInventory(qa, {
