@@ -2,7 +2,7 @@ import { Classification } from '../../domain/index.js';
 import type { AffectedPackage, Advisory, Cvss } from '../../domain/index.js';
 import { diagnosticSink, invalidDocument, parseJsonDocument, pointer } from '../common/document.js';
 import type { DiagnosticSink } from '../common/document.js';
-import { looseArray } from '../common/loose.js';
+import { looseItem } from '../common/loose.js';
 import {
   cveIds,
   maxSeverity,
@@ -59,9 +59,12 @@ function indexVulnerabilities(
   id: string,
 ): IndexedVulnerability[] {
   const out: IndexedVulnerability[] = [];
+  if (items !== undefined && !Array.isArray(items)) {
+    sink.error('vulnerabilities is not an array', { pointer: '/vulnerabilities', record: id });
+  }
   if (!Array.isArray(items)) return out;
   for (const [index, item] of items.entries()) {
-    const [vuln] = looseArray(CsafVulnerability, [item], ['vulnerabilities'], sink, () => id);
+    const vuln = looseItem(CsafVulnerability, item, ['vulnerabilities', index], sink, () => id);
     if (vuln) out.push({ index, vuln });
   }
   return out;

@@ -117,6 +117,41 @@ describe('advisories/debian-tracker/parse', () => {
     ]);
   });
 
+  it.each`
+    line                                   | message
+    ${'\t[bookworm] - foo <weird>'}        | ${'unknown tag <weird> skipped'}
+    ${'\t[bookworm] - foo'}                | ${'release line without a fixed version skipped'}
+    ${'\t[bookworm] - foo (bug #1; high)'} | ${'release line without a fixed version skipped'}
+  `('reports "$line": $message', ({ line, message }) => {
+    const outcome = parseText(`[01 Jan 2024] DSA-1-1 foo - security update\n${line}`);
+
+    expect(outcome.advisories[0]?.affected).toEqual([]);
+    expect(outcome.diagnostics.map((d) => [d.message, d.location.record])).toEqual([
+      [`debian-tracker: ${message}`, 'DSA-1-1'],
+    ]);
+  });
+
+  it('reads severity words from old list notes', () => {
+    const outcome = parseText(
+      '[01 Jan 2005] DSA-9-1 foo - bug\n\t[sarge] - foo 1.0-1sarge1 (bug #1; high)',
+    );
+
+    expect([outcome.advisories[0]?.severity, outcome.advisories[0]?.vendorSeverity]).toEqual([
+      'high',
+      'high',
+    ]);
+  });
+
+  it('reports an unknown release codename in tracker JSON', () => {
+    const outcome = parseText(
+      JSON.stringify({ foo: { 'CVE-2024-1': { releases: { narnia: { status: 'open' } } } } }),
+    );
+
+    expect(outcome.diagnostics.map((d) => [d.severity, d.location.pointer])).toEqual([
+      ['warning', '/foo/CVE-2024-1/releases/narnia'],
+    ]);
+  });
+
   it('reports a malformed tracker record by JSON pointer', () => {
     const outcome = parseText(
       JSON.stringify({

@@ -90,6 +90,22 @@ describe('advisories/csaf/checks', () => {
     expect(found?.location.pointer).toBe(pointer);
   });
 
+  it('reports a malformed vulnerability by its own index and keeps the others', () => {
+    const outcome = run(
+      doc({
+        vulnerabilities: [
+          { cve: 'CVE-2024-0001', product_status: { fixed: ['rhel9:foo'] } },
+          { cve: 'CVE-2024-0002', product_status: { fixed: 'rhel9:foo' } },
+        ],
+      }),
+    );
+
+    expect(outcome.advisories[0]?.cves).toEqual(['CVE-2024-0001']);
+    expect(outcome.diagnostics.map((d) => d.location.pointer)).toEqual([
+      '/vulnerabilities/1/product_status/fixed',
+    ]);
+  });
+
   it('skips a product with contradicting statuses instead of guessing', () => {
     const outcome = run(
       doc({
