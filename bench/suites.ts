@@ -4,6 +4,7 @@ import { engineBench } from './engine.bench.js';
 import { inventoryBench } from './inventory.bench.js';
 import { storeBench } from './store.bench.js';
 import { versioningBench } from './versioning.bench.js';
+import { vsphereBench } from './vsphere.bench.js';
 
 /** Every benchmark suite, listed explicitly. */
 export const suites: readonly BenchSuite[] = [
@@ -12,4 +13,5 @@ export const suites: readonly BenchSuite[] = [
   engineBench,
   inventoryBench,
   advisoriesBench,
+  vsphereBench,
 ];
