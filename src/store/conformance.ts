@@ -90,6 +90,16 @@ export function runStoreConformance(opts: StoreConformanceOptions): void {
       });
     });
 
+    it('lists names in code-unit order on every database', async () => {
+      for (const name of ['beta_1', 'alpha', 'Zeta', 'beta-2']) {
+        await store.assets.upsert({ kind: 'host', name });
+      }
+
+      const names = (await store.assets.list()).map((a) => a.name);
+
+      expect(names).toEqual(['Zeta', 'alpha', 'beta-2', 'beta_1']);
+    });
+
     it('lists with lineage and inventory size, by name', async () => {
       const img = await store.assets.upsert({
         kind: 'image',

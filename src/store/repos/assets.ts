@@ -90,10 +90,10 @@ async function list(ctx: RepoContext, kind?: AssetKind): Promise<AssetSummary[]>
     .leftJoin('inventories as i', 'i.asset_id', 'a.id')
     .leftJoin('assets as img', 'img.id', 'a.cloned_from')
     .selectAll('a')
-    .select(['i.package_count', 'img.name as image_version_name'])
-    .orderBy('a.name');
+    .select(['i.package_count', 'img.name as image_version_name']);
   if (kind) q = q.where('a.kind', '=', kind);
-  const rows = await q.execute();
+  // Sorted here by code unit: PostgreSQL's collation would order names differently from SQLite.
+  const rows = (await q.execute()).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   return rows.map((r) => ({
     ...toRecord(r),
     imageVersion: r.image_version_name,

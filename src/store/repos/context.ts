@@ -32,8 +32,8 @@ export function cachedSet(
   return ctx.committedSets.get(setId) ?? ctx.pendingSets.get(setId);
 }
 
-/** Most sets a store keeps in memory; a fleet has a few dozen image versions in use. */
-export const setCacheLimit = 256;
+/** Most sets a store keeps in memory (~0.3 MB per 1,000-package set); a fleet has a few dozen image versions in use. */
+export const setCacheLimit = 64;
 
 /** Adds sets after a commit, dropping the oldest when over the limit. */
 export function commitSets(target: SetCache, pending: SetCache): void {

@@ -132,7 +132,9 @@ function currentRow(ctx: RepoContext, assetId: string): Promise<InventoryRow | u
 async function get(ctx: RepoContext, assetId: string): Promise<Inventory | undefined> {
   const row = await currentRow(ctx, assetId);
   if (!row) return undefined;
-  const packages = new Map(await loadSet(ctx, (row.set_id ?? row.base_set_id)!));
+  // Only base sets are worth keeping in memory; a host's own full set is read once.
+  const setId = row.set_id ?? row.base_set_id!;
+  const packages = new Map(await loadSet(ctx, setId, row.base_set_id !== null));
   if (row.base_set_id !== null) {
     const deltas = await ctx.db
       .selectFrom('inventory_deltas as d')

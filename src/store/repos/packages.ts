@@ -98,10 +98,14 @@ async function findSet(ctx: RepoContext, hash: string): Promise<number | undefin
   return row?.id;
 }
 
-/** The packages of a set by key; cached, since a set never changes. */
+/**
+ * The packages of a set by key. Sets never change, so with `cache` (the default; meant for image
+ * sets that clones are diffed against) the result is kept once the transaction commits.
+ */
 export async function loadSet(
   ctx: RepoContext,
   setId: number,
+  cache = true,
 ): Promise<ReadonlyMap<string, StoredPackage>> {
   const hit = cachedSet(ctx, setId);
   if (hit) return hit;
@@ -116,7 +120,7 @@ export async function loadSet(
     const p = toPackage(r);
     set.set(packageKey(p), p);
   }
-  ctx.pendingSets.set(setId, set);
+  if (cache) ctx.pendingSets.set(setId, set);
   return set;
 }
 
