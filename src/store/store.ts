@@ -2,9 +2,11 @@ import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { DialectId } from './dialect.js';
+import { advisoryRepository } from './repos/advisories.js';
 import { assetRepository } from './repos/assets.js';
 import { auditLog } from './repos/audit.js';
 import { commitSets, type RepoContext, type SetCache } from './repos/context.js';
+import { feedRepository } from './repos/feeds.js';
 import { inventoryRepository } from './repos/inventories.js';
 import type { Database } from './schema.js';
 import type { Store, StoreRepos, StoreStats } from './types.js';
@@ -67,6 +69,22 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       list: (opts) => transaction((tx) => tx.audit.list(opts)),
       verify: () => transaction((tx) => tx.audit.verify()),
     },
+    advisories: {
+      all: (filter) => transaction((tx) => tx.advisories.all(filter)),
+      get: (source, id) => transaction((tx) => tx.advisories.get(source, id)),
+      byId: (id) => transaction((tx) => tx.advisories.byId(id)),
+      byCve: (cve) => transaction((tx) => tx.advisories.byCve(cve)),
+      upsertMany: (list, prov) => transaction((tx) => tx.advisories.upsertMany(list, prov)),
+      countBySource: () => transaction((tx) => tx.advisories.countBySource()),
+    },
+    feeds: {
+      putPayload: (input) => transaction((tx) => tx.feeds.putPayload(input)),
+      getPayload: (id) => transaction((tx) => tx.feeds.getPayload(id)),
+      latestPayloads: (filter) => transaction((tx) => tx.feeds.latestPayloads(filter)),
+      recordAttempt: (source, a) => transaction((tx) => tx.feeds.recordAttempt(source, a)),
+      get: (source) => transaction((tx) => tx.feeds.get(source)),
+      list: () => transaction((tx) => tx.feeds.list()),
+    },
     stats: () => stats(db, dialect),
     close: () => db.destroy(),
   };
@@ -77,6 +95,8 @@ function bind(ctx: RepoContext): StoreRepos {
     assets: assetRepository(ctx),
     inventories: inventoryRepository(ctx),
     audit: auditLog(ctx),
+    advisories: advisoryRepository(ctx),
+    feeds: feedRepository(ctx),
   };
 }
 

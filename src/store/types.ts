@@ -1,6 +1,9 @@
 import type { AssetKind, Labels } from '../domain/asset.js';
 import type { Inventory } from '../domain/inventory.js';
 import type { DialectId } from './dialect.js';
+import type { AdvisoryRepository, FeedRepository } from './repos/advisory-types.js';
+
+export type * from './repos/advisory-types.js';
 
 /** An asset as the store keeps it (DESIGN.md "Asset"); the inventory is read separately. */
 export interface AssetRecord {
@@ -129,6 +132,8 @@ export interface StoreRepos {
   readonly assets: AssetRepository;
   readonly inventories: InventoryRepository;
   readonly audit: AuditLog;
+  readonly advisories: AdvisoryRepository;
+  readonly feeds: FeedRepository;
 }
 
 /** Row counts per table and the space the database takes. */

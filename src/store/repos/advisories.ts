@@ -1,0 +1,341 @@
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type {
+  Advisory,
+  AffectedEntry,
+  AffectedStatus,
+  Classification,
+  Cvss,
+  Severity,
+} from '../../domain/advisory.js';
+import { canonicalJson } from '../canonical-json.js';
+import type { AdvisoriesTable, AdvisoryAffectedTable } from '../schema.js';
+import type { AdvisoryRepository, UpsertCounts, UpsertProvenance } from './advisory-types.js';
+import { chunks, type RepoContext } from './context.js';
+
+type AdvisoryRow = Selectable<AdvisoriesTable>;
+type AffectedRow = Selectable<AdvisoryAffectedTable>;
+
+/** Rows per multi-row INSERT/IN list: 16 columns × 500 stays under every bind limit. */
+const batch = 500;
+
+/** Key of an advisory: ids are unique per source only. */
+function keyOf(source: string, id: string): string {
+  return `${source}\u0000${id}`;
+}
+
+/**
+ * Advisories in two tables: one row per advisory (JSON text for lists) and one per affected
+ * entry, `seq` keeping the vendor's order. For `kb` rows `package` holds the product and
+ * `package_kind` its vendor product id (the column is unused by Windows entries).
+ */
+export function advisoryRepository(ctx: RepoContext): AdvisoryRepository {
+  return {
+    all: async (filter) => {
+      let q = ctx.db.selectFrom('advisories').selectAll().orderBy('source').orderBy('id');
+      if (filter?.source !== undefined) q = q.where('source', '=', filter.source);
+      return rebuildAll(ctx, await q.execute(), filter?.source);
+    },
+    get: async (source, id) => (await loadKeys(ctx, source, [id])).get(id),
+    byId: async (id) => {
+      const rows = await ctx.db
+        .selectFrom('advisories')
+        .selectAll()
+        .where('id', '=', id)
+        .orderBy('source')
+        .execute();
+      return rebuildAll(ctx, rows);
+    },
+    byCve: async (cve) => {
+      // cves is a JSON array of strings, so the quoted id matches whole entries only.
+      const pattern = `%${JSON.stringify(cve).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const rows = await ctx.db
+        .selectFrom('advisories')
+        .selectAll()
+        .where((eb) => eb.or([sql<boolean>`cves like ${pattern} escape '\\'`, eb('id', '=', cve)]))
+        .orderBy('source')
+        .orderBy('id')
+        .execute();
+      return rebuildAll(ctx, rows);
+    },
+    upsertMany: (advisories, provenance) => upsertMany(ctx, advisories, provenance),
+    countBySource: async () => {
+      const rows = await ctx.db
+        .selectFrom('advisories')
+        .select((eb) => ['source', eb.fn.countAll<number | string>().as('n')])
+        .groupBy('source')
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.source, Number(r.n)]));
+    },
+  };
+}
+
+async function upsertMany(
+  ctx: RepoContext,
+  advisories: readonly Advisory[],
+  prov: UpsertProvenance,
+): Promise<UpsertCounts> {
+  const bySource = new Map<string, Map<string, Advisory>>();
+  for (const a of advisories) {
+    const m = bySource.get(a.source) ?? new Map<string, Advisory>();
+    m.set(a.id, a);
+    bySource.set(a.source, m);
+  }
+  let inserted = 0;
+  let updated = 0;
+  let unchanged = 0;
+  for (const [source, byId] of bySource) {
+    const stored = await loadKeys(ctx, source, [...byId.keys()]);
+    const versionOnly: string[] = [];
+    const changed: Advisory[] = [];
+    const fresh: Advisory[] = [];
+    for (const a of byId.values()) {
+      const old = stored.get(a.id);
+      if (!old) fresh.push(a);
+      else if (canonicalJson(normalize(a)) !== canonicalJson(old)) changed.push(a);
+      else {
+        unchanged++;
+        versionOnly.push(a.id);
+      }
+    }
+    await bumpParserVersion(ctx, source, versionOnly, prov.parserVersion);
+    await deleteAffected(
+      ctx,
+      source,
+      changed.map((a) => a.id),
+    );
+    for (const a of changed) {
+      await ctx.db
+        .updateTable('advisories')
+        .set(toRow(ctx, a, prov))
+        .where('source', '=', source)
+        .where('id', '=', a.id)
+        .execute();
+    }
+    for (const part of chunks(fresh, batch)) {
+      await ctx.db
+        .insertInto('advisories')
+        .values(part.map((a) => toRow(ctx, a, prov)))
+        .execute();
+    }
+    await insertAffected(ctx, [...changed, ...fresh]);
+    inserted += fresh.length;
+    updated += changed.length;
+  }
+  return { inserted, updated, unchanged };
+}
+
+/** Stamps the current parser on advisories whose content did not change, where it differs. */
+async function bumpParserVersion(
+  ctx: RepoContext,
+  source: string,
+  ids: readonly string[],
+  parserVersion: string,
+): Promise<void> {
+  for (const part of chunks(ids, batch)) {
+    await ctx.db
+      .updateTable('advisories')
+      .set({ parser_version: parserVersion })
+      .where('source', '=', source)
+      .where('id', 'in', part)
+      .where('parser_version', '<>', parserVersion)
+      .execute();
+  }
+}
+
+async function deleteAffected(ctx: RepoContext, source: string, ids: string[]): Promise<void> {
+  for (const part of chunks(ids, batch)) {
+    await ctx.db
+      .deleteFrom('advisory_affected')
+      .where('source', '=', source)
+      .where('advisory_id', 'in', part)
+      .execute();
+  }
+}
+
+async function insertAffected(ctx: RepoContext, advisories: readonly Advisory[]): Promise<void> {
+  const rows = advisories.flatMap((a) => a.affected.map((e, seq) => affectedRow(a, e, seq)));
+  for (const part of chunks(rows, batch)) {
+    await ctx.db.insertInto('advisory_affected').values(part).execute();
+  }
+}
+
+/** The stored advisories of `source` among `ids`, by id. */
+async function loadKeys(
+  ctx: RepoContext,
+  source: string,
+  ids: readonly string[],
+): Promise<Map<string, Advisory>> {
+  const out = new Map<string, Advisory>();
+  for (const part of chunks(ids, batch)) {
+    const rows = await ctx.db
+      .selectFrom('advisories')
+      .selectAll()
+      .where('source', '=', source)
+      .where('id', 'in', part)
+      .execute();
+    for (const a of await rebuildAll(ctx, rows, source)) out.set(a.id, a);
+  }
+  return out;
+}
+
+/**
+ * Joins advisory rows with their affected rows. With `wholeSource` every affected row of that
+ * source is read in one query (cheaper than IN lists when most of the source is wanted).
+ */
+async function rebuildAll(
+  ctx: RepoContext,
+  rows: readonly AdvisoryRow[],
+  wholeSource?: string,
+): Promise<Advisory[]> {
+  if (rows.length === 0) return [];
+  const affected = new Map<string, AffectedRow[]>();
+  const add = (r: AffectedRow): void => {
+    const k = keyOf(r.source, r.advisory_id);
+    const list = affected.get(k) ?? [];
+    list.push(r);
+    affected.set(k, list);
+  };
+  const small = rows.length <= batch;
+  if (small) {
+    for (const source of new Set(rows.map((r) => r.source))) {
+      const ids = rows.filter((r) => r.source === source).map((r) => r.id);
+      const q = ctx.db
+        .selectFrom('advisory_affected')
+        .selectAll()
+        .where('source', '=', source)
+        .where('advisory_id', 'in', ids);
+      for (const r of await q.orderBy('advisory_id').orderBy('seq').execute()) add(r);
+    }
+  } else {
+    let q = ctx.db.selectFrom('advisory_affected').selectAll();
+    if (wholeSource !== undefined) q = q.where('source', '=', wholeSource);
+    for (const r of await q.orderBy('source').orderBy('advisory_id').orderBy('seq').execute()) {
+      add(r);
+    }
+  }
+  return rows.map((r) => fromRows(r, affected.get(keyOf(r.source, r.id)) ?? []));
+}
+
+/** The advisory as it reads back after a store round trip (drops fields the model lacks). */
+function normalize(a: Advisory): Advisory {
+  const row = toRowFields(a);
+  return fromRows(
+    { ...row, raw_payload_id: null, parser_version: '', updated_at: '' },
+    a.affected.map((e, seq) => affectedRow(a, e, seq)),
+  );
+}
+
+function toRow(ctx: RepoContext, a: Advisory, prov: UpsertProvenance): Insertable<AdvisoriesTable> {
+  return {
+    ...toRowFields(a),
+    raw_payload_id: prov.rawPayloadId,
+    parser_version: prov.parserVersion,
+    updated_at: ctx.clock.now().toISOString(),
+  };
+}
+
+function toRowFields(
+  a: Advisory,
+): Omit<AdvisoryRow, 'raw_payload_id' | 'parser_version' | 'updated_at'> {
+  return {
+    source: a.source,
+    id: a.id,
+    title: a.title ?? null,
+    published: a.published ?? null,
+    modified: a.modified ?? null,
+    vendor_severity: a.vendorSeverity ?? null,
+    severity: a.severity,
+    classification: a.classification,
+    cves: JSON.stringify(a.cves),
+    cvss: jsonOrNull(a.cvss),
+    references: jsonOrNull(a.references),
+    reboot_hint: flag(a.rebootHint),
+    known_exploited: flag(a.knownExploited),
+  };
+}
+
+function affectedRow(a: Advisory, e: AffectedEntry, seq: number): AffectedRow {
+  const base = { source: a.source, advisory_id: a.id, seq, platform: e.platform, status: e.status };
+  if (e.kind === 'package') {
+    return {
+      ...base,
+      kind: 'package',
+      package: e.package,
+      package_kind: e.packageKind,
+      arch: jsonOrNull(e.arch),
+      fixed: e.fixed ?? null,
+      introduced: e.introduced ?? null,
+      kb: null,
+      supersedes: null,
+      fixed_build: null,
+      restart_required: null,
+    };
+  }
+  return {
+    ...base,
+    kind: 'kb',
+    package: e.product,
+    package_kind: e.productId ?? null,
+    arch: null,
+    fixed: null,
+    introduced: null,
+    kb: e.kb ?? null,
+    supersedes: jsonOrNull(e.supersedes),
+    fixed_build: e.fixedBuild ?? null,
+    restart_required: flag(e.restartRequired),
+  };
+}
+
+function fromRows(r: AdvisoryRow, affected: readonly AffectedRow[]): Advisory {
+  return {
+    id: r.id,
+    source: r.source,
+    ...(r.title !== null && { title: r.title }),
+    ...(r.published !== null && { published: r.published }),
+    ...(r.modified !== null && { modified: r.modified }),
+    ...(r.vendor_severity !== null && { vendorSeverity: r.vendor_severity }),
+    severity: r.severity as Severity,
+    ...(r.cvss !== null && { cvss: JSON.parse(r.cvss) as Cvss[] }),
+    cves: JSON.parse(r.cves) as string[],
+    classification: r.classification as Classification,
+    ...(r.reboot_hint !== null && { rebootHint: r.reboot_hint !== 0 }),
+    ...(r.known_exploited !== null && { knownExploited: r.known_exploited !== 0 }),
+    affected: affected.map(fromAffectedRow),
+    ...(r.references !== null && { references: JSON.parse(r.references) as string[] }),
+  };
+}
+
+function fromAffectedRow(r: AffectedRow): AffectedEntry {
+  const status = r.status as AffectedStatus;
+  if (r.kind === 'kb') {
+    return {
+      kind: 'kb',
+      platform: r.platform,
+      product: r.package,
+      ...(r.package_kind !== null && { productId: r.package_kind }),
+      status,
+      ...(r.kb !== null && { kb: r.kb }),
+      ...(r.supersedes !== null && { supersedes: JSON.parse(r.supersedes) as string[] }),
+      ...(r.fixed_build !== null && { fixedBuild: r.fixed_build }),
+      ...(r.restart_required !== null && { restartRequired: r.restart_required !== 0 }),
+    };
+  }
+  return {
+    kind: 'package',
+    platform: r.platform,
+    package: r.package,
+    packageKind: r.package_kind === 'source' ? 'source' : 'binary',
+    ...(r.arch !== null && { arch: JSON.parse(r.arch) as string[] }),
+    status,
+    ...(r.fixed !== null && { fixed: r.fixed }),
+    ...(r.introduced !== null && { introduced: r.introduced }),
+  };
+}
+
+function jsonOrNull(v: unknown): string | null {
+  return v === undefined ? null : JSON.stringify(v);
+}
+
+function flag(v: boolean | undefined): number | null {
+  return v === undefined ? null : v ? 1 : 0;
+}
