@@ -33,106 +33,121 @@ function parsesOrRejects(adapter: InventoryAdapter, input: Uint8Array | string):
   }
 }
 
+type TestFn = (name: string, fn: () => void) => void;
+type Fixture = ConformanceFixture & { readonly bytes: Uint8Array };
+
 /**
  * The contract every inventory adapter keeps (STYLE §4.2 rule 4): metadata, detection of its
  * own fixtures, deterministic sorted output, well-formed packages, and no crash or hang on
  * garbage, truncations or mutations of real input (only AppError INVENTORY_INVALID).
  */
 export function runInventoryConformance(opts: ConformanceOptions): void {
-  const { adapter } = opts;
   const skipped = new Set(opts.skip?.flatMap((s) => s.tests) ?? []);
-  const test = (name: string, fn: () => void): void => {
+  const test: TestFn = (name, fn) => {
     (skipped.has(name) ? it.skip : it)(name, fn);
   };
-  const runs = opts.runs ?? 40;
   const texts = opts.fixtures.map((f) => ({ ...f, bytes: new Uint8Array(readFileSync(f.path)) }));
+  describe(`conformance: ${opts.adapter.id}`, () => {
+    contractTests(opts, texts, test);
+    robustnessTests(opts.adapter, texts, opts.runs ?? 40, test);
+  });
+}
 
-  describe(`conformance: ${adapter.id}`, () => {
-    test('id matches its folder and metadata is filled in', () => {
-      expect(adapter.id).toBe(opts.folder);
-      expect(adapter.displayName.length).toBeGreaterThan(0);
-      expect(adapter.urls.length).toBeGreaterThan(0);
-      for (const u of adapter.urls) expect(u).toMatch(/^https:\/\//);
-    });
+function contractTests(opts: ConformanceOptions, texts: readonly Fixture[], test: TestFn): void {
+  const { adapter } = opts;
+  test('id matches its folder and metadata is filled in', () => {
+    expect(adapter.id).toBe(opts.folder);
+    expect(adapter.displayName.length).toBeGreaterThan(0);
+    expect(adapter.urls.length).toBeGreaterThan(0);
+    for (const u of adapter.urls) expect(u).toMatch(/^https:\/\//);
+  });
 
-    test('detects each of its fixtures', () => {
-      for (const f of texts) expect(detectFormat(f.bytes), f.path).toBe(adapter.id);
-    });
+  test('detects each of its fixtures', () => {
+    for (const f of texts) expect(detectFormat(f.bytes), f.path).toBe(adapter.id);
+  });
 
-    test('output is sorted, well-formed and deterministic', () => {
-      for (const f of texts) {
-        const a = parseInventory(f.bytes, { format: adapter.id, fileName: f.path });
-        const b = parseInventory(f.bytes, { format: adapter.id, fileName: f.path });
-        expect(b).toEqual(a);
-        const errors = a.diagnostics.filter((d) => d.severity === 'error');
-        expect(errors.length, f.path).toBe(f.expectedErrors ?? 0);
-        const pkgs = a.value.packages;
-        for (let i = 1; i < pkgs.length; i++) {
-          expect(comparePackages(pkgs[i - 1]!, pkgs[i]!)).toBeLessThanOrEqual(0);
+  test('output is sorted, well-formed and deterministic', () => {
+    for (const f of texts) {
+      const a = parseInventory(f.bytes, { format: adapter.id, fileName: f.path });
+      const b = parseInventory(f.bytes, { format: adapter.id, fileName: f.path });
+      expect(b).toEqual(a);
+      const errors = a.diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.length, f.path).toBe(f.expectedErrors ?? 0);
+      const pkgs = a.value.packages;
+      for (let i = 1; i < pkgs.length; i++) {
+        expect(comparePackages(pkgs[i - 1]!, pkgs[i]!)).toBeLessThanOrEqual(0);
+      }
+      for (const p of pkgs) {
+        for (const v of [p.name, p.version, p.sourceName, p.sourceVersion]) {
+          expect(v).toMatch(/^\S+$/);
         }
-        for (const p of pkgs) {
-          for (const v of [p.name, p.version, p.sourceName, p.sourceVersion]) {
-            expect(v).toMatch(/^\S+$/);
-          }
-        }
-        expect(pkgs.length > 0 || a.value.windows !== undefined).toBe(true);
       }
-    });
+      expect(pkgs.length > 0 || a.value.windows !== undefined).toBe(true);
+    }
+  });
 
-    test('empty input is INVENTORY_INVALID naming the file', () => {
-      expect(() => parseInventory('  \n', { format: adapter.id, fileName: 'empty.txt' })).toThrow(
-        expect.objectContaining({
-          code: ErrorCode.InventoryInvalid,
-          location: { file: 'empty.txt', line: 1 },
-        }),
-      );
-    });
+  test('empty input is INVENTORY_INVALID naming the file', () => {
+    expect(() => parseInventory('  \n', { format: adapter.id, fileName: 'empty.txt' })).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.InventoryInvalid,
+        location: { file: 'empty.txt', line: 1 },
+      }),
+    );
+  });
+}
 
-    test('random bytes and text never crash it', () => {
-      fc.assert(
-        fc.property(fc.uint8Array({ maxLength: 2048 }), (b) => parsesOrRejects(adapter, b)),
-        { numRuns: runs },
-      );
-      fc.assert(
-        fc.property(fc.string({ maxLength: 2048, unit: 'binary' }), (s) =>
-          parsesOrRejects(adapter, s),
-        ),
-        { numRuns: runs },
-      );
-    });
+const longLineChunks = [
+  'Package: a',
+  'P:',
+  'a\t',
+  '1.0.1 ',
+  '  [01]: KB1',
+  '{"a":',
+  '[',
+  'HotFixID ',
+  '#',
+];
 
-    test('truncations and mutations of real fixtures never crash it', () => {
-      for (const f of texts) {
-        const n = f.bytes.length;
-        const mutation = fc.record({
-          cut: fc.integer({ min: 0, max: n }),
-          at: fc.array(fc.integer({ min: 0, max: Math.max(0, n - 1) }), { maxLength: 8 }),
-          byte: fc.constantFrom(0x0a, 0x20, 0x3a, 0x09, 0x00, 0x28, 0x7b, 0x5b, 0x22, 0xff),
-        });
-        const property = fc.property(mutation, ({ cut, at, byte }) => {
-          const b = f.bytes.slice(0, Math.max(cut, 2));
-          for (const i of at) if (i < b.length) b[i] = byte;
-          parsesOrRejects(adapter, b);
-        });
-        fc.assert(property, { numRuns: Math.max(5, Math.floor(runs / texts.length)) });
-      }
-    });
+function robustnessTests(
+  adapter: InventoryAdapter,
+  texts: readonly Fixture[],
+  runs: number,
+  test: TestFn,
+): void {
+  test('random bytes and text never crash it', () => {
+    const bytes = fc.uint8Array({ maxLength: 2048 });
+    fc.assert(
+      fc.property(bytes, (b) => parsesOrRejects(adapter, b)),
+      { numRuns: runs },
+    );
+    const text = fc.string({ maxLength: 2048, unit: 'binary' });
+    fc.assert(
+      fc.property(text, (s) => parsesOrRejects(adapter, s)),
+      { numRuns: runs },
+    );
+  });
 
-    test('pathological long lines finish (no catastrophic regex)', () => {
-      for (const chunk of [
-        'Package: a',
-        'P:',
-        'a\t',
-        '1.0.1 ',
-        '  [01]: KB1',
-        '{"a":',
-        '[',
-        'HotFixID ',
-        '#',
-      ]) {
-        parsesOrRejects(adapter, chunk.repeat(20_000));
-        parsesOrRejects(adapter, `${chunk}\n`.repeat(20_000));
-      }
-    });
+  test('truncations and mutations of real fixtures never crash it', () => {
+    for (const f of texts) {
+      const n = f.bytes.length;
+      const mutation = fc.record({
+        cut: fc.integer({ min: 0, max: n }),
+        at: fc.array(fc.integer({ min: 0, max: Math.max(0, n - 1) }), { maxLength: 8 }),
+        byte: fc.constantFrom(0x0a, 0x20, 0x3a, 0x09, 0x00, 0x28, 0x7b, 0x5b, 0x22, 0xff),
+      });
+      const property = fc.property(mutation, ({ cut, at, byte }) => {
+        const b = f.bytes.slice(0, Math.max(cut, 2));
+        for (const i of at) if (i < b.length) b[i] = byte;
+        parsesOrRejects(adapter, b);
+      });
+      fc.assert(property, { numRuns: Math.max(5, Math.floor(runs / texts.length)) });
+    }
+  });
+
+  test('pathological long lines finish (no catastrophic regex)', () => {
+    for (const chunk of longLineChunks) {
+      parsesOrRejects(adapter, chunk.repeat(20_000));
+      parsesOrRejects(adapter, `${chunk}\n`.repeat(20_000));
+    }
   });
 }
