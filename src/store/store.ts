@@ -7,6 +7,7 @@ import { assetRepository } from './repos/assets.js';
 import { auditLog } from './repos/audit.js';
 import { commitSets, type RepoContext, type SetCache } from './repos/context.js';
 import { feedRepository } from './repos/feeds.js';
+import { fleetReader } from './repos/fleet.js';
 import { inventoryRepository } from './repos/inventories.js';
 import type { Database } from './schema.js';
 import type { Store, StoreRepos, StoreStats } from './types.js';
@@ -85,6 +86,10 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       get: (source) => transaction((tx) => tx.feeds.get(source)),
       list: () => transaction((tx) => tx.feeds.list()),
     },
+    fleet: {
+      inventories: () => transaction((tx) => tx.fleet.inventories()),
+      sets: (ids) => transaction((tx) => tx.fleet.sets(ids)),
+    },
     stats: () => stats(db, dialect),
     close: () => db.destroy(),
   };
@@ -97,6 +102,7 @@ function bind(ctx: RepoContext): StoreRepos {
     audit: auditLog(ctx),
     advisories: advisoryRepository(ctx),
     feeds: feedRepository(ctx),
+    fleet: fleetReader(ctx),
   };
 }
 

@@ -1,5 +1,11 @@
 import type { AssetKind, Labels } from '../domain/asset.js';
-import type { Inventory } from '../domain/inventory.js';
+import type {
+  InstalledPackage,
+  Inventory,
+  InventoryFormat,
+  WindowsState,
+} from '../domain/inventory.js';
+import type { Platform } from '../domain/platform.js';
 import type { DialectId } from './dialect.js';
 import type { AdvisoryRepository, FeedRepository } from './repos/advisory-types.js';
 
@@ -127,6 +133,29 @@ export interface AuditLog {
   verify(): Promise<AuditVerification>;
 }
 
+/** One current inventory as stored: a full set, or a base set plus a delta. */
+export interface FleetInventory {
+  readonly assetId: string;
+  readonly format: InventoryFormat;
+  readonly platform: Platform | null;
+  /** The content-addressed set, for a full inventory. */
+  readonly setId: number | null;
+  /** The image version's set, for a delta inventory. */
+  readonly baseSetId: number | null;
+  /** Delta rows (empty for a full inventory), in domain order. */
+  readonly added: readonly InstalledPackage[];
+  readonly removed: readonly InstalledPackage[];
+  readonly windows?: WindowsState;
+  readonly runningKernel?: string;
+}
+
+/** Bulk reads for fleet evaluation, in the stored base + delta form. */
+export interface FleetReader {
+  inventories(): Promise<FleetInventory[]>;
+  /** Packages of each set, in domain order. */
+  sets(ids: Iterable<number>): Promise<Map<number, InstalledPackage[]>>;
+}
+
 /** The repositories, bound either to the store (each call atomic) or to one transaction. */
 export interface StoreRepos {
   readonly assets: AssetRepository;
@@ -134,6 +163,7 @@ export interface StoreRepos {
   readonly audit: AuditLog;
   readonly advisories: AdvisoryRepository;
   readonly feeds: FeedRepository;
+  readonly fleet: FleetReader;
 }
 
 /** Row counts per table and the space the database takes. */

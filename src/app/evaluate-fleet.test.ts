@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Advisory } from '../domain/advisory.js';
+import { fixedClock } from '../domain/clock.js';
+import type { Store } from '../store/index.js';
+import { runDemo } from './demo.js';
+import { sampleEstateDir } from './estate.js';
+import { evaluateFleet } from './evaluate-fleet.js';
+import { importInventoryFile } from './import-inventory.js';
+import { openStore } from './open-store.js';
+
+function dsa(id: string, fixed: string): Advisory {
+  return {
+    id,
+    source: 'test',
+    severity: 'high',
+    cves: [`CVE-${id}`],
+    classification: 'security',
+    affected: [
+      {
+        kind: 'package',
+        platform: 'debian:12',
+        package: 'openssl',
+        packageKind: 'source',
+        status: 'fixed',
+        fixed,
+      },
+    ],
+  };
+}
+
+// The image ships openssl 3.0.19-1~deb12u2; web-01 drifted back to 3.0.11-1~deb12u2.
+const onlyOld = dsa('DSA-OLD', '3.0.13-1~deb12u1');
+const imageToo = dsa('DSA-NEW', '3.0.20-1~deb12u1');
+
+let dir: string;
+let store: Store;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'patchline-eval-'));
+  store = await openStore(join(dir, 'p.db'), fixedClock('2026-11-27T09:00:00Z'));
+  await runDemo(store);
+  const patched = readFileSync(join(sampleEstateDir, 'debian12-base.status'), 'utf8').replaceAll(
+    'Version: 3.0.19-1~deb12u2',
+    'Version: 3.0.21-1~deb12u1',
+  );
+  writeFileSync(join(dir, 'web-03.status'), patched);
+  await importInventoryFile(store, {
+    name: 'web-03',
+    file: join(dir, 'web-03.status'),
+    imageVersion: 'debian12-base@2026.11.1',
+    actor: 'test',
+  });
+});
+
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('app/evaluate-fleet', () => {
+  it('splits clone findings into inherited, introduced and regressed', async () => {
+    const result = await evaluateFleet(store, [onlyOld, imageToo]);
+    const of = (name: string) => result.assets.find((a) => a.asset === name)!;
+    const summary = (name: string) =>
+      [...new Set(of(name).findings.map((f) => `${f.advisory}:${f.origin}`))].sort();
+
+    expect(summary('debian12-base@2026.11.1')).toEqual(['DSA-NEW:null']);
+    expect(summary('web-02')).toEqual(['DSA-NEW:inherited']);
+    expect(summary('web-01')).toEqual(['DSA-NEW:inherited', 'DSA-OLD:introduced']);
+    expect(of('web-03').findings).toEqual([]);
+    expect([...new Set(of('web-03').regressed.map((f) => f.advisory))]).toEqual(['DSA-NEW']);
+  });
+
+  it('names the host, its platform and image on each finding', async () => {
+    const result = await evaluateFleet(store, [onlyOld]);
+
+    const f = result.assets
+      .find((a) => a.asset === 'web-01')!
+      .findings.find((x) => x.package === 'libssl3');
+
+    expect(f).toMatchObject({
+      asset: 'web-01',
+      platform: 'debian:12',
+      image: 'debian12-base@2026.11.1',
+      installed: '3.0.11-1~deb12u2',
+      fixed: '3.0.13-1~deb12u1',
+      status: 'open',
+      origin: 'introduced',
+    });
+  });
+});

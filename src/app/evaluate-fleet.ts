@@ -1,0 +1,118 @@
+import type { Advisory } from '../domain/advisory.js';
+import type { AssetKind } from '../domain/asset.js';
+import type { InstalledPackage } from '../domain/inventory.js';
+import { formatPlatform } from '../domain/platform.js';
+import { schemeComparator } from '../engine/compare.js';
+import { createEvaluator } from '../engine/evaluate.js';
+import {
+  createFleetEvaluator,
+  packageIdentity,
+  type BaseSet,
+  type HostEvaluation,
+} from '../engine/fleet.js';
+import { buildMatchIndex } from '../engine/match-index.js';
+import { classifyOrigins, type FindingOrigin } from '../engine/origin.js';
+import type { Finding } from '../engine/types.js';
+import type { FleetInventory, Store } from '../store/index.js';
+
+/** A finding on a named asset, with its origin when the asset's image version is known. */
+export interface AssetFinding extends Finding {
+  readonly kind: AssetKind;
+  readonly platform: string | null;
+  /** Image version the asset was cloned from. */
+  readonly image: string | null;
+  readonly origin: FindingOrigin | null;
+}
+
+export interface AssetResult {
+  readonly asset: string;
+  readonly kind: AssetKind;
+  readonly platform: string | null;
+  readonly image: string | null;
+  readonly findings: readonly AssetFinding[];
+  /** Image findings this host has fixed (every new clone brings them back). */
+  readonly regressed: readonly AssetFinding[];
+}
+
+export interface FleetEvaluation {
+  readonly assets: readonly AssetResult[];
+  readonly advisoryCount: number;
+}
+
+/**
+ * Evaluates every asset in the store against `advisories` on the stored base + delta form:
+ * each distinct package set (an image version, or identical hosts) is evaluated once and a
+ * clone costs only its delta. Findings are derived state, recomputed from inventories and
+ * advisories rather than stored per host (docs/decisions/0004-findings-are-derived.md).
+ */
+export async function evaluateFleet(
+  store: Store,
+  advisories: readonly Advisory[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<FleetEvaluation> {
+  const index = buildMatchIndex(advisories);
+  const evaluator = createEvaluator(index, { compareFor: schemeComparator });
+  const fleet = createFleetEvaluator(evaluator);
+  const assets = new Map((await store.assets.list()).map((a) => [a.id, a]));
+  const inventories = await store.fleet.inventories();
+  const setIds = inventories.flatMap((i) => [i.setId, i.baseSetId]).filter((x) => x !== null);
+  const sets = await store.fleet.sets(setIds);
+  const byAsset = new Map<string, HostEvaluation>();
+  let done = 0;
+  for (const inv of inventories) {
+    byAsset.set(inv.assetId, evaluateOne(inv, sets, fleet));
+    onProgress?.(++done, inventories.length);
+  }
+  const results: AssetResult[] = [];
+  for (const [assetId, ev] of byAsset) {
+    const a = assets.get(assetId);
+    if (!a) continue;
+    const image = a.clonedFrom ? assets.get(a.clonedFrom) : undefined;
+    const imageEval = image ? byAsset.get(image.id) : undefined;
+    const base = { kind: a.kind, platform: a.platform, image: image?.name ?? null };
+    const own = [...ev.inherited, ...ev.introduced];
+    if (!imageEval) {
+      const findings = own.map((f) => ({ ...f, asset: a.name, ...base, origin: null }));
+      results.push({ asset: a.name, ...base, findings, regressed: [] });
+      continue;
+    }
+    const split = classifyOrigins(a.name, own, [...imageEval.inherited, ...imageEval.introduced]);
+    results.push({
+      asset: a.name,
+      ...base,
+      findings: split.findings.map((f) => ({ ...f, asset: a.name, ...base })),
+      regressed: split.regressed.map((f) => ({ ...f, ...base })),
+    });
+  }
+  results.sort((x, y) => x.asset.localeCompare(y.asset));
+  return { assets: results, advisoryCount: index.advisoryCount };
+}
+
+function evaluateOne(
+  inv: FleetInventory,
+  sets: ReadonlyMap<number, readonly InstalledPackage[]>,
+  fleet: ReturnType<typeof createFleetEvaluator>,
+): HostEvaluation {
+  const setId = inv.setId ?? inv.baseSetId;
+  const basePackages = setId === null ? [] : (sets.get(setId) ?? []);
+  if (!inv.platform)
+    {return { asset: inv.assetId, base: null, inherited: [], introduced: [], regressed: [] };}
+  if (inv.windows || inv.runningKernel !== undefined) {
+    // Windows and running-kernel rules need the whole inventory at once.
+    const gone = new Set(inv.removed.map(packageIdentity));
+    const packages = [...basePackages.filter((p) => !gone.has(packageIdentity(p))), ...inv.added];
+    return fleet.evaluateFull(inv.assetId, {
+      format: inv.format,
+      platform: inv.platform,
+      packages,
+      ...(inv.windows && { windows: inv.windows }),
+      ...(inv.runningKernel !== undefined && { runningKernel: inv.runningKernel }),
+    });
+  }
+  const base: BaseSet = {
+    id: `set:${setId}:${formatPlatform(inv.platform)}`,
+    platform: inv.platform,
+    packages: basePackages,
+  };
+  return fleet.evaluateHost({ asset: inv.assetId, base, removed: inv.removed, added: inv.added });
+}

@@ -1,0 +1,81 @@
+import type { InstalledPackage, InventoryFormat, WindowsState } from '../../domain/inventory.js';
+import { parsePlatform } from '../../domain/platform.js';
+import { comparePackages } from '../package-set.js';
+import type { FleetInventory, FleetReader } from '../types.js';
+import type { RepoContext, StoredPackage } from './context.js';
+import { loadSet, toPackage } from './packages.js';
+
+/**
+ * Reads every current inventory in its stored form, for fleet evaluation: full sets by id, and
+ * deltas with their rows. Two queries over inventories and deltas, then one per distinct set:
+ * a fleet of clones costs O(deltas + distinct sets), never O(hosts × packages).
+ */
+export function fleetReader(ctx: RepoContext): FleetReader {
+  return {
+    inventories: () => inventories(ctx),
+    sets: (ids) => sets(ctx, ids),
+  };
+}
+
+async function inventories(ctx: RepoContext): Promise<FleetInventory[]> {
+  const rows = await ctx.db.selectFrom('inventories').selectAll().orderBy('asset_id').execute();
+  const deltas = await ctx.db
+    .selectFrom('inventory_deltas as d')
+    .innerJoin('packages as p', 'p.id', 'd.package_id')
+    .select([
+      'd.inventory_id',
+      'd.op',
+      'p.id',
+      'p.name',
+      'p.version',
+      'p.arch',
+      'p.source_name',
+      'p.source_version',
+    ])
+    .execute();
+  const byInventory = new Map<number, { added: InstalledPackage[]; removed: InstalledPackage[] }>();
+  for (const d of deltas) {
+    let entry = byInventory.get(d.inventory_id);
+    if (!entry) {
+      entry = { added: [], removed: [] };
+      byInventory.set(d.inventory_id, entry);
+    }
+    (d.op === 'add' ? entry.added : entry.removed).push(withoutId(toPackage(d)));
+  }
+  return rows.map((r) => {
+    const delta = byInventory.get(r.id);
+    return {
+      assetId: r.asset_id,
+      format: r.format as InventoryFormat,
+      platform: r.platform === null ? null : parsePlatform(r.platform),
+      setId: r.set_id,
+      baseSetId: r.base_set_id,
+      added: (delta?.added ?? []).sort(comparePackages),
+      removed: (delta?.removed ?? []).sort(comparePackages),
+      ...(r.windows !== null && { windows: JSON.parse(r.windows) as WindowsState }),
+      ...(r.running_kernel !== null && { runningKernel: r.running_kernel }),
+    };
+  });
+}
+
+async function sets(
+  ctx: RepoContext,
+  ids: Iterable<number>,
+): Promise<Map<number, InstalledPackage[]>> {
+  const out = new Map<number, InstalledPackage[]>();
+  for (const id of new Set(ids)) {
+    const set = await loadSet(ctx, id);
+    out.set(id, [...set.values()].map(({ id: _id, ...p }) => p).sort(comparePackages));
+  }
+  return out;
+}
+
+function withoutId(p: StoredPackage): InstalledPackage {
+  return {
+    name: p.name,
+    version: p.version,
+    arch: p.arch,
+    sourceName: p.sourceName,
+    sourceVersion: p.sourceVersion,
+  };
+}
