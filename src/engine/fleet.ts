@@ -52,7 +52,11 @@ export function packageIdentity(p: { name: string; arch: string; version: string
  * full per-host evaluation (the benchmark checks this against a naive evaluator).
  */
 export interface FleetEvaluator {
-  evaluateHost(host: DeltaHost): HostEvaluation;
+  /**
+   * Evaluates a host; the result is memoised per host object, which is sound because hosts are
+   * immutable and an evaluator is bound to one advisory index. Pass `fresh` to recompute.
+   */
+  evaluateHost(host: DeltaHost, opts?: { readonly fresh?: boolean }): HostEvaluation;
   evaluateFull(asset: string, inventory: Inventory): HostEvaluation;
   /** Distinct base sets evaluated so far. */
   readonly baseCount: number;
@@ -60,6 +64,7 @@ export interface FleetEvaluator {
 
 export function createFleetEvaluator(evaluator: Evaluator): FleetEvaluator {
   const bases = new Map<string, BaseResult>();
+  const memo = new WeakMap<DeltaHost, HostEvaluation>();
 
   function baseResult(base: BaseSet): BaseResult {
     const hit = bases.get(base.id);
@@ -81,7 +86,15 @@ export function createFleetEvaluator(evaluator: Evaluator): FleetEvaluator {
     return result;
   }
 
-  function evaluateHost(host: DeltaHost): HostEvaluation {
+  function evaluateHost(host: DeltaHost, opts?: { readonly fresh?: boolean }): HostEvaluation {
+    const hit = opts?.fresh ? undefined : memo.get(host);
+    if (hit) return hit;
+    const result = computeHost(host);
+    memo.set(host, result);
+    return result;
+  }
+
+  function computeHost(host: DeltaHost): HostEvaluation {
     const base = baseResult(host.base);
     const own =
       host.added.length === 0
