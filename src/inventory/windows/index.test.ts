@@ -5,6 +5,7 @@ import { ErrorCode } from '../../domain/errors.js';
 import { runInventoryConformance } from '../conformance.js';
 import { parseInventory } from '../index.js';
 import { windowsAdapter } from './index.js';
+import { splitCsv } from './systeminfo-csv.js';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`__fixtures__/${name}`, import.meta.url));
@@ -23,6 +24,7 @@ const all = [
   'ru_10_22H2_systeminfo.txt',
   'ru_10_22H2_systeminfo.cp866.txt',
   'get-hotfix.txt',
+  '11_23H2_systeminfo.csv',
 ];
 
 describe('inventory/windows', () => {
@@ -50,6 +52,28 @@ describe('inventory/windows', () => {
     expect(value.windows?.kbs).toContain(kb);
     expect(value.hostname).toBe(host);
     expect(value.packages).toEqual([]);
+  });
+
+  it('systeminfo /fo csv: build, host, product and KBs by value, not by header', () => {
+    const { value, diagnostics } = parseInventory(read('11_23H2_systeminfo.csv'));
+
+    expect(value.platform).toEqual({ family: 'windows', release: '10.0.22631' });
+    expect(value.hostname).toBe('WIN11-CSV-01');
+    expect(value.windows).toEqual({
+      productName: 'Microsoft Windows 11 Enterprise',
+      build: '10.0.22631',
+      kbs: ['KB5027397', 'KB5034467', 'KB5034765'],
+    });
+    expect(diagnostics).toEqual([]);
+  });
+
+  it.each`
+    line                  | cells
+    ${'"a","b,c","d""e"'} | ${['a', 'b,c', 'd"e']}
+    ${'"a",,"c"'}         | ${['a', '', 'c']}
+    ${'"unterminated,x'}  | ${['unterminated,x']}
+  `('splitCsv($line)', ({ line, cells }) => {
+    expect(splitCsv(line)).toEqual(cells);
   });
 
   it('a CP866 Russian systeminfo still yields build and KBs', () => {

@@ -5,6 +5,7 @@ import { issue, type AdapterOutput, type InventoryAdapter, type ParseContext } f
 import { lines } from '../text.js';
 import { readHotfixTable } from './hotfix.js';
 import { readSystemInfo } from './systeminfo.js';
+import { readSystemInfoCsv } from './systeminfo-csv.js';
 
 /** `UBR    REG_DWORD    0xedb` from `reg query "HKLM\…\CurrentVersion" /v UBR`. */
 const regUbr = /^\s*UBR\s+REG_DWORD\s+0x([0-9a-f]{1,8})\s*$/i;
@@ -30,6 +31,7 @@ function sniff(text: string): number {
   const head = text.slice(0, 8192);
   if (/(^|\s)HotFixID(\s|=)/m.test(head)) return 0.95;
   if (/^\s+\[\d+\]: KB\d+/m.test(head)) return 0.9;
+  if (/"\d{1,2}\.\d{1,2}\.\d{3,5}[ .][^"\n]*"/.test(head) && /Windows/.test(head)) return 0.9;
   if (/:\s+\d{1,2}\.\d{1,2}\.\d{3,5}[\s.]/.test(head) && /Windows/.test(head)) return 0.9;
   return 0;
 }
@@ -37,7 +39,7 @@ function sniff(text: string): number {
 function parse(text: string, ctx: ParseContext): Parsed<AdapterOutput> {
   const diagnostics: Diagnostic[] = [];
   const all = lines(text);
-  const info = readSystemInfo(all);
+  const info = readSystemInfo(all) ?? readSystemInfoCsv(all);
   const rows = readHotfixTable(all);
   if (!info && rows.length === 0) {
     throw new AppError(

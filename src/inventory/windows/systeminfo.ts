@@ -46,19 +46,23 @@ function versionValue(line: string): { build: string; ubr?: number; column: numb
   const rest = line.slice(colon + 1);
   const start = rest.search(/\S/);
   if (start < 0) return null;
-  const tokens = rest.trim().split(/\s+/);
+  const v = parseOsVersion(rest);
+  return v ? { ...v, column: colon + 1 + start } : null;
+}
+
+/**
+ * Parses an OS Version value, `MAJOR.MINOR.BUILD[.UBR] <words> BUILD[.UBR]`, in any language:
+ * the first token is the dotted version and the last one repeats its build number.
+ */
+export function parseOsVersion(value: string): { build: string; ubr?: number } | null {
+  const tokens = value.trim().split(/\s+/);
   const first = /^(\d{1,2}\.\d{1,2}\.(\d{3,5}))(?:\.(\d{1,6}))?$/.exec(tokens[0]!);
   const last = tokens[tokens.length - 1]!;
   if (!first || tokens.length < 2 || !last.startsWith(first[2]!)) return null;
   const tail = last.slice(first[2]!.length);
   if (tail !== '' && !/^\.\d{1,6}$/.test(tail)) return null;
   const ubrText = first[3] ?? (tail ? tail.slice(1) : undefined);
-  const column = colon + 1 + start;
-  return {
-    build: first[1]!,
-    ...(ubrText === undefined ? {} : { ubr: Number(ubrText) }),
-    column,
-  };
+  return { build: first[1]!, ...(ubrText === undefined ? {} : { ubr: Number(ubrText) }) };
 }
 
 const hotfixLine = /^\s+\[(\d{1,4})\]:\s+(KB\d{4,8})\s*$/i;
