@@ -106,6 +106,18 @@ describe('policy/load', () => {
       /unknown tier/,
     ],
     [
+      'unknown window name',
+      (d) => (d.tiers[0].rollout.windows = ['sunday', 'saturday']),
+      '/tiers/0/rollout/windows/1',
+      /unknown window "saturday" \(windows: sunday\)/,
+    ],
+    [
+      'window of another tier',
+      (d) => (d.tiers[1].rollout = { waves: ['rest'], failureThreshold: 0, windows: ['sunday'] }),
+      '/tiers/1/rollout/windows/0',
+      /window sunday is for prod, not tier dev/,
+    ],
+    [
       'duplicate tier',
       (d) => d.tiers.push({ ...d.tiers[1] }),
       '/tiers/2/name',
@@ -271,6 +283,18 @@ describe('policy/load', () => {
       expect.stringMatching(/^\/assignment\/default unknown tier/),
       expect.stringMatching(/^\/windows\/0\/timezone unknown time zone/),
       expect.stringMatching(/^\/waivers\/0\/approver .*other than the owner/),
+    ]);
+  });
+
+  it('keeps validating a file whose version is unusable', () => {
+    const found = problems((d) => {
+      d.version = '1';
+      d.tiers[0].colour = 'red';
+    });
+
+    expect(found).toEqual([
+      expect.stringMatching(/^\/version version must be a whole number/),
+      expect.stringMatching(/^\/tiers\/0\/colour .*unknown key/),
     ]);
   });
 });

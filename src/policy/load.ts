@@ -8,7 +8,7 @@ import { contentHash } from './hash.js';
 import { mergeParts, type Part } from './merge.js';
 import { migrate, type Migrated } from './migrations/index.js';
 import { salvage } from './salvage.js';
-import { PolicySchema, type Policy } from './schema.js';
+import { currentPolicyVersion, PolicySchema, type Policy } from './schema.js';
 import { locate, parseYaml, type PathKey, type SourceFile } from './source-map.js';
 
 /** Inline policy text; `file` names it in messages (default `<text>`). */
@@ -52,11 +52,23 @@ export function checkPolicy(source: string | PolicySource): PolicyCheck {
       continue;
     }
     const migrated = migrate(value as Record<string, unknown>);
-    if (typeof migrated === 'string') diagnostics.push(at(src, ['version'], migrated));
-    else parts.push({ src, migrated });
+    if (typeof migrated !== 'string') {
+      parts.push({ src, migrated });
+      continue;
+    }
+    diagnostics.push(at(src, ['version'], migrated));
+    // Without a usable version, read the file as the current format to report the rest too.
+    const version = (value as { version?: unknown }).version;
+    if (typeof version !== 'number' || version < currentPolicyVersion) {
+      const doc = { ...(value as Record<string, unknown>), version: currentPolicyVersion };
+      parts.push({
+        src,
+        migrated: { doc, fromVersion: currentPolicyVersion, sourcePath: (p) => [...p] },
+      });
+    }
   }
   const files = inputs.map((i) => i.file);
-  if (diagnostics.length > 0 || parts.length === 0) {
+  if (parts.length < inputs.length || parts.length === 0) {
     if (parts.length === 0 && diagnostics.length === 0) {
       diagnostics.push({
         severity: 'error',

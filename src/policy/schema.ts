@@ -15,7 +15,6 @@ const name = z
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'names are lower-case letters, digits, ".", "_" and "-"');
 const text = z.string().trim().min(1, 'must not be empty');
 const duration = z.string().regex(durationPattern, 'a duration like 30m, 4h, 3d or 2w');
-const percent = z.string().regex(/^\d+(\.\d+)?%$/, 'a percentage like 10%');
 const isoDate = z.iso.date('a date like 2026-11-27');
 const dateOrLocalTime = z.union([isoDate, z.iso.datetime({ local: true })], {
   error: 'a date like 2026-12-20 or a local time like 2026-12-20T18:00',
@@ -41,11 +40,28 @@ const perSeverity = <T extends z.ZodType>(value: T) =>
 
 export const RolloutSchema = z.strictObject({
   /** Size of each wave: a host count, a percentage of the targets, or `rest`. */
-  waves: z.array(z.union([z.int().positive(), percent, z.literal('rest')])).min(1),
+  waves: z
+    .array(
+      z.union([
+        z.int().positive(),
+        z
+          .string()
+          .regex(/^(\d+(\.\d+)?%|rest)$/, 'a wave is a host count, a percentage like 10% or rest'),
+      ]),
+    )
+    .min(1),
   /** Stop the rollout when this many hosts (or this share) fail. */
-  failureThreshold: z.union([z.int().min(0), percent]),
+  failureThreshold: z.union([
+    z.int().min(0),
+    z.string().regex(/^\d+(\.\d+)?%$/, 'a host count or a percentage like 5%'),
+  ]),
   snapshot: z.boolean().default(true),
   reboot: z.enum(['never', 'if-required', 'always']).default('if-required'),
+  windows: z
+    .array(name)
+    .min(1)
+    .optional()
+    .describe('Windows a rollout of this tier may use; default: every window for the tier'),
 });
 
 export const TierSchema = z.strictObject({
@@ -105,7 +121,7 @@ export const WindowSchema = z
     rrule: z.string().optional().describe('RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=SU'),
     /** First occurrence (local time in `timezone`) that the RRULE counts from. */
     start: z.iso
-      .datetime({ local: true })
+      .datetime({ local: true, error: 'a local time like 2026-01-04T02:30' })
       .optional()
       .describe('First local start, e.g. 2026-01-04T02:30'),
     /** Five-field cron expression, evaluated in `timezone`. */

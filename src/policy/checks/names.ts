@@ -54,6 +54,7 @@ export function checkNames(doc: PolicyDocument): Problem[] {
       ref(t, ['waivers', i, 'scope', 'tiers', j]);
     }
   }
+  out.push(...rolloutWindows(doc));
   out.push(...listConflicts(doc));
   return out;
 }
@@ -86,6 +87,28 @@ function listConflicts(doc: PolicyDocument): Problem[] {
         path: ['approval', 'reject', i],
         message: `${key(item)} is both approved and rejected`,
       });
+    }
+  }
+  return out;
+}
+
+/** A tier's rollout may name only windows that exist and are not reserved for other tiers. */
+function rolloutWindows(doc: PolicyDocument): Problem[] {
+  const out: Problem[] = [];
+  const windows = new Map(doc.windows.map((w) => [w.name, w]));
+  for (const [i, tier] of doc.tiers.entries()) {
+    for (const [j, name] of (tier.rollout?.windows ?? []).entries()) {
+      const path = ['tiers', i, 'rollout', 'windows', j];
+      const w = windows.get(name);
+      if (!w) {
+        const known = [...windows.keys()].join(', ') || 'none';
+        out.push({ path, message: `unknown window "${name}" (windows: ${known})` });
+      } else if (w.tiers && !w.selector && !w.tiers.includes(tier.name)) {
+        out.push({
+          path,
+          message: `window ${name} is for ${w.tiers.join(', ')}, not tier ${tier.name}`,
+        });
+      }
     }
   }
   return out;

@@ -13,8 +13,8 @@ describe('policy/migrations', () => {
   it.each`
     doc                 | error
     ${{}}               | ${/version is required/}
-    ${{ version: '1' }} | ${/version is required/}
-    ${{ version: 1.5 }} | ${/version is required/}
+    ${{ version: '1' }} | ${/whole number such as 1, not "1"/}
+    ${{ version: 1.5 }} | ${/whole number such as 1, not 1.5/}
     ${{ version: 9 }}   | ${/newer than this Patchline/}
     ${{ version: -1 }}  | ${/does not exist/}
   `('refuses $doc', ({ doc, error }) => {

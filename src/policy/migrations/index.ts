@@ -22,8 +22,11 @@ export interface Migrated {
  */
 export function migrate(doc: Readonly<Record<string, unknown>>): Migrated | string {
   const version = doc.version;
-  if (typeof version !== 'number' || !Number.isInteger(version)) {
+  if (version === undefined) {
     return `version is required (the current format is version: ${currentPolicyVersion})`;
+  }
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    return `version must be a whole number such as ${currentPolicyVersion}, not ${JSON.stringify(version)}`;
   }
   if (version > currentPolicyVersion) {
     return `version ${version} is newer than this Patchline understands (${currentPolicyVersion})`;
