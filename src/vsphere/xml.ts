@@ -91,10 +91,12 @@ function tagOf(node: RawNode): string | undefined {
 
 function build(node: RawNode, tag: string, parentScope: ReadonlyMap<string, string>): XmlElement {
   const rawAttrs = (node[':@'] ?? {}) as Record<string, string>;
-  const scope = new Map(parentScope);
+  // Most elements declare nothing: share the parent's scope instead of copying it.
+  let scope = parentScope;
   for (const [k, v] of Object.entries(rawAttrs)) {
-    if (k === 'xmlns') scope.set('', decodeEntities(v));
-    else if (k.startsWith('xmlns:')) scope.set(k.slice(6), decodeEntities(v));
+    if (k !== 'xmlns' && !k.startsWith('xmlns:')) continue;
+    if (scope === parentScope) scope = new Map(parentScope);
+    (scope as Map<string, string>).set(k === 'xmlns' ? '' : k.slice(6), decodeEntities(v));
   }
   const attrs = new Map<string, string>();
   for (const [k, v] of Object.entries(rawAttrs)) {
