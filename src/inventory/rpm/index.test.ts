@@ -85,6 +85,48 @@ describe('inventory/rpm', () => {
     expect(parseSourceRpm(file)).toEqual(expected);
   });
 
+  it('reads plain rpm -qa lines and warns that they carry no epoch', () => {
+    const text = [
+      'openssl-libs-3.0.1-23.el9_0.aarch64',
+      'gpg-pubkey-fd431d51-4ae0493b',
+      'ncurses-base-6.2-8.20210508.el9.noarch',
+      'redhat-release-9.0-2.17.el9.aarch64',
+      '',
+    ].join('\n');
+
+    const { value, diagnostics } = parseInventory(text, { fileName: 'rpm-qa.txt' });
+
+    expect(value.format).toBe('rpm');
+    expect(value.platform).toEqual({ family: 'rhel', release: '9' });
+    expect(value.packages).toEqual([
+      {
+        name: 'ncurses-base',
+        version: '6.2-8.20210508.el9',
+        arch: 'noarch',
+        sourceName: 'ncurses-base',
+        sourceVersion: '6.2-8.20210508.el9',
+      },
+      {
+        name: 'openssl-libs',
+        version: '3.0.1-23.el9_0',
+        arch: 'aarch64',
+        sourceName: 'openssl-libs',
+        sourceVersion: '3.0.1-23.el9_0',
+      },
+      {
+        name: 'redhat-release',
+        version: '9.0-2.17.el9',
+        arch: 'aarch64',
+        sourceName: 'redhat-release',
+        sourceVersion: '9.0-2.17.el9',
+      },
+    ]);
+    expect(diagnostics[0]).toMatchObject({
+      severity: 'warning',
+      message: expect.stringContaining('3 plain "rpm -qa" line(s) carry no epoch'),
+    });
+  });
+
   it('reports a malformed row with its line and keeps the rest', () => {
     const text =
       'bash\t0\t5.1.8\t4.el9\tx86_64\tbash-5.1.8-4.el9.src.rpm\nbroken\tx\t1\n\nzlib\t0\t1.2.11\t31.el9\tx86_64\tzlib-1.2.11-31.el9.src.rpm\n';

@@ -4,6 +4,7 @@ import { AppError, ErrorCode } from '../../domain/errors.js';
 import { issue, type AdapterOutput, type InventoryAdapter, type ParseContext } from '../types.js';
 import { cutOffLine, lines, parseJson } from '../text.js';
 import { inferRpmPlatform } from './platform.js';
+import { fromNvra, looksLikeNvra } from './nvra.js';
 import { RpmJsonEntry } from './schema.js';
 import { evr, parseSourceRpm } from './srpm.js';
 
@@ -19,7 +20,7 @@ const evrPattern = /^(?:(\d+):)?([A-Za-z0-9._+~^]+)-([A-Za-z0-9._+~^]+)$/;
 
 /**
  * `rpm -qa` output: the 6-column TSV of {@link rpmQueryFormat}, the 3-column
- * `NAME\t[EPOCH:]VERSION-RELEASE\tSIZE` TSV, or a JSON list of
+ * `NAME\t[EPOCH:]VERSION-RELEASE\tSIZE` TSV, plain `NAME-VERSION-RELEASE.ARCH` lines, or a JSON list of
  * `{ name, version, release, epoch?, size, arch }`. gpg-pubkey entries are dropped.
  */
 export const rpmAdapter: InventoryAdapter = {
@@ -38,7 +39,7 @@ function sniff(text: string): number {
   const cols = first.replace(/\r$/, '').split('\t');
   if (cols.length === 6 && /^\d+$/.test(cols[1]!) && cols[5]!.endsWith('rpm')) return 0.95;
   if (cols.length === 3 && evrPattern.test(cols[1]!) && /^\d+$/.test(cols[2]!)) return 0.85;
-  return 0;
+  return cols.length === 1 && looksLikeNvra(first) ? 0.6 : 0;
 }
 
 function parse(text: string, ctx: ParseContext): Parsed<AdapterOutput> {
@@ -53,6 +54,7 @@ function parse(text: string, ctx: ParseContext): Parsed<AdapterOutput> {
 function parseTsv(text: string, ctx: ParseContext, out: Diagnostic[]): InstalledPackage[] {
   const packages: InstalledPackage[] = [];
   const cutLine = cutOffLine(text);
+  let nvraRows = 0;
   let n = 0;
   for (const line of lines(text)) {
     n++;
@@ -64,12 +66,22 @@ function parseTsv(text: string, ctx: ParseContext, out: Diagnostic[]): Installed
       continue;
     }
     const cols = line.split('\t');
-    const pkg = cols.length === 6 ? fromSixColumns(cols) : fromThreeColumns(cols);
+    const pkg =
+      cols.length === 6
+        ? fromSixColumns(cols)
+        : cols.length === 1
+          ? fromNvra(line)
+          : fromThreeColumns(cols);
+    if (cols.length === 1 && pkg && typeof pkg !== 'string') nvraRows++;
     if (typeof pkg === 'string') {
       out.push(issue(ctx, n, pkg, cols[0] || undefined));
       continue;
     }
     if (pkg) packages.push(pkg);
+  }
+  if (nvraRows > 0) {
+    const msg = `${nvraRows} plain "rpm -qa" line(s) carry no epoch; collect with the documented queryformat so epoch-carrying packages compare right`;
+    out.push(issue(ctx, undefined, msg, undefined, 'warning'));
   }
   return packages;
 }
@@ -101,7 +113,7 @@ function fromSixColumns(c: readonly string[]): InstalledPackage | string | null 
 
 /** NAME [EPOCH:]VERSION-RELEASE SIZE (no arch, no source). */
 function fromThreeColumns(c: readonly string[]): InstalledPackage | string | null {
-  if (c.length !== 3) return `expected 6 or 3 tab-separated columns, found ${c.length}`;
+  if (c.length !== 3) return `expected 6, 3 or 1 tab-separated columns, found ${c.length}`;
   const [name, v] = c as [string, string, string];
   if (name === 'gpg-pubkey') return null;
   if (!/^\S+$/.test(name)) return 'empty or blank package name';

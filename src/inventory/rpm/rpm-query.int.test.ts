@@ -107,4 +107,17 @@ describe('inventory/rpm against the real rpm database', () => {
       },
     ]);
   });
+
+  it('plain rpm -qa output parses to the same names, versions without the epoch', () => {
+    const qa = run('rpm', ['--dbpath', `${dir}/db`, '-qa']);
+
+    const { value, diagnostics } = parseInventory(qa, { fileName: 'rpm-qa', format: 'rpm' });
+
+    expect(value.packages.map((p) => `${p.name} ${p.version} ${p.arch}`)).toEqual([
+      'acme-libs 1.4-3.pl noarch',
+      'acme-src 1.4-3.pl noarch',
+      `python3-libs 3.9.18-1.el9_3 ${run('rpm', ['--eval', '%{_arch}']).trim()}`,
+    ]);
+    expect(diagnostics.map((d) => d.severity)).toEqual(['warning', 'warning']);
+  });
 });
