@@ -7,6 +7,7 @@ import { registerImport } from './import.js';
 import { registerAssets } from './assets.js';
 import { registerVsphere } from './vsphere.js';
 import { registerScan } from './scan.js';
+import { registerFindings } from './findings.js';
 import { registerPolicy } from './policy.js';
 import { registerWindows } from './windows.js';
 
@@ -18,6 +19,7 @@ export function registerCommands(program: Command, io: Io): void {
   registerImport(program, io);
   registerAssets(program, io);
   registerScan(program, io);
+  registerFindings(program, io);
   registerPolicy(program, io);
   registerWindows(program, io);
   registerVsphere(program, io);

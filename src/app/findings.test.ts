@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Advisory } from '../domain/advisory.js';
+import { fixedClock } from '../domain/clock.js';
+import type { Store } from '../store/index.js';
+import { runDemo } from './demo.js';
+import { exposure, listFindings } from './findings.js';
+import { openStore } from './open-store.js';
+
+function dsa(id: string, cve: string, fixed: string, severity: Advisory['severity']): Advisory {
+  return {
+    id,
+    source: 'debian-tracker',
+    severity,
+    cves: [cve],
+    classification: 'security',
+    affected: [
+      {
+        kind: 'package',
+        platform: 'debian:12',
+        package: 'openssl',
+        packageKind: 'source',
+        status: 'fixed',
+        fixed,
+      },
+    ],
+  };
+}
+
+let dir: string;
+let store: Store;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'patchline-findings-'));
+  store = await openStore(join(dir, 'p.db'), fixedClock('2026-11-27T09:00:00Z'));
+  await runDemo(store);
+  await store.advisories.upsertMany(
+    [
+      dsa('DSA-9001-1', 'CVE-2099-0001', '3.0.13-1~deb12u1', 'high'),
+      dsa('DSA-9002-1', 'CVE-2099-0002', '3.0.20-1~deb12u1', 'critical'),
+    ],
+    { rawPayloadId: null, parserVersion: '1' },
+  );
+});
+
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('app/findings', () => {
+  it.each`
+    filter                                         | assets
+    ${{ advisory: 'DSA-9001-1' }}                  | ${['web-01']}
+    ${{ severity: 'critical' }}                    | ${['debian12-base@2026.11.1', 'web-01', 'web-02']}
+    ${{ asset: 'web-02' }}                         | ${['web-02']}
+    ${{ asset: 'web-02', advisory: 'DSA-9001-1' }} | ${[]}
+  `('filters by $filter', async ({ filter, assets }) => {
+    const report = await listFindings(store, filter);
+
+    expect([...new Set(report.findings.map((f) => f.asset))].sort()).toEqual(assets);
+  });
+
+  it('refuses an unknown asset with NOT_FOUND', async () => {
+    await expect(listFindings(store, { asset: 'nope' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('shows an image version’s blast radius through lineage', async () => {
+    const e = await exposure(store, 'cve-2099-0002');
+
+    expect(e.advisories).toEqual(['DSA-9002-1']);
+    expect(e.assets.map((a) => `${a.asset}:${a.origin}`).sort()).toEqual([
+      'debian12-base@2026.11.1:null',
+      'web-01:inherited',
+      'web-02:inherited',
+    ]);
+    expect(e.images).toEqual([
+      {
+        image: 'debian12-base@2026.11.1',
+        clones: 2,
+        exposedClones: ['web-01', 'web-02'],
+        fixedClones: [],
+      },
+    ]);
+  });
+
+  it('reports an unknown advisory or CVE as NOT_FOUND', async () => {
+    await expect(exposure(store, 'CVE-1999-0000')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
