@@ -13,6 +13,7 @@ import {
 } from '../../vsphere/index.js';
 import { discoverVms, type DiscoveredVm } from './discover.js';
 import { platformFromGuest } from './guest-platform.js';
+import { imageAssetName, labelsOf, templateVersion } from './vm-assets.js';
 import {
   formatLineage,
   LINEAGE_ATTRIBUTE,
@@ -49,40 +50,6 @@ export interface SyncReport {
   readonly lastEventKey: number | null;
 }
 
-/** Image version id of a template: change time (compact UTC) and the instance UUID's head. */
-export function templateVersion(vm: Pick<DiscoveredVm, 'changeVersion' | 'instanceUuid'>): string {
-  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)/.exec(vm.changeVersion);
-  const when = m
-    ? `${m[1]}${m[2]}${m[3]}T${m[4]}${m[5]}${m[6]}Z`
-    : vm.changeVersion.replace(/[^0-9A-Za-z]/g, '');
-  return `${when || 'unversioned'}-${vm.instanceUuid.slice(0, 8)}`;
-}
-
-/** Asset name of an image version: `template@version`. */
-export const imageAssetName = (template: string, version: string): string =>
-  `${template}@${version}`;
-
-/** Attribute names copied to plain labels (policy tier hints); others become `vsphere.attr.NAME`. */
-const plainLabelAttributes = new Set(['env', 'app', 'owner', 'tier']);
-
-function labelsOf(connection: string, vm: DiscoveredVm): Record<string, string> {
-  const labels: Record<string, string> = {
-    'vsphere.connection': connection,
-    'vsphere.datacenter': vm.datacenter,
-    'vsphere.folder': vm.folderPath,
-    'vsphere.moref': vm.moref,
-    'vsphere.instanceUuid': vm.instanceUuid,
-  };
-  if (vm.resourcePool) labels['vsphere.pool'] = vm.resourcePool;
-  if (vm.powerState) labels['vsphere.powerState'] = vm.powerState;
-  if (vm.guest.hostName) labels['vsphere.hostName'] = vm.guest.hostName;
-  for (const [k, v] of Object.entries(vm.attributes)) {
-    if (k.startsWith('patchline.')) continue;
-    labels[plainLabelAttributes.has(k.toLowerCase()) ? k.toLowerCase() : `vsphere.attr.${k}`] = v;
-  }
-  return labels;
-}
-
 /**
  * Syncs one vCenter into the asset store (issue 5 §2): VMs become hosts, templates become
  * image versions, VMs gone from vCenter are marked removed, and each VM's source template is
@@ -104,43 +71,24 @@ export async function syncVsphere(
     opts,
   );
   const vms = await discoverVms(deps.client, opts);
-  const events = await collectEvents(deps.client, {
-    ...opts,
-    types: vmLifecycleEventTypes,
-    ...(mode === 'incremental' && previous?.lastEventKey != null
-      ? { afterKey: previous.lastEventKey }
-      : {}),
-    ...(mode === 'incremental' && previous?.lastEventTime ? { since: previous.lastEventTime } : {}),
-  });
+  const events = await readEvents(deps.client, mode === 'incremental' ? previous : undefined, opts);
   const lineage = resolveLineage(vms, events);
-  let stamped = 0;
-  for (const [moref, l] of lineage.fromEvents) {
-    const vm = vms.find((v) => v.moref === moref);
-    if (!vm || vm.template || vm.attributes[LINEAGE_ATTRIBUTE] === formatLineage(l)) continue;
-    await setCustomField(
-      deps.client,
-      moRef('VirtualMachine', moref),
-      lineageKey,
-      formatLineage(l),
-      opts,
-    );
-    stamped++;
-  }
+  const stamped = await stampLineage(deps.client, vms, lineage.fromEvents, lineageKey, opts);
   const removed = await writeAssets(connection, vms, lineage, deps);
-  const last = events.at(-1);
   const now = deps.clock.now().toISOString();
   const state: VsphereSyncState = {
-    lastEventKey: last?.key ?? previous?.lastEventKey ?? null,
-    lastEventTime: last?.createdTime ?? previous?.lastEventTime ?? null,
+    lastEventKey: events.at(-1)?.key ?? previous?.lastEventKey ?? null,
+    lastEventTime: events.at(-1)?.createdTime ?? previous?.lastEventTime ?? null,
     lastSyncAt: now,
     lastFullSyncAt: mode === 'full' ? now : (previous?.lastFullSyncAt ?? null),
   };
   await deps.state.saveSyncState(connection, state);
+  const templates = vms.filter((v) => v.template).length;
   const report: SyncReport = {
     connection,
     mode,
-    vms: vms.filter((v) => !v.template).length,
-    templates: vms.filter((v) => v.template).length,
+    vms: vms.length - templates,
+    templates,
     removed,
     events: events.length,
     lineage: {
@@ -157,6 +105,40 @@ export async function syncVsphere(
     details: { ...report },
   });
   return report;
+}
+
+/** VM lifecycle events: all retained ones, or those after `resume`'s last key (incremental). */
+function readEvents(
+  client: VimClient,
+  resume: VsphereSyncState | undefined,
+  opts: CallOptions,
+): Promise<VimEvent[]> {
+  return collectEvents(client, {
+    ...opts,
+    types: vmLifecycleEventTypes,
+    ...(resume?.lastEventKey != null && { afterKey: resume.lastEventKey }),
+    ...(resume?.lastEventTime && { since: resume.lastEventTime }),
+  });
+}
+
+/** Writes event-learned lineage onto VMs whose attribute does not say it yet; returns how many. */
+async function stampLineage(
+  client: VimClient,
+  vms: readonly DiscoveredVm[],
+  fromEvents: ReadonlyMap<string, Lineage>,
+  key: number,
+  opts: CallOptions,
+): Promise<number> {
+  const byMoref = new Map(vms.map((v) => [v.moref, v]));
+  let stamped = 0;
+  for (const [moref, l] of fromEvents) {
+    const vm = byMoref.get(moref);
+    const value = formatLineage(l);
+    if (!vm || vm.template || vm.attributes[LINEAGE_ATTRIBUTE] === value) continue;
+    await setCustomField(client, moRef('VirtualMachine', moref), key, value, opts);
+    stamped++;
+  }
+  return stamped;
 }
 
 interface ResolvedLineage {

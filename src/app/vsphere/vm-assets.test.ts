@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { DiscoveredVm } from './discover.js';
+import { labelsOf, templateVersion } from './vm-assets.js';
+
+const vm: DiscoveredVm = {
+  moref: 'vm-60',
+  name: 'web-1',
+  template: false,
+  instanceUuid: '12f8928d-f144-5c57-89db-dd2d0902c9fa',
+  changeVersion: '2026-11-27T11:02:28.644061127Z',
+  folderPath: 'DC0/vm/web',
+  datacenter: 'DC0',
+  resourcePool: 'DC0_C0/Resources',
+  powerState: 'poweredOn',
+  guest: { hostName: 'web-1.example', ipAddresses: ['10.0.0.5'] },
+  attributes: {
+    Env: 'prod',
+    owner: 'team-a',
+    'backup-policy': 'gold',
+    'patchline.clonedFrom': '{}',
+  },
+};
+
+describe('app/vsphere/vm-assets', () => {
+  it.each`
+    changeVersion                       | version
+    ${'2026-11-27T11:02:28.644061127Z'} | ${'20261127T110228Z-12f8928d'}
+    ${'2026-11-27T11:02:28Z'}           | ${'20261127T110228Z-12f8928d'}
+    ${'change 42'}                      | ${'change42-12f8928d'}
+    ${''}                               | ${'unversioned-12f8928d'}
+  `('versions a template changed at $changeVersion as $version', ({ changeVersion, version }) => {
+    expect(templateVersion({ changeVersion, instanceUuid: vm.instanceUuid })).toBe(version);
+  });
+
+  it('labels from folder, pool, power state and custom attributes, leaving out our own', () => {
+    expect(labelsOf('lab', vm)).toEqual({
+      'vsphere.connection': 'lab',
+      'vsphere.datacenter': 'DC0',
+      'vsphere.folder': 'DC0/vm/web',
+      'vsphere.moref': 'vm-60',
+      'vsphere.instanceUuid': vm.instanceUuid,
+      'vsphere.pool': 'DC0_C0/Resources',
+      'vsphere.powerState': 'poweredOn',
+      'vsphere.hostName': 'web-1.example',
+      env: 'prod',
+      owner: 'team-a',
+      'vsphere.attr.backup-policy': 'gold',
+    });
+  });
+});
