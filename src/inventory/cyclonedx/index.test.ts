@@ -29,6 +29,7 @@ describe('inventory/cyclonedx', () => {
       { path: fixture('debian12.cdx.json'), expectedErrors: 1 },
       { path: fixture('almalinux9.cdx.json') },
       { path: fixture('alpine318.cdx.json'), expectedErrors: 1 },
+      { path: fixture('trivy-debian12.cdx.json') },
     ],
   });
 
@@ -88,6 +89,21 @@ describe('inventory/cyclonedx', () => {
       sourceName: 'busybox',
       sourceVersion: '1.36.1-r2',
     });
+  });
+
+  it('Trivy SBOM: source package from aquasecurity:trivy:Src* properties', () => {
+    const { value, diagnostics } = parseInventory(read('trivy-debian12.cdx.json'));
+    const got = value.packages.map(
+      (p) => `${p.name} ${p.version} ${p.sourceName} ${p.sourceVersion}`,
+    );
+
+    expect(got).toEqual([
+      'bash 5.2.15-2+b2 bash 5.2.15-2',
+      'bsdutils 1:2.38.1-5+deb12u3 util-linux 2.38.1-5+deb12u3',
+      'libc6 2.36-9+deb12u4 glibc 2.36-9+deb12u4',
+    ]);
+    expect(value.platform).toEqual({ family: 'debian', release: '12' });
+    expect(diagnostics).toEqual([]);
   });
 
   it('keeps one scheme and warns about the others', () => {

@@ -5,7 +5,7 @@ import { schemeOf } from '../../domain/platform.js';
 import { platformFromOsId } from '../os-release.js';
 import { parseJson } from '../text.js';
 import type { AdapterOutput, InventoryAdapter, ParseContext, PlatformHint } from '../types.js';
-import { osPurlTypes, packageFromPurl } from './packages.js';
+import { osPurlTypes, packageFromPurl, withPropertySource } from './packages.js';
 import { parsePurl } from './purl.js';
 import { CdxBom, CdxComponent } from './schema.js';
 
@@ -116,7 +116,12 @@ function selectPackages(
     const purl = c.purl ? parsePurl(c.purl) : null;
     const scheme = purl ? osPurlTypes.get(purl.type) : undefined;
     if (!purl || !scheme) continue;
-    const pkg = packageFromPurl(purl);
+    const parsed = packageFromPurl(purl);
+    const props = new Map((c.properties ?? []).map((x) => [x.name, x.value ?? '']));
+    const pkg =
+      typeof parsed === 'string' || purl.qualifiers.has('upstream')
+        ? parsed
+        : withPropertySource(parsed, props);
     if (typeof pkg === 'string') {
       d.push({
         severity: 'error',

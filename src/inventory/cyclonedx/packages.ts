@@ -11,7 +11,8 @@ export const osPurlTypes: ReadonlyMap<string, 'dpkg' | 'rpm' | 'apk'> = new Map(
 
 /**
  * Turns an OS-package purl into an InstalledPackage, or returns a reason string.
- * deb/apk: `upstream=NAME` or `upstream=NAME@VERSION` names the source (apk: the origin);
+ * deb/apk: `upstream=NAME` or `upstream=NAME@VERSION` names the source (apk: the origin), an
+ * `epoch=` qualifier (Trivy) prefixes the version;
  * rpm: `epoch=` prefixes the version and `upstream=` is the SRPM file name.
  */
 export function packageFromPurl(p: Purl): InstalledPackage | string {
@@ -20,7 +21,10 @@ export function packageFromPurl(p: Purl): InstalledPackage | string {
   const arch = p.qualifiers.get('arch') ?? '';
   const upstream = p.qualifiers.get('upstream');
   if (p.type === 'rpm') return rpmPackage(p, arch, upstream);
-  const version = p.version;
+  // Trivy puts a dpkg epoch in an `epoch=` qualifier instead of the version.
+  const epoch = p.qualifiers.get('epoch');
+  const withEpoch = epoch && /^[1-9]\d*$/.test(epoch) && !p.version.includes(':');
+  const version = withEpoch ? `${epoch}:${p.version}` : p.version;
   if (!upstream) return { name: p.name, version, arch, sourceName: p.name, sourceVersion: version };
   const at = upstream.indexOf('@');
   const sourceName = (at < 0 ? upstream : upstream.slice(0, at)).trim() || p.name;
@@ -45,4 +49,26 @@ function rpmPackage(
   if (!src) return { name: p.name, version, arch, sourceName: p.name, sourceVersion: version };
   const sourceVersion = epoch ? `${epoch}:${src.version}` : src.version;
   return { name: p.name, version, arch, sourceName: src.name, sourceVersion };
+}
+
+const trivy = 'aquasecurity:trivy:';
+
+/**
+ * Trivy writes the source package as component properties instead of an `upstream=`
+ * qualifier: `aquasecurity:trivy:SrcName`, `SrcEpoch`, `SrcVersion`, `SrcRelease`. Applies
+ * them when present; `[EPOCH:]VERSION[-RELEASE]` is the source version.
+ */
+export function withPropertySource(
+  pkg: InstalledPackage,
+  props: ReadonlyMap<string, string>,
+): InstalledPackage {
+  const name = props.get(`${trivy}SrcName`)?.trim();
+  if (!name || /\s/.test(name)) return pkg;
+  const version = props.get(`${trivy}SrcVersion`)?.trim();
+  if (!version || /\s/.test(version)) return { ...pkg, sourceName: name };
+  const epoch = props.get(`${trivy}SrcEpoch`)?.trim();
+  const release = props.get(`${trivy}SrcRelease`)?.trim();
+  const e = epoch && /^[1-9]\d*$/.test(epoch) ? `${epoch}:` : '';
+  const r = release && !/\s/.test(release) ? `-${release}` : '';
+  return { ...pkg, sourceName: name, sourceVersion: `${e}${version}${r}` };
 }

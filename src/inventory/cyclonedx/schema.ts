@@ -7,6 +7,8 @@ export interface CdxComponent {
   readonly version?: string | undefined;
   readonly purl?: string | undefined;
   readonly components?: readonly CdxComponent[] | undefined;
+  readonly properties?:
+    readonly { readonly name: string; readonly value?: string | undefined }[] | undefined;
 }
 
 export const CdxComponent: z.ZodType<CdxComponent> = z.lazy(() =>
@@ -16,6 +18,7 @@ export const CdxComponent: z.ZodType<CdxComponent> = z.lazy(() =>
     version: z.string().optional(),
     purl: z.string().optional(),
     components: z.array(CdxComponent).optional(),
+    properties: z.array(z.object({ name: z.string(), value: z.string().optional() })).optional(),
   }),
 );
 
