@@ -2,6 +2,7 @@ import type { BenchSuite } from './harness.js';
 import { advisoriesBench } from './advisories.bench.js';
 import { engineBench } from './engine.bench.js';
 import { inventoryBench } from './inventory.bench.js';
+import { policyBench } from './policy.bench.js';
 import { storeBench } from './store.bench.js';
 import { versioningBench } from './versioning.bench.js';
 import { vsphereBench } from './vsphere.bench.js';
@@ -14,4 +15,5 @@ export const suites: readonly BenchSuite[] = [
   inventoryBench,
   advisoriesBench,
   vsphereBench,
+  policyBench,
 ];

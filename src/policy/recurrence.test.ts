@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   compileRecurrence,
+  formatLocal,
   instantToWall,
   isValidZone,
   parseWall,
@@ -89,5 +90,18 @@ describe('policy/recurrence', () => {
     ${'FREQ=DAILY;COUNT=0'}                  | ${false}
   `('$rule occurs: $occurs', ({ rule, occurs }) => {
     expect(rruleCanOccur(rule as string, parseWall('2026-01-01T02:00'))).toBe(occurs);
+  });
+});
+
+describe('policy/recurrence', () => {
+  it.each`
+    instant                       | zone                  | local
+    ${'2026-03-29T01:30:00.000Z'} | ${'Europe/Berlin'}    | ${'2026-03-29T03:30:00+02:00'}
+    ${'2026-11-01T06:30:00.000Z'} | ${'America/New_York'} | ${'2026-11-01T01:30:00-05:00'}
+    ${'2026-07-01T06:30:15.000Z'} | ${'Asia/Kolkata'}     | ${'2026-07-01T12:00:15+05:30'}
+    ${'2026-07-01T06:30:00.250Z'} | ${'UTC'}              | ${'2026-07-01T06:30:00.250Z'}
+    ${'2026-01-10T12:00:00.000Z'} | ${'Europe/London'}    | ${'2026-01-10T12:00:00+00:00'}
+  `('writes $instant in $zone as $local', ({ instant, zone, local }) => {
+    expect(formatLocal(Date.parse(instant as string), zone as string)).toBe(local);
   });
 });

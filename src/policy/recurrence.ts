@@ -28,8 +28,19 @@ export function instantToWall(instant: number, zone: string): number {
   return instant + offsetMs(instant, zone);
 }
 
+/** Offsets by zone and quarter hour: every zone's transitions fall on quarter hours of UTC. */
+const offsetCache = new Map<string, number>();
+const quarterHour = 900_000;
+
 function offsetMs(instant: number, zone: string): number {
-  return DateTime.fromMillis(instant, { zone }).offset * 60_000;
+  const key = `${zone}|${Math.floor(instant / quarterHour)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    if (offsetCache.size > 200_000) offsetCache.clear();
+    offset = DateTime.fromMillis(instant, { zone }).offset * 60_000;
+    offsetCache.set(key, offset);
+  }
+  return offset;
 }
 
 /** Whether `zone` names an IANA time zone this runtime knows (or `UTC`). */
@@ -39,7 +50,14 @@ export function isValidZone(zone: string): boolean {
 
 /** `2026-03-29T03:30` style local time in `zone`, with its offset. */
 export function formatLocal(instant: number, zone: string): string {
-  return DateTime.fromMillis(instant, { zone }).toISO({ suppressMilliseconds: true }) ?? '';
+  const offset = offsetMs(instant, zone);
+  const local = new Date(instant + offset).toISOString();
+  const seconds = local.slice(20, 23) === '000' ? local.slice(0, 19) : local.slice(0, 23);
+  if (offset === 0 && /^(utc|gmt)$/i.test(zone)) return `${seconds}Z`;
+  const minutes = Math.abs(offset) / 60_000;
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${seconds}${offset < 0 ? '-' : '+'}${hh}:${mm}`;
 }
 
 /** Parses a local `YYYY-MM-DD[THH:MM[:SS]]` into wall milliseconds. */
