@@ -95,8 +95,9 @@ function evaluateOne(
 ): HostEvaluation {
   const setId = inv.setId ?? inv.baseSetId;
   const basePackages = setId === null ? [] : (sets.get(setId) ?? []);
-  if (!inv.platform)
-    {return { asset: inv.assetId, base: null, inherited: [], introduced: [], regressed: [] };}
+  if (!inv.platform) {
+    return { asset: inv.assetId, base: null, inherited: [], introduced: [], regressed: [] };
+  }
   if (inv.windows || inv.runningKernel !== undefined) {
     // Windows and running-kernel rules need the whole inventory at once.
     const gone = new Set(inv.removed.map(packageIdentity));

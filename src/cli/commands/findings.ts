@@ -219,10 +219,11 @@ export function registerFindings(program: Command, io: Io): void {
 
 function parseSeverity(s: string): Severity {
   const v = Object.values(Severity).find((x) => x === s.toLowerCase());
-  if (!v)
-    {throw new AppError(
+  if (!v) {
+    throw new AppError(
       ErrorCode.InputInvalid,
       `unknown severity "${s}" (use ${severityOrder.join(', ')})`,
-    );}
+    );
+  }
   return v;
 }
