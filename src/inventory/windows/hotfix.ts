@@ -11,8 +11,9 @@ const kbCell = /^KB\d{4,8}$/i;
 /**
  * Reads `wmic qfe list` / `wmic qfe get …` and PowerShell `Get-HotFix` tables: a header line
  * naming `HotFixID`, fixed-width columns below it (cells can be empty, so we cut at the header's
- * column rather than splitting on spaces); a blank line ends the table. Also accepts `HotFixID=KB…` lines
- * (`wmic qfe list /format:list`). The `CSName`/`Source` column gives the host.
+ * column rather than splitting on spaces); a blank line ends the table. Also accepts list output,
+ * `HotFixID=KB…` (`wmic qfe list /format:list`) and `HotFixID    : KB…` (`Get-HotFix | Format-List`).
+ * The `CSName`/`Source` column gives the host.
  */
 export function readHotfixTable(all: readonly string[]): HotfixRow[] {
   const rows: HotfixRow[] = [];
@@ -20,8 +21,9 @@ export function readHotfixTable(all: readonly string[]): HotfixRow[] {
   let hostCol = -1;
   for (let i = 0; i < all.length; i++) {
     const line = all[i]!;
-    if (line.startsWith('HotFixID=')) {
-      const raw = line.slice('HotFixID='.length).trim();
+    const listed = /^HotFixID\s*[:=]\s*(.*)$/.exec(line);
+    if (listed) {
+      const raw = listed[1]!.trim();
       rows.push({ line: i + 1, kb: kbCell.test(raw) ? raw.toUpperCase() : null, raw });
       continue;
     }

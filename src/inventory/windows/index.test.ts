@@ -159,6 +159,17 @@ describe('inventory/windows', () => {
     ]);
   });
 
+  it('Get-HotFix | Format-List output gives KBs', () => {
+    const text =
+      '\r\nSource      : WIN-SRV22-01\r\nDescription : Update\r\nHotFixID    : KB5020874\r\nInstalledBy : NT AUTHORITY\\SYSTEM\r\n\r\nSource      : WIN-SRV22-01\r\nDescription : Security Update\r\nHotFixID    : KB5022842\r\n';
+
+    const { value } = parseInventory(text, {
+      platform: { family: 'windows', release: '10.0.20348' },
+    });
+
+    expect(value.windows?.kbs).toEqual(['KB5020874', 'KB5022842']);
+  });
+
   it('text with neither systeminfo nor a hotfix table is INVENTORY_INVALID', () => {
     expect(() =>
       parseInventory('Microsoft Windows\nnothing else\n', { format: 'windows', fileName: 'w.txt' }),
