@@ -39,33 +39,8 @@ export function checkPolicy(source: string | PolicySource): PolicyCheck {
   const diagnostics: Diagnostic[] = [];
   const parts: FilePart[] = [];
   for (const input of inputs) {
-    const src = parseYaml(input.file, input.text);
-    if (src.doc.errors.length > 0) {
-      for (const e of src.doc.errors) {
-        diagnostics.push(diag(src, e.pos[0], e.message.split('\n')[0] ?? ''));
-      }
-      continue;
-    }
-    const value: unknown = src.doc.toJS();
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      diagnostics.push(diag(src, 0, 'a policy file is a mapping with version, tiers, ...'));
-      continue;
-    }
-    const migrated = migrate(value as Record<string, unknown>);
-    if (typeof migrated !== 'string') {
-      parts.push({ src, migrated });
-      continue;
-    }
-    diagnostics.push(at(src, ['version'], migrated));
-    // Without a usable version, read the file as the current format to report the rest too.
-    const version = (value as { version?: unknown }).version;
-    if (typeof version !== 'number' || version < currentPolicyVersion) {
-      const doc = { ...(value as Record<string, unknown>), version: currentPolicyVersion };
-      parts.push({
-        src,
-        migrated: { doc, fromVersion: currentPolicyVersion, sourcePath: (p) => [...p] },
-      });
-    }
+    const part = readPart(input, diagnostics);
+    if (part) parts.push(part);
   }
   const files = inputs.map((i) => i.file);
   if (parts.length < inputs.length || parts.length === 0) {
@@ -123,6 +98,33 @@ export function loadPolicy(source: string | PolicySource): Policy {
     `${first?.message ?? 'invalid policy'}${errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : ''}`,
     { ...(first && { location: first.location }), details: { diagnostics: result.diagnostics } },
   );
+}
+
+/** Parses and migrates one file; problems go to `diagnostics`. */
+function readPart(
+  input: { file: string; text: string },
+  diagnostics: Diagnostic[],
+): FilePart | undefined {
+  const src = parseYaml(input.file, input.text);
+  if (src.doc.errors.length > 0) {
+    for (const e of src.doc.errors) {
+      diagnostics.push(diag(src, e.pos[0], e.message.split('\n')[0] ?? ''));
+    }
+    return undefined;
+  }
+  const value: unknown = src.doc.toJS();
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    diagnostics.push(diag(src, 0, 'a policy file is a mapping with version, tiers, ...'));
+    return undefined;
+  }
+  const migrated = migrate(value as Record<string, unknown>);
+  if (typeof migrated !== 'string') return { src, migrated };
+  diagnostics.push(at(src, ['version'], migrated));
+  // Without a usable version, read the file as the current format to report the rest too.
+  const version = (value as { version?: unknown }).version;
+  if (typeof version === 'number' && version > currentPolicyVersion) return undefined;
+  const doc = { ...(value as Record<string, unknown>), version: currentPolicyVersion };
+  return { src, migrated: { doc, fromVersion: currentPolicyVersion, sourcePath: (p) => [...p] } };
 }
 
 function readInputs(source: string | PolicySource): { file: string; text: string }[] {
