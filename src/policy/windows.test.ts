@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../domain/clock.js';
 import { loadPolicy } from './load.js';
@@ -156,6 +157,38 @@ describe('policy/windows', () => {
 
     expect(() => nextWindows(p, { tier: 'gold', from: new Date(0), count: 1 })).toThrow(
       expect.objectContaining({ code: 'NOT_FOUND' }),
+    );
+  });
+
+  it('lists sorted, full-length windows that end after "from", for any rule, zone and start', () => {
+    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu'];
+    const rule = fc.oneof(
+      fc.record({
+        rrule: fc.constantFrom('FREQ=WEEKLY;BYDAY=SU', 'FREQ=DAILY', 'FREQ=MONTHLY;BYDAY=1SA'),
+        start: fc.constantFrom('2026-01-03T02:30', '2026-01-01T00:00', '2026-02-07T23:45'),
+      }),
+      fc.record({ cron: fc.constantFrom('30 2 * * 0', '0 1 * * 1-5', '15 3 1 * *') }),
+    );
+    fc.assert(
+      fc.property(
+        rule,
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2028, 0, 1) }),
+        fc.integer({ min: 1, max: 12 }),
+        (r, timezone, from, count) => {
+          const p = policyWith([{ name: 'w', duration: '90m', timezone, ...r }]);
+
+          const list = nextWindows(p, { from: new Date(from), count });
+
+          expect(list).toHaveLength(count);
+          for (const [i, w] of list.entries()) {
+            expect(w.end.getTime() - w.start.getTime()).toBe(90 * 60_000);
+            expect(w.end.getTime()).toBeGreaterThan(from);
+            if (i > 0) expect(w.start.getTime()).toBeGreaterThanOrEqual(list[i - 1]!.end.getTime());
+          }
+        },
+      ),
+      { numRuns: 60, seed: 4242 },
     );
   });
 });
