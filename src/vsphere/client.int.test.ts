@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startVcsim,
@@ -127,6 +128,21 @@ describe('vsphere/client', () => {
 
     expect(pages).toHaveLength(1);
     expect(pages[0]!.token).toBeUndefined();
+  });
+
+  it('times out against a server that never answers', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const { port } = silent.address() as AddressInfo;
+
+    const connecting = connectVim({
+      ...opts(),
+      url: `https://127.0.0.1:${port}/sdk`,
+      timeoutMs: 200,
+    });
+
+    await expect(connecting).rejects.toMatchObject({ code: 'TIMEOUT', retryable: true });
+    silent.close();
   });
 
   it('aborts a call through its AbortSignal', async () => {

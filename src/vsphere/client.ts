@@ -46,7 +46,7 @@ export async function connectVim(
   opts: CallOptions = {},
 ): Promise<VimClient> {
   const url = sdkUrl(options.url);
-  const agent = createAgent(options.tls);
+  const agent = createAgent(options.tls, options.timeoutMs ?? 60_000);
   const state = { cookie: '', loggingIn: undefined as Promise<void> | undefined };
   const timeoutMs = options.timeoutMs ?? 60_000;
   const soapAction = `urn:vim25/${options.apiVersion ?? '6.5'}`;

@@ -38,7 +38,7 @@ type ConnectCallback = (err: Error | null, socket?: Duplex) => void;
  * pin: the socket is handed to the HTTP layer only after the handshake and the fingerprint
  * match, so no request byte (credentials included) reaches an unpinned peer.
  */
-export function createAgent(trust: TlsTrust): https.Agent {
+export function createAgent(trust: TlsTrust, handshakeTimeoutMs = 30_000): https.Agent {
   if (trust.kind === 'system') return new https.Agent({ keepAlive: true });
   if (trust.kind === 'ca') {
     validateCa(trust.ca);
@@ -50,7 +50,14 @@ export function createAgent(trust: TlsTrust): https.Agent {
     const socket = tls.connect({ ...options, rejectUnauthorized: false });
     const onError = (e: Error): void => cb(e);
     socket.once('error', onError);
+    // The HTTP layer cannot abort a socket it has not been given yet: bound the handshake here.
+    socket.setTimeout(handshakeTimeoutMs, () =>
+      socket.destroy(
+        new AppError(ErrorCode.Timeout, 'TLS handshake timed out', { retryable: true }),
+      ),
+    );
     socket.once('secureConnect', () => {
+      socket.setTimeout(0);
       socket.off('error', onError);
       const got = fingerprint256(socket.getPeerCertificate().raw);
       if (got === pin) {
@@ -128,6 +135,14 @@ export function postSoap(
       });
     });
     req.on('error', (e) => reject(transportError(e, url, signal)));
+    // Settle on abort even while the agent is still connecting (no socket to destroy yet).
+    const onAbort = (): void => {
+      req.destroy();
+      reject(transportError(new Error('aborted'), url, signal));
+    };
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    req.on('close', () => signal.removeEventListener('abort', onAbort));
     req.end(body);
   });
 }
