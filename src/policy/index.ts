@@ -1,5 +1,6 @@
 /** Public surface of the policy module (issue 4 §1, §2): load, assign, windows, freezes. */
-export { checkPolicy, loadPolicy, pathText, type PolicyCheck, type PolicySource } from './load.js';
+export { checkPolicy, loadPolicy, pathText } from './load.js';
+export type { CheckOptions, PolicyCheck, PolicySource } from './load.js';
 export { assignImageTier, assignTier, findTier } from './assign.js';
 export { activeFreeze, freezeSpan, nextWindows } from './windows.js';
 export type { NextWindowsOptions, WindowOccurrence } from './windows.js';

@@ -10,7 +10,7 @@ export function policyJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(PolicySchema, { io: 'input', target: 'draft-2020-12' });
   return {
     ...schema,
-    $id: 'https://patchline.dev/schema/policy-v1.json',
+    $id: 'urn:patchline:schema:policy:1',
     title: 'Patchline policy (version 1)',
   };
 }

@@ -24,6 +24,11 @@ export interface PolicyCheck {
   readonly files: readonly string[];
 }
 
+export interface CheckOptions {
+  /** Today, from the caller's Clock: adds warnings for expired and future-dated waivers. */
+  readonly now?: Date;
+}
+
 interface FilePart {
   readonly src: SourceFile;
   readonly migrated: Migrated;
@@ -34,7 +39,7 @@ interface FilePart {
  * or inline text (a `PolicySource`, or a string holding a newline), migrates each file to the
  * current version, validates it, and reports every problem with file:line:column at once.
  */
-export function checkPolicy(source: string | PolicySource): PolicyCheck {
+export function checkPolicy(source: string | PolicySource, opts: CheckOptions = {}): PolicyCheck {
   const inputs = readInputs(source);
   const diagnostics: Diagnostic[] = [];
   const parts: FilePart[] = [];
@@ -70,14 +75,14 @@ export function checkPolicy(source: string | PolicySource): PolicyCheck {
     diagnostics.push(...parsed.error.issues.flatMap((i) => issueDiagnostics(i, merged.doc, where)));
     const partial = salvage(merged.doc, parsed.error.issues);
     if (partial) {
-      for (const p of runChecks(partial.doc)) {
+      for (const p of runChecks(partial.doc, opts.now)) {
         const d = where(partial.originalPath(p.path), p.message, p.atKey);
         diagnostics.push({ ...d, severity: p.severity ?? 'error' });
       }
     }
     return { diagnostics: sortDiagnostics(diagnostics), files };
   }
-  for (const p of runChecks(parsed.data)) {
+  for (const p of runChecks(parsed.data, opts.now)) {
     diagnostics.push({ ...where(p.path, p.message, p.atKey), severity: p.severity ?? 'error' });
   }
   if (diagnostics.some((d) => d.severity === 'error')) {
@@ -88,8 +93,8 @@ export function checkPolicy(source: string | PolicySource): PolicyCheck {
 }
 
 /** `checkPolicy`, throwing POLICY_INVALID (details.diagnostics holds every problem) on errors. */
-export function loadPolicy(source: string | PolicySource): Policy {
-  const result = checkPolicy(source);
+export function loadPolicy(source: string | PolicySource, opts: CheckOptions = {}): Policy {
+  const result = checkPolicy(source, opts);
   if (result.policy) return result.policy;
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];

@@ -2,12 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../domain/clock.js';
 import { assignImageTier, assignTier } from './assign.js';
-import { loadPolicy } from './load.js';
+import { checkPolicy, loadPolicy } from './load.js';
 import { approvalFor, deadlineFor, waiversFor } from './rules.js';
 
-const sample = loadPolicy(
-  fileURLToPath(new URL('../../samples/policy/patchline-policy.yaml', import.meta.url)),
+const samplePath = fileURLToPath(
+  new URL('../../samples/policy/patchline-policy.yaml', import.meta.url),
 );
+const sample = loadPolicy(samplePath);
 const day = 86_400_000;
 const clock = fixedClock('2026-11-27T09:00:00Z');
 
@@ -126,5 +127,19 @@ describe('policy/rules', () => {
     );
 
     expect(found).toEqual([]);
+  });
+
+  it.each`
+    now             | warnings
+    ${'2026-11-27'} | ${[]}
+    ${'2026-12-05'} | ${['waiver WVR-2026-014 expired on 2026-12-05']}
+    ${'2026-09-30'} | ${['waiver WVR-2026-014 is dated in the future (2026-11-10)', 'waiver WVR-2026-015 is dated in the future (2026-10-01)']}
+  `('warns on $now about $warnings', ({ now, warnings }) => {
+    const r = checkPolicy(samplePath, { now: new Date(`${now as string}T08:00:00Z`) });
+
+    expect(r.policy).toBeDefined();
+    expect(r.diagnostics.map((d) => `${d.severity}: ${d.message}`)).toEqual(
+      (warnings as string[]).map((w) => `warning: ${w}`),
+    );
   });
 });

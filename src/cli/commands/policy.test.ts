@@ -8,7 +8,7 @@ const broken = path('src/policy/__fixtures__/split-bad');
 
 describe('cli/commands/policy', () => {
   it('check: exits 0 with a short summary for the sample', async () => {
-    const r = await runCli(['policy', 'check', sample]);
+    const r = await runCli(['policy', 'check', sample, '--at', '2026-11-27']);
 
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/valid policy, version 1, sha256 [0-9a-f]{64}/);
@@ -28,7 +28,7 @@ describe('cli/commands/policy', () => {
 
   it('check --json: problems with positions, exit 2; hash when valid', async () => {
     const bad = await runCli(['policy', 'check', broken, '--json']);
-    const good = await runCli(['policy', 'check', sample, '--json']);
+    const good = await runCli(['policy', 'check', sample, '--json', '--at', '2026-11-27']);
 
     expect(bad.code).toBe(2);
     expect(JSON.parse(bad.stdout)).toMatchObject({
@@ -66,5 +66,22 @@ describe('cli/commands/policy', () => {
       title: 'Patchline policy (version 1)',
       type: 'object',
     });
+  });
+
+  it('check: warns (exit 0) about waivers expired as of --at', async () => {
+    const r = await runCli(['policy', 'check', sample, '--at', '2026-12-06T00:00:00Z']);
+
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /patchline-policy\.yaml:\d+:\d+: warning: waiver WVR-2026-014 expired on 2026-12-05/,
+    );
+    expect(r.stdout).toMatch(/valid policy/);
+  });
+
+  it('check: rejects an --at that is not a time', async () => {
+    const r = await runCli(['policy', 'check', sample, '--at', 'soon']);
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--at soon is not an ISO 8601 time/);
   });
 });

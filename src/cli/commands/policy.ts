@@ -1,19 +1,24 @@
 import type { Command } from 'commander';
+import { systemClock, type Clock } from '../../domain/clock.js';
 import type { Diagnostic } from '../../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { checkPolicy, policyJsonSchemaText, type Policy } from '../../policy/index.js';
 import { printJson, type Io } from '../output.js';
 
-/** Registers `patchline policy check FILE|DIR [--json]` and `patchline policy schema`. */
-export function registerPolicy(program: Command, io: Io): void {
+/**
+ * Registers `patchline policy check FILE|DIR [--json]` and `patchline policy schema`. The clock
+ * dates the expired-waiver warnings.
+ */
+export function registerPolicy(program: Command, io: Io, clock: Clock = systemClock): void {
   const policy = program.command('policy').description('Validate the patching policy');
   policy
     .command('check')
     .description('Validate a policy file or directory; print every problem as file:line:col')
     .argument('<path>', 'policy YAML file, or a directory of them')
+    .option('--at <iso>', 'date the waiver warnings as of this time instead of now')
     .option('--json', 'print JSON for scripts')
-    .action((path: string, flags: { json?: boolean }) => {
-      runCheck(path, flags.json === true, io);
+    .action((path: string, flags: { json?: boolean; at?: string }) => {
+      runCheck(path, flags.json === true, io, asOf(flags.at, clock));
     });
   policy
     .command('schema')
@@ -23,8 +28,8 @@ export function registerPolicy(program: Command, io: Io): void {
     });
 }
 
-function runCheck(path: string, json: boolean, io: Io): void {
-  const result = checkPolicy(path);
+function runCheck(path: string, json: boolean, io: Io, now: Date): void {
+  const result = checkPolicy(path, { now });
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   if (json) {
     printJson(io, {
@@ -47,6 +52,15 @@ function runCheck(path: string, json: boolean, io: Io): void {
       `${errors} problem${errors === 1 ? '' : 's'} in policy ${path}`,
     );
   }
+}
+
+function asOf(at: string | undefined, clock: Clock): Date {
+  if (at === undefined) return clock.now();
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) {
+    throw new AppError(ErrorCode.InputInvalid, `--at ${at} is not an ISO 8601 time`);
+  }
+  return d;
 }
 
 /** `file:line:col: message`, the form editors and CI annotations parse. */

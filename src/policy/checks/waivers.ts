@@ -63,3 +63,28 @@ function maxWaiverMs(doc: PolicyDocument, w: Waiver): { tier: string; ms: number
   }
   return best;
 }
+
+/**
+ * Warnings that depend on the date, so they never fail validation: a waiver already expired (it
+ * no longer covers anything and can be removed) or created in the future.
+ */
+export function waiverDateWarnings(doc: PolicyDocument, now: Date): Problem[] {
+  const today = now.toISOString().slice(0, 10);
+  const out: Problem[] = [];
+  for (const [i, w] of doc.waivers.entries()) {
+    if (w.expires <= today) {
+      out.push({
+        path: ['waivers', i, 'expires'],
+        message: `waiver ${w.id} expired on ${w.expires}`,
+        severity: 'warning',
+      });
+    } else if (w.created > today) {
+      out.push({
+        path: ['waivers', i, 'created'],
+        message: `waiver ${w.id} is dated in the future (${w.created})`,
+        severity: 'warning',
+      });
+    }
+  }
+  return out;
+}
