@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { schemeComparator } from '../src/engine/compare.js';
 import { createEvaluator } from '../src/engine/evaluate.js';
 import { createFleetEvaluator, packageIdentity, type DeltaHost } from '../src/engine/fleet.js';
+import { createIncrementalFleet } from '../src/engine/incremental.js';
 import { buildMatchIndex } from '../src/engine/match-index.js';
 import { findingKey } from '../src/engine/origin.js';
 import type { Finding } from '../src/engine/types.js';
@@ -69,6 +70,24 @@ export const engineBench: BenchSuite = {
       const r = fe.evaluateHost(h);
       if (keys([...r.inherited, ...r.introduced]) !== keys(naive[i]!)) mismatches++;
     });
+    const live = createIncrementalFleet(fleet.hosts, fleet.advisories, schemeComparator);
+    const extra = generateFleet({
+      ...spec,
+      hosts: 0,
+      ranges: 2000,
+    }).advisories;
+    const latencies: number[] = [];
+    let touchedHosts = 0;
+    let touchedBases = 0;
+    for (const [i, a] of extra.slice(0, 200).entries()) {
+      const t0 = performance.now();
+      const r = live.addAdvisory({ ...a, id: `NEW-${i}` });
+      latencies.push(performance.now() - t0);
+      touchedHosts += r.hostsTouched;
+      touchedBases += r.basesTouched;
+    }
+    latencies.sort((a, b) => a - b);
+    const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0;
     const perHostFast = coldMs / fleet.hosts.length;
     const perHostNaive = naiveMs / sample.length;
 
@@ -99,6 +118,13 @@ export const engineBench: BenchSuite = {
         note: 'every host recomputed with warm verdict and base-set caches',
       },
       { name: 'findings', value: findings, unit: 'host findings' },
+      {
+        name: 'new_advisory_to_host_results_p99',
+        value: p99,
+        unit: 'ms',
+        target: { op: '<=', value: 100 },
+        note: `${latencies.length} new advisories; ${touchedBases} base sets and ${touchedHosts} drifted hosts updated`,
+      },
       { name: 'naive_sample_hosts', value: sample.length, unit: 'hosts' },
       {
         name: 'naive_mismatches',
