@@ -56,3 +56,25 @@ export async function download(
     contentType: res.headers['content-type'] ?? null,
   };
 }
+
+/** GET of an index document (changes.csv, MSRC updates) with retries; any non-2xx throws. */
+export async function fetchText(
+  http: HttpClient,
+  url: string,
+  headers: Readonly<Record<string, string>> | undefined,
+  deps: RetryDeps & { readonly signal?: AbortSignal },
+): Promise<string> {
+  const res = await getWithRetry(
+    http,
+    url,
+    { ...(headers && { headers }), ...(deps.signal && { signal: deps.signal }) },
+    deps,
+  );
+  if (res.status < 200 || res.status > 299) {
+    throw new AppError(ErrorCode.FeedUnavailable, `GET ${url}: HTTP ${res.status}`, {
+      location: { file: url },
+      details: { status: res.status },
+    });
+  }
+  return new TextDecoder().decode(res.body);
+}

@@ -11,6 +11,7 @@ import { systemClock } from '../../domain/clock.js';
 import type { InventoryFormat } from '../../domain/inventory.js';
 import { inventoryFormats } from '../../inventory/index.js';
 import { printJson, type Io } from '../output.js';
+import { registerImportAdvisories } from './feeds.js';
 import { renderDiagnostic } from './inventory.js';
 
 interface ImportFlags {
@@ -48,6 +49,7 @@ export function registerImport(program: Command, io: Io): void {
     .option('--reason <text>', 'why, for the audit log')
     .option('--json', 'print JSON for scripts')
     .action((file: string, flags: ImportFlags) => runImport(file, flags, io));
+  registerImportAdvisories(cmd, io);
 }
 
 function collect(value: string, previous: string[]): string[] {

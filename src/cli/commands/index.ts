@@ -4,6 +4,7 @@ import { registerDemo } from './demo.js';
 import { registerVersion } from './version.js';
 import { registerInventory } from './inventory.js';
 import { registerImport } from './import.js';
+import { registerFeeds } from './feeds.js';
 import { registerAssets } from './assets.js';
 import { registerVsphere } from './vsphere.js';
 import { registerScan } from './scan.js';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command, io: Io): void {
   registerVersion(program, io);
   registerInventory(program, io);
   registerImport(program, io);
+  registerFeeds(program, io);
   registerAssets(program, io);
   registerScan(program, io);
   registerFindings(program, io);

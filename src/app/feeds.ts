@@ -1,0 +1,263 @@
+import { download, fetchText, type Validators } from '../advisories/fetch/download.js';
+import { feedBaseUrl, feedDefinitions, feedOptions, getFeed } from '../advisories/fetch/feeds.js';
+import type { RetryDeps } from '../advisories/fetch/retry.js';
+import type { FeedDefinition, FeedDocument, FeedListing } from '../advisories/fetch/types.js';
+import type { Clock } from '../domain/clock.js';
+import type { Diagnostic } from '../domain/diagnostics.js';
+import { AppError, ErrorCode, toAppError } from '../domain/errors.js';
+import type { Store, UpsertCounts } from '../store/index.js';
+import type { HttpClient } from '../util/http.js';
+import { addCounts, ingestPayload, zeroCounts } from './import-advisories.js';
+
+/** What a sync needs from outside: HTTP, time, waiting and the environment (base URLs, options). */
+export interface SyncDeps extends Omit<RetryDeps, 'now'> {
+  readonly http: HttpClient;
+  readonly clock: Clock;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: SyncProgress) => void;
+}
+
+export interface SyncProgress {
+  readonly source: string;
+  readonly done: number;
+  readonly total: number;
+  readonly url?: string;
+}
+
+export interface SyncOptions {
+  /** Feed ids; empty or absent means every feed. */
+  readonly sources?: readonly string[];
+  /** Base URL for the one feed named in `sources` (`--base-url`). */
+  readonly baseUrl?: string;
+}
+
+/** One feed's sync, as the summary table shows it. */
+export interface SourceSyncResult {
+  readonly source: string;
+  readonly baseUrl: string;
+  readonly ok: boolean;
+  /** Documents downloaded, answered 304, or failed (download or unreadable as a whole). */
+  readonly documents: {
+    readonly fetched: number;
+    readonly unchanged: number;
+    readonly failed: number;
+  };
+  readonly advisories: UpsertCounts;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Why the feed failed, when it did. */
+  readonly error?: string;
+}
+
+/**
+ * `patchline feeds sync [SOURCE]`: for each feed, lists its documents, downloads each with a
+ * conditional GET (validators of the newest kept payload for that URL), retries transient
+ * failures, keeps the raw payload and upserts its advisories (one transaction per payload).
+ * A failing document or feed never stops the others; each feed's attempt and freshness are
+ * recorded in `feed_state`, its cursor only when every document succeeded.
+ */
+export async function syncFeeds(
+  store: Store,
+  opts: SyncOptions,
+  deps: SyncDeps,
+): Promise<SourceSyncResult[]> {
+  const ids = opts.sources && opts.sources.length > 0 ? opts.sources : [...feedDefinitions.keys()];
+  if (opts.baseUrl !== undefined && ids.length !== 1) {
+    throw new AppError(ErrorCode.InputInvalid, '--base-url needs exactly one SOURCE');
+  }
+  const defs = ids.map(getFeed);
+  const results: SourceSyncResult[] = [];
+  for (const def of defs) {
+    const baseUrl = feedBaseUrl(def, deps.env, opts.baseUrl);
+    results.push(await syncFeed(store, def, baseUrl, deps));
+  }
+  return results;
+}
+
+interface Tally {
+  fetched: number;
+  unchanged: number;
+  failed: number;
+  advisories: UpsertCounts;
+  diagnostics: Diagnostic[];
+  errors: string[];
+  last?: Validators;
+}
+
+async function syncFeed(
+  store: Store,
+  def: FeedDefinition,
+  baseUrl: string,
+  deps: SyncDeps,
+): Promise<SourceSyncResult> {
+  const t: Tally = {
+    fetched: 0,
+    unchanged: 0,
+    failed: 0,
+    advisories: zeroCounts,
+    diagnostics: [],
+    errors: [],
+  };
+  const retry: RetryDeps = { ...deps, now: () => deps.clock.now() };
+  let listing: FeedListing | undefined;
+  try {
+    const state = await store.feeds.get(def.id);
+    listing = await def.list({
+      baseUrl,
+      options: feedOptions(def, deps.env),
+      cursor: state?.cursor ?? null,
+      fetchText: (url, headers) => fetchText(deps.http, url, headers, retry),
+    });
+  } catch (e) {
+    t.errors.push(message(e));
+  }
+  if (listing) {
+    t.diagnostics.push(...(listing.diagnostics ?? []));
+    const validators = await validatorsByUrl(store, def.id);
+    const total = listing.documents.length;
+    for (const [i, doc] of listing.documents.entries()) {
+      deps.onProgress?.({ source: def.id, done: i, total, url: doc.url });
+      await syncDocument(
+        { store, http: deps.http, retry },
+        def.id,
+        doc,
+        validators.get(doc.url),
+        t,
+      );
+    }
+    deps.onProgress?.({ source: def.id, done: total, total });
+  }
+  const ok = listing !== undefined && t.errors.length === 0;
+  const single = listing?.documents.length === 1 ? t.last : undefined;
+  await store.feeds.recordAttempt(def.id, {
+    ok,
+    ...(!ok && { error: summarize(t.errors) }),
+    ...(ok && listing?.cursor !== undefined && { cursor: listing.cursor }),
+    ...(single && { etag: single.etag ?? null, lastModified: single.lastModified ?? null }),
+  });
+  return {
+    source: def.id,
+    baseUrl,
+    ok,
+    documents: { fetched: t.fetched, unchanged: t.unchanged, failed: t.failed },
+    advisories: t.advisories,
+    diagnostics: t.diagnostics,
+    ...(!ok && { error: summarize(t.errors) }),
+  };
+}
+
+interface DocumentContext {
+  readonly store: Store;
+  readonly http: HttpClient;
+  readonly retry: RetryDeps & { readonly signal?: AbortSignal };
+}
+
+/** Downloads and stores one document; failures are tallied, never thrown (but bugs/aborts). */
+async function syncDocument(
+  ctx: DocumentContext,
+  source: string,
+  doc: FeedDocument,
+  validators: Validators | undefined,
+  t: Tally,
+): Promise<void> {
+  try {
+    const res = await download(ctx.http, doc, validators, ctx.retry);
+    if (res.kind === 'unchanged') {
+      t.unchanged++;
+      t.last = validators;
+      return;
+    }
+    const r = await ingestPayload(ctx.store, {
+      source,
+      url: doc.url,
+      name: doc.name,
+      body: res.body,
+      etag: res.etag,
+      lastModified: res.lastModified,
+      contentType: res.contentType,
+    });
+    t.advisories = addCounts(t.advisories, r.counts);
+    t.diagnostics.push(...r.diagnostics);
+    t.last = { etag: res.etag, lastModified: res.lastModified };
+    if (r.failedDocuments > 0 && r.failedDocuments === r.documents) {
+      t.failed++;
+      t.errors.push(`${doc.url}: document rejected`);
+      return;
+    }
+    t.fetched++;
+  } catch (e) {
+    const err = toAppError(e);
+    if (err.code === ErrorCode.Internal || err.code === ErrorCode.Aborted) throw err;
+    t.failed++;
+    t.errors.push(err.message);
+    t.diagnostics.push({ severity: 'error', message: err.message, location: { file: doc.url } });
+  }
+}
+
+/** Validators of the newest payload kept per URL of the feed. */
+async function validatorsByUrl(store: Store, source: string): Promise<Map<string, Validators>> {
+  const out = new Map<string, Validators>();
+  for (const p of await store.feeds.latestPayloads({ source })) {
+    if (p.etag !== null || p.lastModified !== null) {
+      out.set(p.url, { etag: p.etag, lastModified: p.lastModified });
+    }
+  }
+  return out;
+}
+
+function message(e: unknown): string {
+  const err = toAppError(e);
+  if (err.code === ErrorCode.Internal || err.code === ErrorCode.Aborted) throw err;
+  return err.message;
+}
+
+/** The first error, and how many more, for `feed_state.last_error` and the table. */
+function summarize(errors: readonly string[]): string {
+  if (errors.length === 0) return 'failed';
+  const more = errors.length > 1 ? ` (+${errors.length - 1} more)` : '';
+  return `${errors[0]}${more}`;
+}
+
+/** How old one feed's data is, for `feeds status` and next to findings. */
+export interface FeedFreshness {
+  readonly source: string;
+  readonly lastSuccessAt: string | null;
+  readonly lastAttemptAt: string | null;
+  readonly lastError: string | null;
+  /** Seconds since the last success, or null when it never succeeded. */
+  readonly ageSeconds: number | null;
+  /** Never synced, or older than `staleAfterHours`. */
+  readonly stale: boolean;
+  readonly advisories: number;
+}
+
+/**
+ * Freshness of every known feed and of every source with stored advisories or state (imports
+ * count as successes), by source. Age is measured on `clock`.
+ */
+export async function feedFreshness(
+  store: Store,
+  clock: Clock,
+  opts: { readonly staleAfterHours?: number } = {},
+): Promise<FeedFreshness[]> {
+  const staleAfter = (opts.staleAfterHours ?? 48) * 3600;
+  const states = new Map((await store.feeds.list()).map((s) => [s.source, s]));
+  const counts = await store.advisories.countBySource();
+  const sources = new Set([...feedDefinitions.keys(), ...states.keys(), ...Object.keys(counts)]);
+  const now = clock.now().getTime();
+  return [...sources].sort().map((source) => {
+    const s = states.get(source);
+    const success = s?.lastSuccessAt ?? null;
+    const age =
+      success === null ? null : Math.max(0, Math.floor((now - Date.parse(success)) / 1000));
+    return {
+      source,
+      lastSuccessAt: success,
+      lastAttemptAt: s?.lastAttemptAt ?? null,
+      lastError: s?.lastError ?? null,
+      ageSeconds: age,
+      stale: age === null || age > staleAfter,
+      advisories: counts[source] ?? 0,
+    };
+  });
+}

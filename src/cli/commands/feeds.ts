@@ -1,0 +1,272 @@
+import { userInfo } from 'node:os';
+import { SingleBar } from 'cli-progress';
+import { Option, type Command } from 'commander';
+import { sleep } from '../../advisories/fetch/retry.js';
+import { feedDefinitions } from '../../advisories/fetch/feeds.js';
+import { loadConfig } from '../../app/config.js';
+import { feedFreshness, syncFeeds, type SourceSyncResult } from '../../app/feeds.js';
+import {
+  importAdvisoryPaths,
+  reparseStored,
+  type ImportAdvisoriesResult,
+} from '../../app/import-advisories.js';
+import { openAppStore } from '../../app/open-store.js';
+import { systemClock } from '../../domain/clock.js';
+import type { Diagnostic } from '../../domain/diagnostics.js';
+import { AppError, ErrorCode } from '../../domain/errors.js';
+import { fetchHttpClient } from '../../util/http.js';
+import { printJson, renderTable, type Io } from '../output.js';
+import { renderDiagnostic } from './inventory.js';
+
+/** Diagnostics printed per feed; the rest are counted. */
+const shownDiagnostics = 20;
+
+/** Registers `patchline feeds sync|status|reparse`. */
+export function registerFeeds(program: Command, io: Io): void {
+  const feeds = program
+    .command('feeds')
+    .description('Download vendor advisory feeds and show how fresh they are');
+  feeds
+    .command('sync')
+    .description(
+      'Fetch feeds (conditional requests, retries); one failing feed does not stop others',
+    )
+    .argument(
+      '[source...]',
+      `feeds to sync (default all: ${[...feedDefinitions.keys()].join(', ')})`,
+    )
+    .option(
+      '--base-url <url>',
+      'base URL for the one SOURCE (else PATCHLINE_FEED_<SOURCE>_URL, then the vendor)',
+    )
+    .option('--json', 'print JSON for scripts')
+    .action((sources: string[], flags: { baseUrl?: string; json?: boolean }) =>
+      runSync(io, sources, flags),
+    );
+  feeds
+    .command('status')
+    .description('Last attempt, last success and age of the data per feed')
+    .option('--json', 'print JSON for scripts')
+    .action((flags: { json?: boolean }) => runStatus(io, flags));
+  feeds
+    .command('reparse')
+    .description('Parse kept raw payloads again (after a parser change) without fetching')
+    .argument('[source]', 'only this source')
+    .addOption(new Option('--all', 'also payloads already parsed by the current parser'))
+    .option('--json', 'print JSON for scripts')
+    .action((source: string | undefined, flags: { all?: boolean; json?: boolean }) =>
+      runReparse(io, source, flags),
+    );
+}
+
+async function runSync(
+  io: Io,
+  sources: string[],
+  flags: { baseUrl?: string; json?: boolean },
+): Promise<void> {
+  const store = await openAppStore(loadConfig(process.env), systemClock);
+  const bar = progressBar(!flags.json);
+  let results: SourceSyncResult[];
+  try {
+    results = await syncFeeds(
+      store,
+      { sources, ...(flags.baseUrl !== undefined && { baseUrl: flags.baseUrl }) },
+      {
+        http: fetchHttpClient(),
+        clock: systemClock,
+        env: process.env,
+        sleep,
+        random: Math.random,
+        onProgress: (p) => {
+          if (p.done === 0) bar?.start(p.total, 0, { source: p.source });
+          bar?.update(p.done, { source: p.source });
+          if (p.done === p.total) bar?.stop();
+        },
+      },
+    );
+  } finally {
+    bar?.stop();
+    await store.close();
+  }
+  if (flags.json) printJson(io, results);
+  else {
+    for (const r of results) printDiagnostics(io, r.source, r.diagnostics);
+    io.out(renderSyncTable(results));
+  }
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length > 0) {
+    throw new AppError(
+      ErrorCode.FeedUnavailable,
+      `${failed.length} feed(s) failed: ${failed.map((r) => `${r.source}: ${r.error ?? 'failed'}`).join('; ')}`,
+    );
+  }
+}
+
+/** Per feed: documents fetched/unchanged/failed, advisories inserted/updated/unchanged. */
+export function renderSyncTable(results: readonly SourceSyncResult[]): string {
+  return renderTable(
+    [
+      'source',
+      'status',
+      'fetched',
+      'unchanged',
+      'failed',
+      'inserted',
+      'updated',
+      'same',
+      'diagnostics',
+    ],
+    results.map((r) => [
+      r.source,
+      r.ok ? 'ok' : 'FAILED',
+      String(r.documents.fetched),
+      String(r.documents.unchanged),
+      String(r.documents.failed),
+      String(r.advisories.inserted),
+      String(r.advisories.updated),
+      String(r.advisories.unchanged),
+      String(r.diagnostics.length),
+    ]),
+  );
+}
+
+/** Prints up to `shownDiagnostics` of a source's diagnostics to stderr. */
+export function printDiagnostics(io: Io, source: string, list: readonly Diagnostic[]): void {
+  for (const d of list.slice(0, shownDiagnostics)) io.err(`${source}: ${renderDiagnostic(d)}`);
+  if (list.length > shownDiagnostics) {
+    io.err(`${source}: … ${list.length - shownDiagnostics} more diagnostic(s)`);
+  }
+}
+
+async function runStatus(io: Io, flags: { json?: boolean }): Promise<void> {
+  const store = await openAppStore(loadConfig(process.env), systemClock);
+  try {
+    const list = await feedFreshness(store, systemClock);
+    if (flags.json) {
+      printJson(io, list);
+      return;
+    }
+    io.out(
+      renderTable(
+        ['source', 'last success', 'age', 'last attempt', 'advisories', 'last error'],
+        list.map((f) => [
+          f.source,
+          f.lastSuccessAt ?? 'never',
+          f.ageSeconds === null ? '-' : `${formatAge(f.ageSeconds)}${f.stale ? ' (stale)' : ''}`,
+          f.lastAttemptAt ?? 'never',
+          String(f.advisories),
+          f.lastError ?? '',
+        ]),
+      ),
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+/** `3d 4h`, `5h 12m`, `42s`. */
+export function formatAge(seconds: number): string {
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  if (m > 0) return `${m}m`;
+  return `${seconds}s`;
+}
+
+async function runReparse(
+  io: Io,
+  source: string | undefined,
+  flags: { all?: boolean; json?: boolean },
+): Promise<void> {
+  const store = await openAppStore(loadConfig(process.env), systemClock);
+  try {
+    const r = await reparseStored(store, {
+      ...(source !== undefined && { source }),
+      ...(flags.all && { all: true }),
+    });
+    if (flags.json) {
+      printJson(io, r);
+      return;
+    }
+    printDiagnostics(io, source ?? 'reparse', r.diagnostics);
+    const c = r.counts;
+    io.out(
+      `re-parsed ${r.reparsed} payload(s), ${r.current} already current: ` +
+        `${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged` +
+        (r.failedDocuments > 0 ? `, ${r.failedDocuments} document(s) unreadable` : ''),
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+/** Adds `import advisories PATH…` under the `import` command (air-gapped sites). */
+export function registerImportAdvisories(importCmd: Command, io: Io): void {
+  importCmd
+    .command('advisories')
+    .description('Store advisory files or directories, format detected (.gz/.bz2/.xz/.zip read)')
+    .argument('<path...>', 'files or directories of vendor advisory data')
+    .option('--source <id>', 'read every file with this parser instead of detecting it')
+    .option('--json', 'print JSON for scripts')
+    .action((paths: string[], flags: { source?: string; json?: boolean }) =>
+      runImportAdvisories(io, paths, flags),
+    );
+}
+
+async function runImportAdvisories(
+  io: Io,
+  paths: string[],
+  flags: { source?: string; json?: boolean },
+): Promise<void> {
+  const store = await openAppStore(loadConfig(process.env), systemClock);
+  const bar = progressBar(!flags.json);
+  let r: ImportAdvisoriesResult;
+  try {
+    r = await importAdvisoryPaths(store, paths, {
+      actor: `cli:${process.env.PATCHLINE_ACTOR ?? userInfo().username}`,
+      ...(flags.source !== undefined && { source: flags.source }),
+      onProgress: (done, total) => {
+        if (done === 0) bar?.start(total, 0, { source: 'import' });
+        bar?.update(done);
+      },
+    });
+  } finally {
+    bar?.stop();
+    await store.close();
+  }
+  if (flags.json) printJson(io, { ...r, files: r.files.map(({ diagnostics: _d, ...f }) => f) });
+  else {
+    printDiagnostics(io, 'import', r.diagnostics);
+    io.out(
+      renderTable(
+        ['file', 'source', 'documents', 'failed', 'inserted', 'updated', 'same', 'payload'],
+        r.files.map((f) => [
+          f.file,
+          f.sources.join(',') || '-',
+          String(f.documents),
+          String(f.failedDocuments),
+          String(f.counts.inserted),
+          String(f.counts.updated),
+          String(f.counts.unchanged),
+          f.newPayload ? 'new' : 'known',
+        ]),
+      ),
+    );
+    const t = r.totals;
+    io.out(`${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged`);
+  }
+  if (r.failedFiles > 0) {
+    throw new AppError(
+      ErrorCode.AdvisoryInvalid,
+      `${r.failedFiles} file(s) could not be read; the others were stored`,
+    );
+  }
+}
+
+/** A bar on stderr when it is a terminal and output is for people. */
+function progressBar(enabled: boolean): SingleBar | undefined {
+  if (!enabled || !process.stderr.isTTY) return undefined;
+  return new SingleBar({ clearOnComplete: true, format: '{source} [{bar}] {value}/{total}' });
+}
