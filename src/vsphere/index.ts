@@ -57,3 +57,9 @@ export {
 } from './vm.js';
 export { guestIdentity, type GuestIdentity } from './guest.js';
 export { asBoolean, asMoRef, asNumber, asObject, asString, list } from './values.js';
+export {
+  connectTagging,
+  type AttachedTag,
+  type TaggingClient,
+  type TaggingOptions,
+} from './tagging.js';

@@ -10,6 +10,7 @@ import { ensureCustomField, listCustomFields, setCustomField } from './custom-fi
 import { collectEvents, queryEvents, vmLifecycleEventTypes } from './events.js';
 import { retrieveOne } from './property-collector.js';
 import { createSnapshot, listSnapshots, removeSnapshot, revertToSnapshot } from './snapshots.js';
+import { connectTagging } from './tagging.js';
 import { waitForTask, type TaskProgress } from './tasks.js';
 import { moRef, type MoRef } from './types.js';
 import { asMoRef, asNumber, asObject, asString, list, returnRef } from './values.js';
@@ -183,6 +184,37 @@ describe('vsphere/operations', () => {
       code: 'VSPHERE_INVALID_STATE',
       message: expect.stringContaining('task'),
     });
+  });
+
+  it('reads attached tags in one batched call through the tagging service', async () => {
+    const t = await connectTagging({
+      url: sim.url,
+      username: VCSIM_USER,
+      password: VCSIM_PASSWORD,
+      tls: { kind: 'thumbprint', sha256: sim.thumbprint },
+    });
+    const category = await t.call('POST', '/com/vmware/cis/tagging/category', {
+      create_spec: {
+        name: 'patch-tier',
+        description: '',
+        cardinality: 'SINGLE',
+        associable_types: [],
+      },
+    });
+    const tag = await t.call('POST', '/com/vmware/cis/tagging/tag', {
+      create_spec: { name: 'gold', description: '', category_id: category },
+    });
+    await t.call(
+      'POST',
+      `/com/vmware/cis/tagging/tag-association/id:${String(tag)}?~action=attach`,
+      { object_id: { type: 'VirtualMachine', id: clone.value } },
+    );
+
+    const tags = await t.attachedTags([clone, template]);
+    await t.close();
+
+    expect(tags.get(clone.value)).toEqual([{ category: 'patch-tier', name: 'gold' }]);
+    expect(tags.has(template.value)).toBe(false);
   });
 
   it('fails clearly when CloneVM_Task names a folder that does not exist, and recovers', async () => {

@@ -120,8 +120,20 @@ export function postSoap(
   body: string,
   signal: AbortSignal,
 ): Promise<PostResult> {
+  return httpsRequest('POST', url, agent, headers, body, signal);
+}
+
+/** One HTTPS request through `agent`; the body is read whole. */
+export function httpsRequest(
+  method: string,
+  url: URL,
+  agent: https.Agent,
+  headers: Readonly<Record<string, string>>,
+  body: string | undefined,
+  signal: AbortSignal,
+): Promise<PostResult> {
   return new Promise((resolve, reject) => {
-    const req = https.request(url, { method: 'POST', agent, headers, signal }, (res) => {
+    const req = https.request(url, { method, agent, headers, signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', (e) => reject(transportError(e, url, signal)));

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseStoreUrl, type Store } from '../../store/index.js';
 import { openVsphereStateRepo } from '../../store/repos/vsphere-connections.js';
 import {
+  connectTagging,
   connectVim,
   normalizeThumbprint,
   type TlsTrust,
@@ -132,16 +133,18 @@ export async function syncConnections(
   const reports: SyncReport[] = [];
   for (const c of conns) {
     if (!c) throw new AppError(ErrorCode.NotFound, `no vSphere connection named ${name}`);
-    const client: VimClient = await connectVim(clientOptions(ctx, c), opts);
+    const options = clientOptions(ctx, c);
+    const client: VimClient = await connectVim(options, opts);
+    const tagging = await connectTagging(options, opts).catch((e: unknown) => {
+      // Tags are optional (ESXi and some proxies have no /rest); credentials and TLS are not.
+      if (e instanceof AppError && e.code === ErrorCode.ExternalHost) return undefined;
+      throw e;
+    });
     try {
-      reports.push(
-        await syncVsphere(
-          c.name,
-          { client, store: ctx.store, state: ctx.state, clock: ctx.clock },
-          opts,
-        ),
-      );
+      const deps = { client, store: ctx.store, state: ctx.state, clock: ctx.clock };
+      reports.push(await syncVsphere(c.name, tagging ? { ...deps, tagging } : deps, opts));
     } finally {
+      await tagging?.close();
       await client.close();
     }
   }

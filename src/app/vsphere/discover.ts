@@ -13,6 +13,7 @@ import {
   type GuestIdentity,
   type VimClient,
   type VimValue,
+  type AttachedTag,
 } from '../../vsphere/index.js';
 
 /** One VM or template as one bulk read sees it. */
@@ -32,6 +33,8 @@ export interface DiscoveredVm {
   readonly guest: GuestIdentity;
   /** Custom attribute values by attribute name. */
   readonly attributes: Readonly<Record<string, string>>;
+  /** vSphere tags (from the tagging service, when it answers). */
+  readonly tags?: readonly AttachedTag[];
 }
 
 const vmPaths = [

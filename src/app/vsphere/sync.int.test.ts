@@ -15,6 +15,7 @@ import {
   asObject,
   asString,
   cloneVm,
+  connectTagging,
   connectVim,
   findByInventoryPath,
   findVmsByName,
@@ -58,6 +59,29 @@ describe('app/vsphere/sync', () => {
       if (asNumber(asObject(v)?.key) === k) return asString(asObject(v)?.value);
     }
     return undefined;
+  };
+
+  const tag = async (vm: MoRef, category: string, names: readonly string[]): Promise<void> => {
+    const t = await connectTagging({
+      url: sim.url,
+      username: VCSIM_USER,
+      password: VCSIM_PASSWORD,
+      tls: { kind: 'ca', ca: sim.certPem },
+    });
+    const spec = { name: category, description: '', cardinality: 'MULTIPLE', associable_types: [] };
+    const cat = await t.call('POST', '/com/vmware/cis/tagging/category', { create_spec: spec });
+    for (const name of names) {
+      const id = await t.call('POST', '/com/vmware/cis/tagging/tag', {
+        create_spec: { name, description: '', category_id: cat },
+      });
+      const object_id = { type: 'VirtualMachine', id: vm.value };
+      await t.call(
+        'POST',
+        `/com/vmware/cis/tagging/tag-association/id:${String(id)}?~action=attach`,
+        { object_id },
+      );
+    }
+    await t.close();
   };
 
   beforeAll(async () => {
@@ -117,6 +141,7 @@ describe('app/vsphere/sync', () => {
       pool,
       name: 'web-1',
     });
+    await tag(clone, 'app', ['shop', 'api']);
 
     const [report] = await syncConnections(ctx, 'lab');
     const all = await assets(ctx);
@@ -126,6 +151,7 @@ describe('app/vsphere/sync', () => {
       vms: 4,
       templates: 1,
       removed: 0,
+      tags: 'synced',
       lineage: { fromEvents: 1, stamped: 1 },
     });
     const image = [...all.values()].find((a) => a.kind === 'image')!;
@@ -138,6 +164,7 @@ describe('app/vsphere/sync', () => {
       'vsphere.folder': 'DC0/vm',
       'vsphere.pool': 'DC0_H0/Resources',
       'vsphere.moref': clone.value,
+      'vsphere.tag.app': 'api,shop',
     });
     expect(all.get('DC0_H0_VM1')).toMatchObject({
       kind: 'host',

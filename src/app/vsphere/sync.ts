@@ -10,6 +10,7 @@ import {
   type CallOptions,
   type VimClient,
   type VimEvent,
+  type TaggingClient,
 } from '../../vsphere/index.js';
 import { discoverVms, type DiscoveredVm } from './discover.js';
 import { platformFromGuest } from './guest-platform.js';
@@ -26,6 +27,8 @@ import type { TrackedObject, VsphereStateRepo, VsphereSyncState } from './state.
 
 export interface SyncDeps {
   readonly client: VimClient;
+  /** The tagging service; tags become `vsphere.tag.CATEGORY` labels. Absent: no tags. */
+  readonly tagging?: Pick<TaggingClient, 'attachedTags'>;
   /** Assets and audit; `transaction` makes the asset writes one unit. */
   readonly store: Pick<StoreRepos, 'assets'> & {
     readonly audit: Pick<AuditLog, 'append'>;
@@ -48,6 +51,8 @@ export interface SyncReport {
     readonly stamped: number;
   };
   readonly lastEventKey: number | null;
+  /** Whether vSphere tags were read (the tagging service may be absent, e.g. on ESXi). */
+  readonly tags: 'synced' | 'unavailable';
 }
 
 /**
@@ -70,7 +75,7 @@ export async function syncVsphere(
     'VirtualMachine',
     opts,
   );
-  const vms = await discoverVms(deps.client, opts);
+  const vms = await withTags(await discoverVms(deps.client, opts), deps.tagging, opts);
   const events = await readEvents(deps.client, mode === 'incremental' ? previous : undefined, opts);
   const lineage = resolveLineage(vms, events);
   const stamped = await stampLineage(deps.client, vms, lineage.fromEvents, lineageKey, opts);
@@ -97,6 +102,7 @@ export async function syncVsphere(
       stamped,
     },
     lastEventKey: state.lastEventKey,
+    tags: deps.tagging ? 'synced' : 'unavailable',
   };
   await deps.store.audit.append({
     actor: 'patchline',
@@ -105,6 +111,19 @@ export async function syncVsphere(
     details: { ...report },
   });
   return report;
+}
+
+async function withTags(
+  vms: DiscoveredVm[],
+  tagging: SyncDeps['tagging'],
+  opts: CallOptions,
+): Promise<DiscoveredVm[]> {
+  if (!tagging) return vms;
+  const tags = await tagging.attachedTags(
+    vms.map((v) => moRef('VirtualMachine', v.moref)),
+    opts,
+  );
+  return vms.map((v) => (tags.has(v.moref) ? { ...v, tags: tags.get(v.moref)! } : v));
 }
 
 /** VM lifecycle events: all retained ones, or those after `resume`'s last key (incremental). */

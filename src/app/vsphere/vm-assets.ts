@@ -31,5 +31,12 @@ export function labelsOf(connection: string, vm: DiscoveredVm): Record<string, s
     if (k.startsWith('patchline.')) continue;
     labels[plainLabelAttributes.has(k.toLowerCase()) ? k.toLowerCase() : `vsphere.attr.${k}`] = v;
   }
+  const byCategory = new Map<string, string[]>();
+  for (const t of vm.tags ?? []) {
+    byCategory.set(t.category, [...(byCategory.get(t.category) ?? []), t.name]);
+  }
+  for (const [category, names] of byCategory) {
+    labels[`vsphere.tag.${category}`] = names.sort().join(',');
+  }
   return labels;
 }

@@ -13,6 +13,9 @@
 //	-guest-id/-guest-name     guest identity stamped on every VM (as VMware Tools would report)
 //	-E FILE                   write "url pid" to FILE once serving (the ready signal)
 //	-trace                    dump SOAP traffic to stderr
+//
+// The vAPI REST endpoint (/rest: session, tagging) is served too; in 0.24.2 its session
+// accepts any basic-auth credentials.
 package main
 
 import (
@@ -31,6 +34,9 @@ import (
 	"github.com/vmware/govmomi/find"
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/types"
+
+	// Registers the vAPI REST endpoints (/rest: session, tagging) when RegisterEndpoints is set.
+	_ "github.com/vmware/govmomi/vapi/simulator"
 )
 
 func main() {
@@ -58,6 +64,7 @@ func main() {
 		u.User = url.UserPassword(*user, *pass)
 	}
 	model.Service.Listen = u
+	model.Service.RegisterEndpoints = true
 	model.Service.TLS = new(tls.Config)
 	s := model.Service.NewServer()
 
