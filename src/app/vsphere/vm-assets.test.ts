@@ -32,7 +32,7 @@ describe('app/vsphere/vm-assets', () => {
     expect(templateVersion({ changeVersion, instanceUuid: vm.instanceUuid })).toBe(version);
   });
 
-  it('labels from folder, pool, power state and custom attributes, leaving out our own', () => {
+  it('labels from folder, pool, power state, tags and custom attributes, leaving out our own', () => {
     expect(labelsOf('lab', vm)).toEqual({
       'vsphere.connection': 'lab',
       'vsphere.datacenter': 'DC0',
@@ -45,6 +45,8 @@ describe('app/vsphere/vm-assets', () => {
       env: 'prod',
       owner: 'team-a',
       'vsphere.attr.backup-policy': 'gold',
+      'vsphere.tag.app': 'api,shop',
+      'vsphere.tag.zone': 'dmz',
     });
   });
 });
