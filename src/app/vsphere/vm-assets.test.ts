@@ -19,6 +19,11 @@ const vm: DiscoveredVm = {
     'backup-policy': 'gold',
     'patchline.clonedFrom': '{}',
   },
+  tags: [
+    { category: 'app', name: 'shop' },
+    { category: 'app', name: 'api' },
+    { category: 'zone', name: 'dmz' },
+  ],
 };
 
 describe('app/vsphere/vm-assets', () => {
