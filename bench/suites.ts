@@ -1,6 +1,7 @@
 import type { BenchSuite } from './harness.js';
 import { advisoriesBench } from './advisories.bench.js';
 import { engineBench } from './engine.bench.js';
+import { evaluateStoreBench } from './evaluate-store.bench.js';
 import { inventoryBench } from './inventory.bench.js';
 import { policyBench } from './policy.bench.js';
 import { storeBench } from './store.bench.js';
@@ -12,6 +13,7 @@ export const suites: readonly BenchSuite[] = [
   storeBench,
   versioningBench,
   engineBench,
+  evaluateStoreBench,
   inventoryBench,
   advisoriesBench,
   vsphereBench,

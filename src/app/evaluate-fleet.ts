@@ -13,7 +13,7 @@ import {
 import { buildMatchIndex } from '../engine/match-index.js';
 import { classifyOrigins, type FindingOrigin } from '../engine/origin.js';
 import type { Finding } from '../engine/types.js';
-import type { FleetInventory, Store } from '../store/index.js';
+import type { AssetSummary, FleetInventory, Store } from '../store/index.js';
 
 /** A finding on a named asset, with its origin when the asset's image version is known. */
 export interface AssetFinding extends Finding {
@@ -39,17 +39,23 @@ export interface FleetEvaluation {
   readonly advisoryCount: number;
 }
 
+/** Raw per-asset evaluations, before findings are named after their asset (cheap to hold). */
+export interface StoredFleetEvaluation {
+  readonly assets: ReadonlyMap<string, AssetSummary>;
+  readonly hosts: ReadonlyMap<string, HostEvaluation>;
+  readonly advisoryCount: number;
+}
+
 /**
- * Evaluates every asset in the store against `advisories` on the stored base + delta form:
- * each distinct package set (an image version, or identical hosts) is evaluated once and a
- * clone costs only its delta. Findings are derived state, recomputed from inventories and
- * advisories rather than stored per host (docs/decisions/0004-findings-are-derived.md).
+ * Evaluates every stored inventory against `advisories` on the stored base + delta form: each
+ * distinct package set (an image version, or identical hosts) is evaluated once and a clone costs
+ * only its delta. Findings shared through a base set are not copied per host.
  */
-export async function evaluateFleet(
+export async function evaluateStoredHosts(
   store: Store,
   advisories: readonly Advisory[],
   onProgress?: (done: number, total: number) => void,
-): Promise<FleetEvaluation> {
+): Promise<StoredFleetEvaluation> {
   const index = buildMatchIndex(advisories);
   const evaluator = createEvaluator(index, { compareFor: schemeComparator });
   const fleet = createFleetEvaluator(evaluator);
@@ -57,12 +63,30 @@ export async function evaluateFleet(
   const inventories = await store.fleet.inventories();
   const setIds = inventories.flatMap((i) => [i.setId, i.baseSetId]).filter((x) => x !== null);
   const sets = await store.fleet.sets(setIds);
-  const byAsset = new Map<string, HostEvaluation>();
+  const hosts = new Map<string, HostEvaluation>();
   let done = 0;
   for (const inv of inventories) {
-    byAsset.set(inv.assetId, evaluateOne(inv, sets, fleet));
+    hosts.set(inv.assetId, evaluateOne(inv, sets, fleet));
     onProgress?.(++done, inventories.length);
   }
+  return { assets, hosts, advisoryCount: index.advisoryCount };
+}
+
+/**
+ * Evaluates the stored fleet and names every finding after its asset, with its origin.
+ * Findings are derived state, recomputed from inventories and advisories rather than stored per
+ * host (docs/decisions/0004-findings-are-derived.md).
+ */
+export async function evaluateFleet(
+  store: Store,
+  advisories: readonly Advisory[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<FleetEvaluation> {
+  const {
+    assets,
+    hosts: byAsset,
+    advisoryCount,
+  } = await evaluateStoredHosts(store, advisories, onProgress);
   const results: AssetResult[] = [];
   for (const [assetId, ev] of byAsset) {
     const a = assets.get(assetId);
@@ -85,7 +109,7 @@ export async function evaluateFleet(
     });
   }
   results.sort((x, y) => x.asset.localeCompare(y.asset));
-  return { assets: results, advisoryCount: index.advisoryCount };
+  return { assets: results, advisoryCount };
 }
 
 function evaluateOne(
