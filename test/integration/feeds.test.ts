@@ -1,0 +1,312 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startMirror, type Mirror } from '../../src/advisories/fetch/testing/mirror.js';
+import {
+  feedFreshness,
+  syncFeeds,
+  type SourceSyncResult,
+  type SyncDeps,
+} from '../../src/app/feeds.js';
+import { reparseStored } from '../../src/app/import-advisories.js';
+import { fixedClock, type FixedClock } from '../../src/domain/clock.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { fetchHttpClient } from '../../src/util/http.js';
+import { runCli } from '../cli.js';
+
+const fixtures = join(import.meta.dirname, '../../src/advisories/fetch/__fixtures__');
+const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(join(fixtures, name)));
+const lastModified = 'Wed, 20 Nov 2024 10:00:00 GMT';
+
+/** Every feed's documents at the paths the definitions ask for, under one prefix per feed. */
+function publish(m: Mirror): void {
+  const r = m.routes;
+  r.set('/alpine/v3.16/main.json', { body: fixture('v3.16-main.json'), etag: '"a-main-1"' });
+  r.set('/alpine/v3.16/community.json', { body: fixture('v3.16-community.json'), lastModified });
+  r.set('/debian/data/json', {
+    body: gzipSync(fixture('tracker-json-sample-vunnel.json')),
+    contentType: 'application/gzip',
+    etag: 'W/"tracker-1"',
+  });
+  r.set('/usn/database-all.json.bz2', { body: fixture('database-all.json.bz2'), lastModified });
+  r.set('/osv/AlmaLinux/all.zip', { body: fixture('AlmaLinux-all.zip'), etag: '"alma-1"' });
+  r.set('/osv/Debian/all.zip', { body: fixture('Debian-all.zip'), etag: '"deb-1"' });
+  r.set('/csaf/changes.csv', {
+    body:
+      '"2025/rhea-2025_2418.json","2025-03-06T11:00:00+00:00"\n' +
+      '"2023/rhsa-2023_7438.json","2024-06-01T08:00:00+00:00"\n',
+  });
+  r.set('/csaf/2025/rhea-2025_2418.json', { body: fixture('rhea-2025_2418.json'), etag: '"e1"' });
+  r.set('/csaf/2023/rhsa-2023_7438.json', { body: fixture('rhsa-2023_7438.json'), etag: '"s1"' });
+  r.set('/msrc/updates', { body: fixture('msrc-updates-index.json') });
+  r.set('/msrc/cvrf/2024-Mar', {
+    body: readFileSync(join(fixtures, 'cvrf-2024-Mar.xml.gz')),
+    contentType: 'application/xml',
+    etag: '"mar-1"',
+  });
+}
+
+function env(m: Mirror): Record<string, string> {
+  return {
+    PATCHLINE_FEED_ALPINE_SECDB_URL: `${m.url}/alpine`,
+    PATCHLINE_FEED_ALPINE_SECDB_RELEASES: 'v3.16',
+    PATCHLINE_FEED_DEBIAN_TRACKER_URL: `${m.url}/debian`,
+    PATCHLINE_FEED_UBUNTU_USN_URL: `${m.url}/usn`,
+    PATCHLINE_FEED_OSV_URL: `${m.url}/osv`,
+    PATCHLINE_FEED_OSV_ECOSYSTEMS: 'AlmaLinux,Debian',
+    PATCHLINE_FEED_CSAF_URL: `${m.url}/csaf`,
+    PATCHLINE_FEED_MSRC_CVRF_URL: `${m.url}/msrc`,
+    PATCHLINE_FEED_MSRC_CVRF_SINCE: '2020-01-01',
+  };
+}
+
+describe('feeds (local mirror)', () => {
+  let dir: string;
+  let mirror: Mirror;
+  let store: Store;
+  let clock: FixedClock;
+  let waits: number[];
+  let deps: SyncDeps;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'patchline-feeds-'));
+    mirror = await startMirror();
+    publish(mirror);
+    clock = fixedClock('2026-11-27T10:00:00.000Z');
+    store = await openStore(join(dir, 'p.db'), clock);
+    waits = [];
+    deps = {
+      http: fetchHttpClient({ timeoutMs: 10_000 }),
+      clock,
+      env: env(mirror),
+      random: () => 0.5,
+      sleep: (ms) => {
+        waits.push(ms);
+        return Promise.resolve();
+      },
+    };
+  });
+  afterEach(async () => {
+    await store.close();
+    await mirror.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const bySource = (rs: readonly SourceSyncResult[]): Record<string, SourceSyncResult> =>
+    Object.fromEntries(rs.map((r) => [r.source, r]));
+
+  it('syncs every feed, then answers 304s with nothing written', async () => {
+    const first = bySource(await syncFeeds(store, {}, deps));
+
+    expect(Object.values(first).every((r) => r.ok)).toBe(true);
+    expect(first['alpine-secdb']).toMatchObject({
+      documents: { fetched: 2 },
+      advisories: { inserted: 3 },
+    });
+    expect(first['osv']?.advisories.inserted).toBe(9);
+    expect(first['msrc-cvrf']?.documents.fetched).toBe(1);
+    expect(first['debian-tracker']?.advisories.inserted).toBeGreaterThan(0);
+    const stored = (await store.advisories.all()).length;
+    clock.advance(3_600_000);
+    mirror.requests.length = 0;
+
+    const second = bySource(await syncFeeds(store, {}, deps));
+
+    for (const r of Object.values(second)) {
+      expect(r, r.source).toMatchObject({ ok: true, advisories: { inserted: 0, updated: 0 } });
+      expect(r.documents.fetched, r.source).toBe(0);
+    }
+    expect(second['alpine-secdb']?.documents.unchanged).toBe(2);
+    expect(second['csaf']?.documents).toEqual({ fetched: 0, unchanged: 0, failed: 0 });
+    expect(second['msrc-cvrf']?.documents).toEqual({ fetched: 0, unchanged: 0, failed: 0 });
+    const main = mirror.requests.find((r) => r.path === '/alpine/v3.16/main.json');
+    const community = mirror.requests.find((r) => r.path === '/alpine/v3.16/community.json');
+    expect(main?.headers['if-none-match']).toBe('"a-main-1"');
+    expect(community?.headers['if-modified-since']).toBe(lastModified);
+    expect((await store.advisories.all()).length).toBe(stored);
+    const fresh = await feedFreshness(store, clock);
+    expect(fresh.map((f) => [f.source, f.ageSeconds, f.lastError])).toContainEqual([
+      'osv',
+      0,
+      null,
+    ]);
+  });
+
+  it('keeps raw payloads with provenance, once per content', async () => {
+    await syncFeeds(store, { sources: ['ubuntu-usn'] }, deps);
+    mirror.routes.get('/usn/database-all.json.bz2')!.lastModified = 'Thu, 21 Nov 2024 10:00:00 GMT';
+    clock.advance(1000);
+    await syncFeeds(store, { sources: ['ubuntu-usn'] }, deps);
+
+    const payloads = await store.feeds.latestPayloads({ source: 'ubuntu-usn' });
+
+    expect(payloads).toMatchObject([
+      {
+        url: `${mirror.url}/usn/database-all.json.bz2`,
+        size: fixture('database-all.json.bz2').length,
+        lastModified: 'Thu, 21 Nov 2024 10:00:00 GMT',
+        fetchedAt: '2026-11-27T10:00:01.000Z',
+        parserVersions: ['1'],
+      },
+    ]);
+    const raw = new BetterSqlite3(join(dir, 'p.db'), { readonly: true });
+    expect(raw.prepare('select count(*) as n from raw_payloads').get()).toEqual({ n: 1 });
+    raw.close();
+  });
+
+  it('retries a 503 with a bounded, jittered wait, then succeeds', async () => {
+    mirror.routes.get('/debian/data/json')!.failures = [503, 502];
+
+    const [r] = await syncFeeds(store, { sources: ['debian-tracker'] }, deps);
+
+    expect(r).toMatchObject({ ok: true, documents: { fetched: 1, failed: 0 } });
+    expect(waits).toEqual([250, 500]); // half of 500 ms · 2^(try-1), random() = 0.5
+    expect(mirror.requests.filter((q) => q.path === '/debian/data/json')).toHaveLength(3);
+  });
+
+  it('waits as long as Retry-After says, capped', async () => {
+    Object.assign(mirror.routes.get('/debian/data/json')!, {
+      failures: [429, 503],
+      retryAfter: '7',
+    });
+
+    const [r] = await syncFeeds(store, { sources: ['debian-tracker'] }, deps);
+
+    expect(r?.ok).toBe(true);
+    expect(waits).toEqual([7000, 7000]);
+  });
+
+  it('gives up after four tries and says so', async () => {
+    mirror.routes.get('/debian/data/json')!.failures = [500, 500, 500, 500];
+
+    const [r] = await syncFeeds(store, { sources: ['debian-tracker'] }, deps);
+
+    expect(r?.ok).toBe(false);
+    expect(r?.error).toBe(`GET ${mirror.url}/debian/data/json: HTTP 500 (gave up after 4 tries)`);
+    expect(waits).toHaveLength(3);
+  });
+
+  it('fails a 404 feed clearly, without retrying, and still syncs the others', async () => {
+    mirror.routes.get('/usn/database-all.json.bz2')!.status = 404;
+
+    const rs = bySource(await syncFeeds(store, { sources: ['ubuntu-usn', 'alpine-secdb'] }, deps));
+
+    expect(rs['ubuntu-usn']).toMatchObject({ ok: false, documents: { failed: 1 } });
+    expect(rs['ubuntu-usn']?.error).toBe(`GET ${mirror.url}/usn/database-all.json.bz2: HTTP 404`);
+    expect(rs['alpine-secdb']).toMatchObject({ ok: true, advisories: { inserted: 3 } });
+    expect(waits).toEqual([]);
+    expect(await store.feeds.get('ubuntu-usn')).toMatchObject({
+      lastSuccessAt: null,
+      lastError: expect.stringContaining('HTTP 404') as string,
+    });
+  });
+
+  it('rejects a malformed document alone and loses nothing already stored', async () => {
+    await syncFeeds(store, { sources: ['alpine-secdb'] }, deps);
+    const before = await store.advisories.all({ source: 'alpine-secdb' });
+    const main = mirror.routes.get('/alpine/v3.16/main.json')!;
+    main.body = fixture('v3.16-main.json').subarray(0, 200);
+    main.etag = '"a-main-2"';
+
+    const [r] = await syncFeeds(store, { sources: ['alpine-secdb'] }, deps);
+
+    expect(r).toMatchObject({ ok: false, documents: { failed: 1, unchanged: 1 } });
+    expect(r?.diagnostics[0]).toMatchObject({
+      severity: 'error',
+      location: { file: `${mirror.url}/alpine/v3.16/main.json` },
+    });
+    expect(await store.advisories.all({ source: 'alpine-secdb' })).toEqual(before);
+    mirror.requests.length = 0;
+    await syncFeeds(store, { sources: ['alpine-secdb'] }, deps);
+    const again = mirror.requests.find((q) => q.path === '/alpine/v3.16/main.json');
+    expect(again?.headers['if-none-match']).toBeUndefined(); // a rejected body is fetched again
+  });
+
+  it('skips a malformed record inside an archive and keeps the rest', async () => {
+    mirror.routes.get('/osv/Debian/all.zip')!.body = fixture('Debian-all-damaged-entry.zip');
+
+    const [r] = await syncFeeds(store, { sources: ['osv'] }, deps);
+
+    expect(r).toMatchObject({ ok: true, advisories: { inserted: 9 } });
+    expect(r?.diagnostics.map((d) => d.location.file)).toEqual([
+      `${mirror.url}/osv/Debian/all.zip!DSA-135-truncated.json`,
+    ]);
+  });
+
+  it('re-parses stored payloads after a parser change without fetching', async () => {
+    await syncFeeds(store, { sources: ['alpine-secdb', 'osv'] }, deps);
+    const raw = new BetterSqlite3(join(dir, 'p.db'));
+    raw.prepare("update advisories set parser_version = '0' where source = 'osv'").run();
+    raw.close();
+    mirror.requests.length = 0;
+
+    const r = await reparseStored(store);
+    const again = await reparseStored(store);
+    const all = await reparseStored(store, { source: 'alpine-secdb', all: true });
+
+    expect(r).toMatchObject({ reparsed: 2, current: 2, counts: { unchanged: 9, updated: 0 } });
+    expect(again).toMatchObject({ reparsed: 0, current: 4 });
+    expect(all).toMatchObject({ reparsed: 2, counts: { unchanged: 3 } });
+    expect(mirror.requests).toEqual([]);
+  });
+
+  it('--base-url points one feed elsewhere', async () => {
+    const [r] = await syncFeeds(
+      store,
+      { sources: ['ubuntu-usn'], baseUrl: `${mirror.url}/usn/` },
+      {
+        ...deps,
+        env: {},
+      },
+    );
+
+    expect(r).toMatchObject({ ok: true, baseUrl: `${mirror.url}/usn` });
+  });
+});
+
+describe('cli: patchline feeds', () => {
+  let dir: string;
+  let mirror: Mirror;
+  const saved = { ...process.env };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'patchline-feeds-cli-'));
+    mirror = await startMirror();
+    publish(mirror);
+    Object.assign(process.env, env(mirror), { PATCHLINE_DATABASE_URL: join(dir, 'p.db') });
+  });
+  afterEach(async () => {
+    process.env = { ...saved };
+    await mirror.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints a summary per feed and exits 1 when one failed', async () => {
+    mirror.routes.get('/usn/database-all.json.bz2')!.status = 404;
+
+    const r = await runCli(['feeds', 'sync', 'ubuntu-usn', 'alpine-secdb']);
+
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/alpine-secdb\s*│\s*ok\s*│\s*2\s*│\s*0\s*│\s*0\s*│\s*3\s*│/);
+    expect(r.stdout).toMatch(/ubuntu-usn\s*│\s*FAILED/);
+    expect(r.stderr).toContain('FEED_UNAVAILABLE');
+    expect(r.stderr).toContain('HTTP 404');
+  });
+
+  it('shows freshness as JSON after a sync', async () => {
+    expect((await runCli(['feeds', 'sync', 'alpine-secdb'])).code).toBe(0);
+
+    const r = await runCli(['feeds', 'status', '--json']);
+
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as { source: string; advisories: number; stale: boolean }[];
+    expect(list.find((f) => f.source === 'alpine-secdb')).toMatchObject({
+      advisories: 3,
+      stale: false,
+    });
+    expect(list.find((f) => f.source === 'csaf')).toMatchObject({ advisories: 0, stale: true });
+  });
+});
