@@ -4,19 +4,8 @@ import { importInventory } from '../src/app/import-inventory.js';
 import { fixedClock } from '../src/domain/clock.js';
 import type { InstalledPackage, Inventory } from '../src/domain/inventory.js';
 import { openStore, type Store } from '../src/store/index.js';
+import { seeded as prng } from './fleet/random.js';
 import type { BenchContext, BenchSuite, Metric } from './harness.js';
-
-/** Seeded PRNG (mulberry32): the same fleet on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const prefixes = ['lib', 'python3-', 'libgl', 'golang-', 'node-', 'fonts-', 'perl-', 'ruby-', ''];
 /** Stems of real Debian package names; combined with the prefixes and suffixes (~4,800 names). */

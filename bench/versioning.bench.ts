@@ -1,19 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { getScheme } from '../src/versioning/registry.js';
 import type { ParsedVersion } from '../src/versioning/types.js';
+import { seeded as prng } from './fleet/random.js';
 import type { BenchContext, BenchSuite, Metric } from './harness.js';
-
-/** Seeded PRNG (mulberry32): the same corpus on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const int = (r: Rand, n: number): number => Math.floor(r() * n);

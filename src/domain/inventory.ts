@@ -47,3 +47,21 @@ export interface Inventory {
   readonly runningKernel?: string;
   readonly hostname?: string;
 }
+
+/**
+ * Domain order of `Inventory.packages`: name, then arch, then version, then source, compared by
+ * code unit so every process and both databases agree. Deterministic, not a version order.
+ */
+export function comparePackages(a: InstalledPackage, b: InstalledPackage): number {
+  return (
+    cmpText(a.name, b.name) ||
+    cmpText(a.arch, b.arch) ||
+    cmpText(a.version, b.version) ||
+    cmpText(a.sourceName, b.sourceName) ||
+    cmpText(a.sourceVersion, b.sourceVersion)
+  );
+}
+
+function cmpText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,6 +1,6 @@
 import type { Diagnostic, Parsed } from '../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
-import type { InstalledPackage, Inventory, InventoryFormat } from '../domain/inventory.js';
+import { comparePackages, type Inventory, type InventoryFormat } from '../domain/inventory.js';
 import type { Platform } from '../domain/platform.js';
 import { defaultRegistry, type InventoryRegistry } from './registry.js';
 import { resolvePlatform } from './resolve-platform.js';
@@ -146,17 +146,4 @@ function pickAdapter(
   );
 }
 
-/** Name, then arch, then version, by code point: deterministic, not a version order. */
-export function comparePackages(a: InstalledPackage, b: InstalledPackage): number {
-  return (
-    cmp(a.name, b.name) ||
-    cmp(a.arch, b.arch) ||
-    cmp(a.version, b.version) ||
-    cmp(a.sourceName, b.sourceName) ||
-    cmp(a.sourceVersion, b.sourceVersion)
-  );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { comparePackages };

@@ -1,28 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { InstalledPackage } from '../domain/inventory.js';
+import { comparePackages, type InstalledPackage } from '../domain/inventory.js';
 
 /** Identity of a package tuple inside a set: every field, tab-separated (no field holds a tab). */
 export function packageKey(p: InstalledPackage): string {
   return `${p.name}\t${p.version}\t${p.arch}\t${p.sourceName}\t${p.sourceVersion}`;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Domain order (`Inventory.packages`): name, then arch, then version, then source; compared by
- * code unit so every process and both databases agree.
- */
-export function comparePackages(a: InstalledPackage, b: InstalledPackage): number {
-  return (
-    cmp(a.name, b.name) ||
-    cmp(a.arch, b.arch) ||
-    cmp(a.version, b.version) ||
-    cmp(a.sourceName, b.sourceName) ||
-    cmp(a.sourceVersion, b.sourceVersion)
-  );
-}
+export { comparePackages };
 
 /** A package list in canonical form, with each package's key alongside. */
 export interface CanonicalList {
