@@ -1,0 +1,29 @@
+/** SLA state per finding and compliance figures (issue 4 §2, §3); pure, time from the caller. */
+export {
+  assetWaivers,
+  createSlaEvaluator,
+  openStates,
+  SlaState,
+  type SlaEvaluator,
+  type SlaOptions,
+  type SlaResult,
+  type SlaSubject,
+} from './state.js';
+export {
+  createComplianceAccumulator,
+  groupOf,
+  type ComplianceAccumulator,
+  type CountedFinding,
+  type GroupBy,
+  type GroupedAsset,
+  type GroupFigures,
+  type MttrFigure,
+  type OldestOverdue,
+} from './aggregate.js';
+export {
+  waiverLastInstant,
+  waiverStatus,
+  waiverUsage,
+  type WaiverStatus,
+  type WaiverUsage,
+} from './waivers.js';
