@@ -8,6 +8,7 @@ import { auditLog } from './repos/audit.js';
 import { commitSets, type RepoContext, type SetCache } from './repos/context.js';
 import { feedRepository } from './repos/feeds.js';
 import { fleetReader } from './repos/fleet.js';
+import { findingClockRepository } from './repos/finding-clocks.js';
 import { inventoryRepository } from './repos/inventories.js';
 import type { Database } from './schema.js';
 import type { Store, StoreRepos, StoreStats } from './types.js';
@@ -90,6 +91,13 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       inventories: () => transaction((tx) => tx.fleet.inventories()),
       sets: (ids) => transaction((tx) => tx.fleet.sets(ids)),
     },
+    clocks: {
+      all: () => transaction((tx) => tx.clocks.all()),
+      put: (rows) => transaction((tx) => tx.clocks.put(rows)),
+      putSnapshots: (rows) => transaction((tx) => tx.clocks.putSnapshots(rows)),
+      snapshots: (kind, since) => transaction((tx) => tx.clocks.snapshots(kind, since)),
+      hasSnapshot: (day) => transaction((tx) => tx.clocks.hasSnapshot(day)),
+    },
     stats: () => stats(db, dialect),
     close: () => db.destroy(),
   };
@@ -103,6 +111,7 @@ function bind(ctx: RepoContext): StoreRepos {
     advisories: advisoryRepository(ctx),
     feeds: feedRepository(ctx),
     fleet: fleetReader(ctx),
+    clocks: findingClockRepository(ctx),
   };
 }
 

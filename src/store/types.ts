@@ -8,8 +8,10 @@ import type {
 import type { Platform } from '../domain/platform.js';
 import type { DialectId } from './dialect.js';
 import type { AdvisoryRepository, FeedRepository } from './repos/advisory-types.js';
+import type { FindingClockRepository } from './repos/finding-clocks.js';
 
 export type * from './repos/advisory-types.js';
+export type * from './repos/finding-clocks.js';
 
 /** An asset as the store keeps it (DESIGN.md "Asset"); the inventory is read separately. */
 export interface AssetRecord {
@@ -164,6 +166,8 @@ export interface StoreRepos {
   readonly advisories: AdvisoryRepository;
   readonly feeds: FeedRepository;
   readonly fleet: FleetReader;
+  /** SLA clocks and daily compliance snapshots. */
+  readonly clocks: FindingClockRepository;
 }
 
 /** Row counts per table and the space the database takes. */
