@@ -1,9 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  feedsEnv,
+  fixtures,
+  lastModified,
+  publishFeeds,
+} from '../../src/advisories/fetch/testing/feeds-mirror.js';
 import { startMirror, type Mirror } from '../../src/advisories/fetch/testing/mirror.js';
 import {
   feedFreshness,
@@ -15,55 +20,10 @@ import { reparseStored } from '../../src/app/import-advisories.js';
 import { fixedClock, type FixedClock } from '../../src/domain/clock.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { fetchHttpClient } from '../../src/util/http.js';
-import { runCli } from '../cli.js';
 
-const fixtures = join(import.meta.dirname, '../../src/advisories/fetch/__fixtures__');
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(join(fixtures, name)));
-const lastModified = 'Wed, 20 Nov 2024 10:00:00 GMT';
 
-/** Every feed's documents at the paths the definitions ask for, under one prefix per feed. */
-function publish(m: Mirror): void {
-  const r = m.routes;
-  r.set('/alpine/v3.16/main.json', { body: fixture('v3.16-main.json'), etag: '"a-main-1"' });
-  r.set('/alpine/v3.16/community.json', { body: fixture('v3.16-community.json'), lastModified });
-  r.set('/debian/data/json', {
-    body: gzipSync(fixture('tracker-json-sample-vunnel.json')),
-    contentType: 'application/gzip',
-    etag: 'W/"tracker-1"',
-  });
-  r.set('/usn/database-all.json.bz2', { body: fixture('database-all.json.bz2'), lastModified });
-  r.set('/osv/AlmaLinux/all.zip', { body: fixture('AlmaLinux-all.zip'), etag: '"alma-1"' });
-  r.set('/osv/Debian/all.zip', { body: fixture('Debian-all.zip'), etag: '"deb-1"' });
-  r.set('/csaf/changes.csv', {
-    body:
-      '"2025/rhea-2025_2418.json","2025-03-06T11:00:00+00:00"\n' +
-      '"2023/rhsa-2023_7438.json","2024-06-01T08:00:00+00:00"\n',
-  });
-  r.set('/csaf/2025/rhea-2025_2418.json', { body: fixture('rhea-2025_2418.json'), etag: '"e1"' });
-  r.set('/csaf/2023/rhsa-2023_7438.json', { body: fixture('rhsa-2023_7438.json'), etag: '"s1"' });
-  r.set('/msrc/updates', { body: fixture('msrc-updates-index.json') });
-  r.set('/msrc/cvrf/2024-Mar', {
-    body: readFileSync(join(fixtures, 'cvrf-2024-Mar.xml.gz')),
-    contentType: 'application/xml',
-    etag: '"mar-1"',
-  });
-}
-
-function env(m: Mirror): Record<string, string> {
-  return {
-    PATCHLINE_FEED_ALPINE_SECDB_URL: `${m.url}/alpine`,
-    PATCHLINE_FEED_ALPINE_SECDB_RELEASES: 'v3.16',
-    PATCHLINE_FEED_DEBIAN_TRACKER_URL: `${m.url}/debian`,
-    PATCHLINE_FEED_UBUNTU_USN_URL: `${m.url}/usn`,
-    PATCHLINE_FEED_OSV_URL: `${m.url}/osv`,
-    PATCHLINE_FEED_OSV_ECOSYSTEMS: 'AlmaLinux,Debian',
-    PATCHLINE_FEED_CSAF_URL: `${m.url}/csaf`,
-    PATCHLINE_FEED_MSRC_CVRF_URL: `${m.url}/msrc`,
-    PATCHLINE_FEED_MSRC_CVRF_SINCE: '2020-01-01',
-  };
-}
-
-describe('feeds (local mirror)', () => {
+describe('app/feeds (local mirror)', () => {
   let dir: string;
   let mirror: Mirror;
   let store: Store;
@@ -74,14 +34,14 @@ describe('feeds (local mirror)', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'patchline-feeds-'));
     mirror = await startMirror();
-    publish(mirror);
+    publishFeeds(mirror);
     clock = fixedClock('2026-11-27T10:00:00.000Z');
     store = await openStore(join(dir, 'p.db'), clock);
     waits = [];
     deps = {
       http: fetchHttpClient({ timeoutMs: 10_000 }),
       clock,
-      env: env(mirror),
+      env: feedsEnv(mirror),
       random: () => 0.5,
       sleep: (ms) => {
         waits.push(ms);
@@ -264,49 +224,5 @@ describe('feeds (local mirror)', () => {
     );
 
     expect(r).toMatchObject({ ok: true, baseUrl: `${mirror.url}/usn` });
-  });
-});
-
-describe('cli: patchline feeds', () => {
-  let dir: string;
-  let mirror: Mirror;
-  const saved = { ...process.env };
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'patchline-feeds-cli-'));
-    mirror = await startMirror();
-    publish(mirror);
-    Object.assign(process.env, env(mirror), { PATCHLINE_DATABASE_URL: join(dir, 'p.db') });
-  });
-  afterEach(async () => {
-    process.env = { ...saved };
-    await mirror.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('prints a summary per feed and exits 1 when one failed', async () => {
-    mirror.routes.get('/usn/database-all.json.bz2')!.status = 404;
-
-    const r = await runCli(['feeds', 'sync', 'ubuntu-usn', 'alpine-secdb']);
-
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/alpine-secdb\s*│\s*ok\s*│\s*2\s*│\s*0\s*│\s*0\s*│\s*3\s*│/);
-    expect(r.stdout).toMatch(/ubuntu-usn\s*│\s*FAILED/);
-    expect(r.stderr).toContain('FEED_UNAVAILABLE');
-    expect(r.stderr).toContain('HTTP 404');
-  });
-
-  it('shows freshness as JSON after a sync', async () => {
-    expect((await runCli(['feeds', 'sync', 'alpine-secdb'])).code).toBe(0);
-
-    const r = await runCli(['feeds', 'status', '--json']);
-
-    expect(r.code).toBe(0);
-    const list = JSON.parse(r.stdout) as { source: string; advisories: number; stale: boolean }[];
-    expect(list.find((f) => f.source === 'alpine-secdb')).toMatchObject({
-      advisories: 3,
-      stale: false,
-    });
-    expect(list.find((f) => f.source === 'csaf')).toMatchObject({ advisories: 0, stale: true });
   });
 });
