@@ -29,7 +29,11 @@ describe('app/demo', () => {
     expect(byName.get('web-01')).toMatchObject({
       kind: 'host',
       platform: 'debian:12',
-      imageVersion: 'debian12-base@2026.11.1',
+      clonedFrom: expect.objectContaining({
+        template: 'debian12-base',
+        version: '2026.11.1',
+        via: 'declared',
+      }),
       packageCount: 768,
     });
     expect(byName.get('debian12-base@2026.11.1')?.kind).toBe('image');

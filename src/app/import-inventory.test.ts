@@ -78,8 +78,14 @@ describe('app/import-inventory', () => {
       name: 'web-1',
       platform: 'debian:12',
       labels: { env: 'prod' },
-      clonedFrom: image.id,
-      imageVersion: 'deb12@1',
+      clonedFrom: {
+        id: image.id,
+        name: 'deb12@1',
+        template: 'deb12',
+        version: '1',
+        via: 'declared',
+        at: null,
+      },
       packageCount: 6,
       lastInventoryAt: '2026-11-27T09:00:00.000Z',
     });
@@ -100,7 +106,7 @@ describe('app/import-inventory', () => {
     expect(again).toMatchObject({ created: false, inventory: { form: 'delta', packageCount: 7 } });
     expect((await listAssets(store)).find((a) => a.name === 'web-1')).toMatchObject({
       labels: { env: 'prod' },
-      imageVersion: 'deb12@1',
+      clonedFrom: expect.objectContaining({ name: 'deb12@1' }),
       packageCount: 7,
     });
     expect((await store.stats()).rows).toMatchObject({ inventories: 2, inventory_deltas: 0 });

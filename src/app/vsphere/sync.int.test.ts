@@ -158,7 +158,10 @@ describe('app/vsphere/sync', () => {
     expect(image.name).toMatch(/^DC0_H0_VM0@\d{8}T\d{6}Z-[0-9a-f]{8}$/);
     expect(image.platform).toBe('debian:12');
     const web = all.get('web-1')!;
-    expect(web).toMatchObject({ kind: 'host', clonedFrom: image.id, imageVersion: image.name });
+    expect(web).toMatchObject({
+      kind: 'host',
+      clonedFrom: { id: image.id, name: image.name, template: 'DC0_H0_VM0', via: 'event' },
+    });
     expect(web.labels).toMatchObject({
       'vsphere.connection': 'lab',
       'vsphere.folder': 'DC0/vm',
@@ -194,7 +197,7 @@ describe('app/vsphere/sync', () => {
     expect((await assets(ctx)).get('DC0_C0_RP0_VM1')!.labels['vsphere.removed']).toBe(
       '2026-11-27T12:00:00.000Z',
     );
-    expect((await assets(ctx)).get('web-1')!.imageVersion).toMatch(/^DC0_H0_VM0@/);
+    expect((await assets(ctx)).get('web-1')!.clonedFrom?.name).toMatch(/^DC0_H0_VM0@/);
   });
 
   it('reads lineage back from the custom attribute after a Patchline restart, once the clone event has expired', async () => {
@@ -220,6 +223,6 @@ describe('app/vsphere/sync', () => {
 
     expect(report).toMatchObject({ mode: 'full', lineage: { fromEvents: 0, fromAttributes: 1 } });
     const web = (await assets(ctx)).get('web-1')!;
-    expect(web.imageVersion).toMatch(/^DC0_H0_VM0@/);
+    expect(web.clonedFrom?.name).toMatch(/^DC0_H0_VM0@/);
   });
 });

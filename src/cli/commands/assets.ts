@@ -37,7 +37,7 @@ async function runAssets(flags: AssetsFlags, io: Io): Promise<void> {
       a.kind,
       a.platform ?? '',
       a.packageCount ?? '',
-      a.imageVersion ?? '',
+      a.clonedFrom?.name ?? '',
       Object.entries(a.labels)
         .map(([k, v]) => `${k}=${v}`)
         .join(' '),

@@ -32,7 +32,7 @@ export function registerDemo(program: Command, io: Io): void {
               a.kind,
               a.platform ?? '?',
               a.packageCount ?? '',
-              a.imageVersion ?? '',
+              a.clonedFrom?.name ?? '',
               storedAs(result.imports.find((i) => i.name === a.name)),
               Object.entries(a.labels)
                 .map(([k, v]) => `${k}=${v}`)
