@@ -40,8 +40,12 @@ export function registerDemo(program: Command, io: Io): void {
             ]),
           ),
         );
-        for (const d of result.diagnostics) {
-          io.err(`warning: ${d.location.file ?? ''}: ${d.message}`);
+        if (opts.verbose) {
+          for (const d of result.diagnostics) {
+            io.err(`note: ${d.location.file ?? ''}: ${d.message}`);
+          }
+        } else if (result.diagnostics.length > 0) {
+          io.err(`${result.diagnostics.length} parser notes (--verbose lists them)`);
         }
       } finally {
         await store.close();
