@@ -2,6 +2,7 @@ import type { BenchSuite } from './harness.js';
 import { advisoriesBench } from './advisories.bench.js';
 import { engineBench } from './engine.bench.js';
 import { evaluateStoreBench } from './evaluate-store.bench.js';
+import { feedsBench } from './feeds.bench.js';
 import { inventoryBench } from './inventory.bench.js';
 import { policyBench } from './policy.bench.js';
 import { storeBench } from './store.bench.js';
@@ -16,6 +17,7 @@ export const suites: readonly BenchSuite[] = [
   evaluateStoreBench,
   inventoryBench,
   advisoriesBench,
+  feedsBench,
   vsphereBench,
   policyBench,
 ];
