@@ -3,6 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { sleep } from '../../advisories/fetch/retry.js';
 import { feedDefinitions } from '../../advisories/fetch/feeds.js';
+import { feedEnvName } from '../../advisories/fetch/options.js';
 import { loadConfig } from '../../app/config.js';
 import { feedFreshness, syncFeeds, type SourceSyncResult } from '../../app/feeds.js';
 import {
@@ -17,6 +18,21 @@ import { AppError, ErrorCode } from '../../domain/errors.js';
 import { fetchHttpClient } from '../../util/http.js';
 import { printJson, renderTable, type Io } from '../output.js';
 import { renderDiagnostic } from './inventory.js';
+
+/** The feeds, where they are fetched from by default, and the variables that change that. */
+function feedHelp(): string {
+  const lines = [
+    '',
+    'Feeds (base URL: PATCHLINE_FEED_<SOURCE>_URL, options: PATCHLINE_FEED_<SOURCE>_<OPTION>):',
+  ];
+  for (const f of feedDefinitions.values()) {
+    lines.push(`  ${f.id.padEnd(15)}${f.defaultBaseUrl}`);
+    for (const [name, def] of Object.entries(f.options)) {
+      lines.push(`  ${''.padEnd(15)}${feedEnvName(f.id, name)}=${def || '(all)'}`);
+    }
+  }
+  return lines.join('\n');
+}
 
 /** Diagnostics printed per feed; the rest are counted. */
 const shownDiagnostics = 20;
@@ -42,7 +58,8 @@ export function registerFeeds(program: Command, io: Io): void {
     .option('--json', 'print JSON for scripts')
     .action((sources: string[], flags: { baseUrl?: string; json?: boolean }) =>
       runSync(io, sources, flags),
-    );
+    )
+    .addHelpText('after', feedHelp);
   feeds
     .command('status')
     .description('Last attempt, last success and age of the data per feed')
