@@ -48,7 +48,21 @@ describe('app/demo', () => {
     const second = await runDemo(store);
 
     expect(second.assets).toHaveLength(9);
-    await expect(store.audit.verify()).resolves.toMatchObject({ ok: true, count: 18 });
+    expect(second.advisories).toMatchObject({ inserted: 0, updated: 0 });
+    await expect(store.audit.verify()).resolves.toMatchObject({ ok: true, count: 20 });
+  });
+
+  it('shows each clone finding as inherited from its template or introduced on the host', async () => {
+    const { findings } = await runDemo(store);
+
+    const of = (name: string) => findings.find((f) => f.asset === name);
+    // The template is behind DEMO-2026-0001; web-01 also drifted below DEMO-2026-0002's fix.
+    expect(of('debian12-base@2026.11.1')).toMatchObject({ total: 3, inherited: 0, introduced: 0 });
+    expect(of('web-02')).toMatchObject({ total: 3, inherited: 3, introduced: 0 });
+    expect(of('web-01')).toMatchObject({ total: 5, inherited: 3, introduced: 2 });
+    // Hand-checked against the AlmaLinux records: the UBI 9 package set misses 47 fixes.
+    expect(of('db-01')?.total).toBe(47);
+    expect(of('desk-0042')?.total).toBeGreaterThan(0);
   });
 
   it('stores clones as deltas against their image', async () => {

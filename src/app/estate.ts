@@ -13,6 +13,9 @@ export const sampleEstateDir = join(
   'estate',
 );
 
+/** The bundled sample advisories shipped under samples/feeds/. */
+export const sampleFeedsDir = join(sampleEstateDir, '..', 'feeds');
+
 const EstateAsset = z.strictObject({
   name: z.string().min(1),
   kind: z.enum(['host', 'image']).default('host'),

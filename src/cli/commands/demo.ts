@@ -10,7 +10,7 @@ export function registerDemo(program: Command, io: Io): void {
   program
     .command('demo')
     .description(
-      'import the bundled sample estate into the configured store (SQLite ./var/patchline.db by default) and print its inventory summary',
+      'import the bundled sample estate and feeds into the configured store (SQLite ./var/patchline.db by default), evaluate, and print the inventory and findings summaries',
     )
     .option('--json', 'print JSON instead of tables')
     .option('--verbose', 'list every parser note')
@@ -40,6 +40,40 @@ export function registerDemo(program: Command, io: Io): void {
             ]),
           ),
         );
+        const a = result.advisories;
+        io.out(
+          `\nImported ${a.files} advisory files: ${a.inserted} new, ${a.updated} updated, ${a.unchanged} unchanged`,
+        );
+        io.out(
+          renderTable(
+            [
+              'asset',
+              'cloned from',
+              'findings',
+              'critical',
+              'high',
+              'medium',
+              'low',
+              'inherited',
+              'introduced',
+              'regressed',
+            ],
+            result.findings.map((f) => [
+              f.asset,
+              f.image ?? '',
+              f.total,
+              f.bySeverity.critical ?? 0,
+              f.bySeverity.high ?? 0,
+              f.bySeverity.medium ?? 0,
+              f.bySeverity.low ?? 0,
+              f.inherited,
+              f.introduced,
+              f.regressed,
+            ]),
+          ),
+        );
+        const total = result.findings.reduce((n, f) => n + f.total, 0);
+        io.out(`${total} findings on ${result.findings.filter((f) => f.total > 0).length} assets`);
         if (opts.verbose) {
           for (const d of result.diagnostics) {
             io.err(`note: ${d.location.file ?? ''}: ${d.message}`);
