@@ -96,6 +96,16 @@ describe('app/feeds', () => {
     });
   });
 
+  it('checks every base URL before fetching anything', async () => {
+    const http = fakeHttp(new Map());
+    const bad = { ...deps(http), env: { PATCHLINE_FEED_OSV_URL: 'osv.mirror.local' } };
+
+    const run = syncFeeds(store, { sources: ['msrc-cvrf', 'osv'] }, bad);
+
+    await expect(run).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    expect(http.asked).toEqual([]);
+  });
+
   it.each([
     [['csaf', 'osv'], 'needs exactly one SOURCE'],
     [[], 'needs exactly one SOURCE'],

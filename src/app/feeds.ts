@@ -65,12 +65,12 @@ export async function syncFeeds(
   if (opts.baseUrl !== undefined && ids.length !== 1) {
     throw new AppError(ErrorCode.InputInvalid, '--base-url needs exactly one SOURCE');
   }
-  const defs = ids.map(getFeed);
+  // Configuration errors surface before anything is fetched.
+  const plan = ids
+    .map(getFeed)
+    .map((def) => ({ def, url: feedBaseUrl(def, deps.env, opts.baseUrl) }));
   const results: SourceSyncResult[] = [];
-  for (const def of defs) {
-    const baseUrl = feedBaseUrl(def, deps.env, opts.baseUrl);
-    results.push(await syncFeed(store, def, baseUrl, deps));
-  }
+  for (const { def, url } of plan) results.push(await syncFeed(store, def, url, deps));
   return results;
 }
 
@@ -98,7 +98,7 @@ async function syncFeed(
     diagnostics: [],
     errors: [],
   };
-  const retry: RetryDeps = { ...deps, now: () => deps.clock.now() };
+  const retry: DocumentContext['retry'] = { ...deps, now: () => deps.clock.now() };
   let listing: FeedListing | undefined;
   try {
     const state = await store.feeds.get(def.id);
