@@ -114,6 +114,13 @@ describe('app/import-advisories', () => {
     expect(await store.advisories.all()).toEqual([]);
   });
 
+  it('refuses an unknown --source before reading anything', async () => {
+    const run = importAdvisoryPaths(store, [dir], { actor: 'test', source: 'nvd' });
+
+    await expect(run).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await store.stats()).rows.raw_payloads).toBe(0);
+  });
+
   it('re-parses only payloads built by another parser version', async () => {
     await importAdvisoryPaths(store, [dir], { actor: 'test' });
 

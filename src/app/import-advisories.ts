@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parsePayload, type ParsedGroup, type PayloadParse } from '../advisories/fetch/payload.js';
-import { advisorySources } from '../advisories/registry.js';
+import { advisorySources, getAdvisorySource } from '../advisories/registry.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import type { Store, StoreRepos, UpsertCounts } from '../store/index.js';
 import { listFiles } from './advisory-files.js';
@@ -131,6 +131,7 @@ export async function importAdvisoryPaths(
   paths: readonly string[],
   opts: ImportAdvisoriesOptions,
 ): Promise<ImportAdvisoriesResult> {
+  if (opts.source !== undefined) getAdvisorySource(opts.source);
   const files = await listFiles(paths);
   const out: ImportedFile[] = [];
   for (const [i, file] of files.entries()) {
