@@ -1,5 +1,6 @@
 import type { BenchSuite } from './harness.js';
 import { advisoriesBench } from './advisories.bench.js';
+import { debsecanBench } from './debsecan.bench.js';
 import { engineBench } from './engine.bench.js';
 import { evaluateStoreBench } from './evaluate-store.bench.js';
 import { feedsBench } from './feeds.bench.js';
@@ -15,6 +16,7 @@ export const suites: readonly BenchSuite[] = [
   versioningBench,
   engineBench,
   evaluateStoreBench,
+  debsecanBench,
   inventoryBench,
   advisoriesBench,
   feedsBench,
