@@ -27,3 +27,11 @@ export {
   type WaiverStatus,
   type WaiverUsage,
 } from './waivers.js';
+export {
+  clockKey,
+  clockOwner,
+  planClocks,
+  type ClockPlan,
+  type ClockRow,
+  type SeenFinding,
+} from './clocks.js';

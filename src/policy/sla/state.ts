@@ -74,6 +74,8 @@ export interface SlaEvaluator {
    * the asset (see {@link assetWaivers}); pass undefined to consider all of them.
    */
   stateOf(s: SlaSubject, waivers?: readonly Waiver[]): SlaResult;
+  /** Whether waiver `w` covers the finding at `at` (for the expired-waiver report). */
+  coveredBy(s: SlaSubject, w: Waiver, at: Date): boolean;
 }
 
 const noFix: ReadonlySet<FindingStatus> = new Set<FindingStatus>(['no-fix-yet', 'will-not-fix']);
@@ -176,7 +178,11 @@ export function createSlaEvaluator(policy: PolicyDocument, opts: SlaOptions): Sl
     return { state: SlaState.Within, due, ...freeze };
   }
 
-  return { now, stateOf };
+  function coveredBy(s: SlaSubject, w: Waiver, at: Date): boolean {
+    return waiversFor({ ...policy, waivers: [w] }, s, at).length > 0;
+  }
+
+  return { now, stateOf, coveredBy };
 }
 
 /**

@@ -1,0 +1,265 @@
+import type { Severity } from '../domain/advisory.js';
+import type { Labels } from '../domain/asset.js';
+import type { Clock } from '../domain/clock.js';
+import { assignImageTier, assignTier, type Policy, type Waiver } from '../policy/index.js';
+import {
+  assetWaivers,
+  clockKey,
+  clockOwner,
+  createComplianceAccumulator,
+  createSlaEvaluator,
+  planClocks,
+  SlaState,
+  waiverLastInstant,
+  waiverStatus,
+  waiverUsage,
+  type ClockPlan,
+  type ClockRow,
+  type CountedFinding,
+  type SlaEvaluator,
+  type SlaResult,
+} from '../policy/sla/index.js';
+import type { Store } from '../store/index.js';
+import type { FleetEvaluation } from './evaluate-fleet.js';
+import {
+  defaultDueSoonMs,
+  groupByText,
+  type AssetMeta,
+  type AtRiskFinding,
+  type ComplianceFinding,
+  type ComplianceOptions,
+  type ComplianceReport,
+  type EvaluatedAsset,
+} from './report-types.js';
+
+export * from './report-types.js';
+
+/**
+ * Updates the SLA clocks from an evaluation (docs/decisions/0040-sla-clocks.md): one row per
+ * image-version finding and per introduced host finding; inherited findings run on the image's
+ * row. Only changed rows are written. Call after every `evaluate`.
+ */
+export async function recordClocks(
+  store: Store,
+  evaluation: FleetEvaluation,
+  clock: Clock,
+): Promise<ClockPlan> {
+  const assets = await store.assets.list();
+  const byName = new Map(assets.map((a) => [a.name, a]));
+  const seen: { assetId: string; advisory: string; package: string; severity: string }[] = [];
+  const evaluated = new Set<string>();
+  for (const r of evaluation.assets) {
+    const a = byName.get(r.asset);
+    if (!a) continue;
+    evaluated.add(a.id);
+    for (const f of r.findings) {
+      const assetId = clockOwner(a, f.origin, a.clonedFrom);
+      seen.push({ assetId, advisory: f.advisory, package: f.package, severity: f.severity });
+    }
+  }
+  const plan = planClocks(await store.clocks.all(), seen, evaluated, clock.now().toISOString());
+  await store.clocks.put(plan.put);
+  return plan;
+}
+
+interface AssetContext {
+  readonly meta: AssetMeta;
+  readonly tier: string;
+  readonly image: string | null;
+  readonly waiverAsset: { name: string; labels: Labels; image?: string };
+}
+
+/** Tiers of every asset: hosts by their labels, images by theirs and their clones' tiers. */
+function assetContexts(policy: Policy, assets: readonly AssetMeta[]): Map<string, AssetContext> {
+  const byId = new Map(assets.map((a) => [a.id, a]));
+  const hostTiers = new Map<string, string[]>();
+  const tierCache = new Map<string, string>();
+  const out = new Map<string, AssetContext>();
+  for (const a of assets) {
+    if (a.kind !== 'host') continue;
+    const labelsKey = JSON.stringify(a.labels);
+    let tier = tierCache.get(labelsKey);
+    if (tier === undefined) tierCache.set(labelsKey, (tier = assignTier(policy, a.labels)));
+    const image = a.clonedFrom ? (byId.get(a.clonedFrom)?.name ?? null) : null;
+    if (a.clonedFrom) hostTiers.set(a.clonedFrom, [...(hostTiers.get(a.clonedFrom) ?? []), tier]);
+    const waiverAsset = { name: a.name, labels: a.labels, ...(image !== null && { image }) };
+    out.set(a.id, { meta: a, tier, image, waiverAsset });
+  }
+  for (const a of assets) {
+    if (a.kind !== 'image') continue;
+    const tier = assignImageTier(policy, a.labels, hostTiers.get(a.id) ?? []);
+    const waiverAsset = { name: a.name, labels: a.labels, image: a.name };
+    out.set(a.id, { meta: a, tier, image: a.name, waiverAsset });
+  }
+  return out;
+}
+
+/** Shared state of one compliance run. */
+interface Run {
+  readonly policy: Policy;
+  readonly now: Date;
+  readonly sla: SlaEvaluator;
+  readonly clockIndex: ReadonlyMap<string, ClockRow>;
+  readonly expired: readonly Waiver[];
+  /** SLA results of image findings per tier, for clones no waiver reaches. */
+  readonly shared: Map<string, SlaResult>;
+  readonly waived: Map<string, number>;
+  readonly reopened: Map<string, number>;
+  readonly atRisk: AtRiskFinding[];
+}
+
+/**
+ * Compliance over an evaluation and the stored clocks (issue 4 §3): each finding's SLA state,
+ * figures per group, MTTR per tier and severity, the overdue list and waiver usage. Inherited
+ * findings of hosts no waiver can reach reuse their image's result per tier, so a clone costs
+ * one lookup per finding. A finding without a clock (never recorded) starts at `now`.
+ */
+export function computeCompliance(
+  assets: readonly AssetMeta[],
+  evaluation: readonly EvaluatedAsset[],
+  clocks: readonly ClockRow[],
+  opts: ComplianceOptions,
+): ComplianceReport {
+  const { policy, now } = opts;
+  const by = opts.by ?? { kind: 'tier' };
+  const contexts = assetContexts(policy, assets);
+  const byName = new Map([...contexts.values()].map((c) => [c.meta.name, c]));
+  const clockIndex = new Map<string, ClockRow>();
+  const fixedByAsset = new Map<string, ClockRow[]>();
+  for (const c of clocks) {
+    clockIndex.set(clockKey(c.assetId, c.advisory, c.package), c);
+    if (c.fixedAt === null) continue;
+    fixedByAsset.set(c.assetId, [...(fixedByAsset.get(c.assetId) ?? []), c]);
+  }
+  const run: Run = {
+    policy,
+    now,
+    sla: createSlaEvaluator(policy, {
+      now,
+      dueSoonMs: opts.dueSoonMs ?? defaultDueSoonMs,
+      windows: opts.windows ?? true,
+    }),
+    clockIndex,
+    expired: policy.waivers.filter((w) => waiverStatus(w, now) === 'expired'),
+    shared: new Map(),
+    waived: new Map(),
+    reopened: new Map(),
+    atRisk: [],
+  };
+  const acc = createComplianceAccumulator(by);
+  for (const r of evaluation) {
+    const ctx = byName.get(r.asset);
+    if (!ctx) continue;
+    const counted = assessAsset(run, ctx, r);
+    for (const c of fixedByAsset.get(ctx.meta.id) ?? []) {
+      counted.push(fixedFinding(run.sla, ctx, c));
+    }
+    const { name, platform, labels } = ctx.meta;
+    acc.add({ name, tier: ctx.tier, platform, image: ctx.image, labels }, counted);
+  }
+  run.atRisk.sort((a, b) => a.due.localeCompare(b.due) || a.asset.localeCompare(b.asset));
+  return {
+    at: now.toISOString(),
+    policyHash: policy.hash,
+    by: groupByText(by),
+    groups: acc.groups(),
+    total: acc.total(),
+    mttr: acc.mttr(),
+    atRisk: run.atRisk,
+    waivers: waiverUsage(policy, now, run.waived, run.reopened),
+  };
+}
+
+const stillOpen: ReadonlySet<SlaState> = new Set([
+  SlaState.Within,
+  SlaState.DueSoon,
+  SlaState.Overdue,
+]);
+
+/** SLA results of every finding on one asset, counting waiver use and collecting at-risk rows. */
+function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): CountedFinding[] {
+  const { policy, sla } = run;
+  const active = assetWaivers(policy, ctx.waiverAsset, ctx.tier, run.now);
+  const lapsed = run.expired.filter((w) => {
+    const one = { ...policy, waivers: [w] };
+    return assetWaivers(one, ctx.waiverAsset, ctx.tier, waiverLastInstant(w)).length > 0;
+  });
+  const counted: CountedFinding[] = [];
+  const assess = (f: ComplianceFinding, inherited: boolean) => {
+    const origin = inherited ? 'inherited' : (f.origin ?? null);
+    const owner = clockOwner(ctx.meta, origin, ctx.meta.clonedFrom);
+    const row = run.clockIndex.get(clockKey(owner, f.advisory, f.package));
+    const firstSeen = row ? Date.parse(row.firstSeen) : run.now.getTime();
+    const subject = { ...f, asset: ctx.waiverAsset, tier: ctx.tier, firstSeen };
+    const cacheKey =
+      owner !== ctx.meta.id && active.length === 0
+        ? `${owner}\u0000${ctx.tier}\u0000${f.advisory}\u0000${f.package}\u0000${f.status}`
+        : undefined;
+    let result = cacheKey === undefined ? undefined : run.shared.get(cacheKey);
+    if (!result) {
+      result = sla.stateOf(subject, active);
+      if (cacheKey !== undefined) run.shared.set(cacheKey, result);
+    }
+    counted.push({ advisory: f.advisory, package: f.package, severity: f.severity, result });
+    if (result.waiver !== undefined) bump(run.waived, result.waiver);
+    if (stillOpen.has(result.state)) {
+      for (const w of lapsed) {
+        if (sla.coveredBy(subject, w, waiverLastInstant(w))) bump(run.reopened, w.id);
+      }
+    }
+    if (result.state === SlaState.Overdue || result.state === SlaState.DueSoon) {
+      run.atRisk.push(atRiskRow(ctx, f, result, firstSeen, origin));
+    }
+  };
+  for (const f of r.inherited ?? []) assess(f, true);
+  for (const f of r.findings) assess(f, f.origin === 'inherited');
+  return counted;
+}
+
+function bump(m: Map<string, number>, key: string): void {
+  m.set(key, (m.get(key) ?? 0) + 1);
+}
+
+function fixedFinding(sla: SlaEvaluator, ctx: AssetContext, c: ClockRow): CountedFinding {
+  const severity = c.severity as Severity;
+  const result = sla.stateOf(
+    {
+      asset: ctx.waiverAsset,
+      tier: ctx.tier,
+      advisory: c.advisory,
+      cves: [],
+      package: c.package,
+      severity,
+      status: 'open',
+      firstSeen: Date.parse(c.firstSeen),
+      fixedAt: Date.parse(c.fixedAt ?? c.firstSeen),
+    },
+    [],
+  );
+  return { advisory: c.advisory, package: c.package, severity, result };
+}
+
+function atRiskRow(
+  ctx: AssetContext,
+  f: ComplianceFinding,
+  r: SlaResult,
+  firstSeen: number,
+  origin: string | null,
+): AtRiskFinding {
+  return {
+    asset: ctx.meta.name,
+    kind: ctx.meta.kind,
+    tier: ctx.tier,
+    image: ctx.image,
+    state: r.state,
+    severity: f.severity,
+    advisory: f.advisory,
+    cves: f.cves,
+    package: f.package,
+    origin,
+    firstSeen: new Date(firstSeen).toISOString(),
+    due: new Date(r.due ?? firstSeen).toISOString(),
+    freeze: r.freeze ?? null,
+    noWindow: r.noWindow === true,
+  };
+}

@@ -1,0 +1,86 @@
+import type { Severity } from '../domain/advisory.js';
+import type { AssetKind, Labels } from '../domain/asset.js';
+import type { FindingStatus } from '../engine/types.js';
+import type { Policy } from '../policy/index.js';
+import type {
+  GroupBy,
+  GroupFigures,
+  MttrFigure,
+  SlaState,
+  WaiverUsage,
+} from '../policy/sla/index.js';
+
+/** One finding as compliance needs it; `AssetFinding` fits. */
+export interface ComplianceFinding {
+  readonly advisory: string;
+  readonly cves: readonly string[];
+  readonly package: string;
+  readonly severity: Severity;
+  readonly status: FindingStatus;
+  readonly origin?: string | null;
+}
+
+/** An evaluated asset; `AssetResult` fits. `inherited` lists inherited findings apart. */
+export interface EvaluatedAsset {
+  readonly asset: string;
+  readonly findings: readonly ComplianceFinding[];
+  readonly inherited?: readonly ComplianceFinding[];
+}
+
+/** What compliance needs of a stored asset; `AssetSummary` fits. */
+export interface AssetMeta {
+  readonly id: string;
+  readonly kind: AssetKind;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly platform: string | null;
+  readonly clonedFrom: string | null;
+}
+
+export interface ComplianceOptions {
+  readonly policy: Policy;
+  /** From the injected Clock. */
+  readonly now: Date;
+  /** Due-soon threshold; default 3 days. */
+  readonly dueSoonMs?: number;
+  readonly by?: GroupBy;
+  /** Flag findings with no usable maintenance window before their due date; default true. */
+  readonly windows?: boolean;
+}
+
+/** A finding past (or close to) its due date, for `report overdue`. */
+export interface AtRiskFinding {
+  readonly asset: string;
+  readonly kind: AssetKind;
+  readonly tier: string;
+  readonly image: string | null;
+  readonly state: SlaState;
+  readonly severity: Severity;
+  readonly advisory: string;
+  readonly cves: readonly string[];
+  readonly package: string;
+  readonly origin: string | null;
+  readonly firstSeen: string;
+  readonly due: string;
+  readonly freeze: string | null;
+  readonly noWindow: boolean;
+}
+
+export interface ComplianceReport {
+  readonly at: string;
+  readonly policyHash: string;
+  readonly by: string;
+  readonly groups: readonly GroupFigures[];
+  readonly total: GroupFigures;
+  readonly mttr: readonly MttrFigure[];
+  /** Overdue and due-soon findings, soonest due first. */
+  readonly atRisk: readonly AtRiskFinding[];
+  readonly waivers: readonly WaiverUsage[];
+}
+
+export const defaultDueSoonMs = 3 * 86_400_000;
+
+/** Text form of a grouping, `tier` or `label:env`. */
+export function groupByText(by: GroupBy): string {
+  return by.kind === 'label' ? `label:${by.key}` : by.kind;
+}
