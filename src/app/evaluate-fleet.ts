@@ -39,6 +39,24 @@ export interface FleetEvaluation {
   readonly advisoryCount: number;
 }
 
+export interface EvaluateOptions {
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Evaluate only these assets (by name) and the image versions they were cloned from. */
+  readonly assets?: readonly string[];
+}
+
+/** Ids of the named assets plus those of their image versions. */
+function withImages(names: readonly string[], assets: ReadonlyMap<string, AssetSummary>): string[] {
+  const wanted = new Set(names);
+  const ids = new Set<string>();
+  for (const a of assets.values()) {
+    if (!wanted.has(a.name)) continue;
+    ids.add(a.id);
+    if (a.clonedFrom !== null) ids.add(a.clonedFrom);
+  }
+  return [...ids];
+}
+
 /** Raw per-asset evaluations, before findings are named after their asset (cheap to hold). */
 export interface StoredFleetEvaluation {
   readonly assets: ReadonlyMap<string, AssetSummary>;
@@ -54,13 +72,16 @@ export interface StoredFleetEvaluation {
 export async function evaluateStoredHosts(
   store: Store,
   advisories: readonly Advisory[],
-  onProgress?: (done: number, total: number) => void,
+  opts: EvaluateOptions = {},
 ): Promise<StoredFleetEvaluation> {
+  const { onProgress } = opts;
   const index = buildMatchIndex(advisories);
   const evaluator = createEvaluator(index, { compareFor: schemeComparator });
   const fleet = createFleetEvaluator(evaluator);
   const assets = new Map((await store.assets.list()).map((a) => [a.id, a]));
-  const inventories = await store.fleet.inventories();
+  const inventories = await store.fleet.inventories(
+    opts.assets === undefined ? undefined : { assetIds: withImages(opts.assets, assets) },
+  );
   const setIds = inventories.flatMap((i) => [i.setId, i.baseSetId]).filter((x) => x !== null);
   const sets = await store.fleet.sets(setIds);
   const hosts = new Map<string, HostEvaluation>();
@@ -80,13 +101,13 @@ export async function evaluateStoredHosts(
 export async function evaluateFleet(
   store: Store,
   advisories: readonly Advisory[],
-  onProgress?: (done: number, total: number) => void,
+  opts: EvaluateOptions = {},
 ): Promise<FleetEvaluation> {
   const {
     assets,
     hosts: byAsset,
     advisoryCount,
-  } = await evaluateStoredHosts(store, advisories, onProgress);
+  } = await evaluateStoredHosts(store, advisories, opts);
   const results: AssetResult[] = [];
   for (const [assetId, ev] of byAsset) {
     const a = assets.get(assetId);

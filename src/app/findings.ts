@@ -32,7 +32,7 @@ export async function evaluateStored(
   store: Store,
   onProgress?: (done: number, total: number) => void,
 ): Promise<FleetEvaluation> {
-  return evaluateFleet(store, await store.advisories.all(), onProgress);
+  return evaluateFleet(store, await store.advisories.all(), onProgress ? { onProgress } : {});
 }
 
 export async function feedFreshness(store: Store): Promise<FeedFreshness[]> {
@@ -50,7 +50,11 @@ export async function listFindings(store: Store, filter: FindingFilter): Promise
       location: { record: filter.asset },
     });
   }
-  const evaluation = await evaluateStored(store);
+  // One asset needs only itself and its image version evaluated, not the fleet.
+  const evaluation =
+    filter.asset === undefined
+      ? await evaluateStored(store)
+      : await evaluateFleet(store, await store.advisories.all(), { assets: [filter.asset] });
   const findings = evaluation.assets
     .filter((a) => filter.asset === undefined || a.asset === filter.asset)
     .flatMap((a) => a.findings)

@@ -88,7 +88,7 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       list: () => transaction((tx) => tx.feeds.list()),
     },
     fleet: {
-      inventories: () => transaction((tx) => tx.fleet.inventories()),
+      inventories: (filter) => transaction((tx) => tx.fleet.inventories(filter)),
       sets: (ids) => transaction((tx) => tx.fleet.sets(ids)),
     },
     clocks: {

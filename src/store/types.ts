@@ -153,7 +153,8 @@ export interface FleetInventory {
 
 /** Bulk reads for fleet evaluation, in the stored base + delta form. */
 export interface FleetReader {
-  inventories(): Promise<FleetInventory[]>;
+  /** Every current inventory, or only those of `assetIds`. */
+  inventories(filter?: { readonly assetIds?: readonly string[] }): Promise<FleetInventory[]>;
   /** Packages of each set, in domain order. */
   sets(ids: Iterable<number>): Promise<Map<number, InstalledPackage[]>>;
 }

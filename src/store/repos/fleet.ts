@@ -12,14 +12,21 @@ import { loadSet, toPackage } from './packages.js';
  */
 export function fleetReader(ctx: RepoContext): FleetReader {
   return {
-    inventories: () => inventories(ctx),
+    inventories: (filter) => inventories(ctx, filter?.assetIds),
     sets: (ids) => sets(ctx, ids),
   };
 }
 
-async function inventories(ctx: RepoContext): Promise<FleetInventory[]> {
-  const rows = await ctx.db.selectFrom('inventories').selectAll().orderBy('asset_id').execute();
-  const deltas = await ctx.db
+async function inventories(
+  ctx: RepoContext,
+  assetIds: readonly string[] | undefined,
+): Promise<FleetInventory[]> {
+  if (assetIds && assetIds.length === 0) return [];
+  let query = ctx.db.selectFrom('inventories').selectAll().orderBy('asset_id');
+  if (assetIds) query = query.where('asset_id', 'in', [...assetIds]);
+  const rows = await query.execute();
+  const ids = rows.map((r) => r.id);
+  let deltaQuery = ctx.db
     .selectFrom('inventory_deltas as d')
     .innerJoin('packages as p', 'p.id', 'd.package_id')
     .select([
@@ -31,8 +38,9 @@ async function inventories(ctx: RepoContext): Promise<FleetInventory[]> {
       'p.arch',
       'p.source_name',
       'p.source_version',
-    ])
-    .execute();
+    ]);
+  if (assetIds) deltaQuery = deltaQuery.where('d.inventory_id', 'in', ids.length > 0 ? ids : [-1]);
+  const deltas = await deltaQuery.execute();
   const byInventory = new Map<number, { added: InstalledPackage[]; removed: InstalledPackage[] }>();
   for (const d of deltas) {
     let entry = byInventory.get(d.inventory_id);
