@@ -54,7 +54,7 @@ describe('app/findings', () => {
   it.each`
     filter                                         | assets
     ${{ advisory: 'DSA-9001-1' }}                  | ${['web-01']}
-    ${{ severity: 'critical' }}                    | ${['debian12-base@2026.11.1', 'web-01', 'web-02']}
+    ${{ severity: 'critical' }}                    | ${['ad-01', 'debian12-base@2026.11.1', 'desk-0042', 'web-01', 'web-02']}
     ${{ asset: 'web-02' }}                         | ${['web-02']}
     ${{ asset: 'web-02', advisory: 'DSA-9001-1' }} | ${[]}
   `('filters by $filter', async ({ filter, assets }) => {
