@@ -3,7 +3,7 @@ import { parsePlatform } from '../../domain/platform.js';
 import { comparePackages } from '../package-set.js';
 import type { FleetInventory, FleetReader } from '../types.js';
 import type { RepoContext, StoredPackage } from './context.js';
-import { loadSet, toPackage } from './packages.js';
+import { loadSet, packageColumns, toPackage } from './packages.js';
 
 /**
  * Reads every current inventory in its stored form, for fleet evaluation: full sets by id, and
@@ -29,16 +29,7 @@ async function inventories(
   let deltaQuery = ctx.db
     .selectFrom('inventory_deltas as d')
     .innerJoin('packages as p', 'p.id', 'd.package_id')
-    .select([
-      'd.inventory_id',
-      'd.op',
-      'p.id',
-      'p.name',
-      'p.version',
-      'p.arch',
-      'p.source_name',
-      'p.source_version',
-    ]);
+    .select(['d.inventory_id', 'd.op', ...packageColumns]);
   if (assetIds) deltaQuery = deltaQuery.where('d.inventory_id', 'in', ids.length > 0 ? ids : [-1]);
   const deltas = await deltaQuery.execute();
   const byInventory = new Map<number, { added: InstalledPackage[]; removed: InstalledPackage[] }>();

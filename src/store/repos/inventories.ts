@@ -9,7 +9,7 @@ import {
 } from '../package-set.js';
 import type { InventoryRepository, StoredInventory } from '../types.js';
 import { chunks, type RepoContext, type StoredPackage } from './context.js';
-import { ensurePackages, ensureSet, loadSet, toPackage } from './packages.js';
+import { ensurePackages, ensureSet, loadSet, packageColumns, toPackage } from './packages.js';
 import type { Selectable } from 'kysely';
 import type { InventoriesTable } from '../schema.js';
 
@@ -139,15 +139,7 @@ async function get(ctx: RepoContext, assetId: string): Promise<Inventory | undef
     const deltas = await ctx.db
       .selectFrom('inventory_deltas as d')
       .innerJoin('packages as p', 'p.id', 'd.package_id')
-      .select([
-        'd.op',
-        'p.id',
-        'p.name',
-        'p.version',
-        'p.arch',
-        'p.source_name',
-        'p.source_version',
-      ])
+      .select(['d.op', ...packageColumns])
       .where('d.inventory_id', '=', row.id)
       .execute();
     for (const d of deltas) {

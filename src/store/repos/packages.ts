@@ -98,6 +98,16 @@ async function findSet(ctx: RepoContext, hash: string): Promise<number | undefin
   return row?.id;
 }
 
+/** Columns of `packages as p` that `toPackage` reads. */
+export const packageColumns = [
+  'p.id',
+  'p.name',
+  'p.version',
+  'p.arch',
+  'p.source_name',
+  'p.source_version',
+] as const;
+
 /**
  * The packages of a set by key. Sets never change, so with `cache` (the default; meant for image
  * sets that clones are diffed against) the result is kept once the transaction commits.
@@ -112,7 +122,7 @@ export async function loadSet(
   const rows = await ctx.db
     .selectFrom('package_set_entries as e')
     .innerJoin('packages as p', 'p.id', 'e.package_id')
-    .select(['p.id', 'p.name', 'p.version', 'p.arch', 'p.source_name', 'p.source_version'])
+    .select(packageColumns)
     .where('e.set_id', '=', setId)
     .execute();
   const set = new Map<string, StoredPackage>();
