@@ -212,7 +212,15 @@ function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): CountedFin
     }
   };
   for (const f of r.inherited ?? []) assess(f, true);
-  for (const f of r.findings) assess(f, f.origin === 'inherited');
+  // One finding per (advisory, package) on an asset, as its clock key: an engine that reports a
+  // product twice (two KBs for one CVE) must not count it twice.
+  const once = new Set<string>();
+  for (const f of r.findings) {
+    const key = `${f.advisory}\u0000${f.package}`;
+    if (once.has(key)) continue;
+    once.add(key);
+    assess(f, f.origin === 'inherited');
+  }
   return counted;
 }
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../domain/clock.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
-import type { Policy } from '../policy/index.js';
-import type { GroupBy, GroupFigures } from '../policy/sla/index.js';
+import { loadPolicy, type Policy } from '../policy/index.js';
+import type { ClockPlan, GroupBy, GroupFigures } from '../policy/sla/index.js';
 import type { Store } from '../store/index.js';
 import {
   computeCompliance,
@@ -130,15 +130,19 @@ export async function trendFromStore(
 }
 
 /**
- * What `evaluate` does after evaluating: record the clocks and, when a policy is given and today
- * has no snapshot yet, take one.
+ * What `evaluate` does after evaluating: record the clocks and, when a policy path is given
+ * (PATCHLINE_POLICY) and today has no snapshot yet, take one. Returns the clock changes.
  */
 export async function afterEvaluate(
   store: Store,
   evaluation: FleetEvaluation,
   clock: Clock,
-  policy?: Policy,
-): Promise<void> {
-  await recordClocks(store, evaluation, clock);
-  if (policy) await takeSnapshot(store, policy, clock, { onlyIfMissing: true, evaluation });
+  policyPath?: string,
+): Promise<ClockPlan> {
+  const plan = await recordClocks(store, evaluation, clock);
+  if (policyPath) {
+    const policy = loadPolicy(policyPath);
+    await takeSnapshot(store, policy, clock, { onlyIfMissing: true, evaluation });
+  }
+  return plan;
 }

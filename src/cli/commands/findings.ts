@@ -10,6 +10,7 @@ import {
   type FeedFreshness,
 } from '../../app/findings.js';
 import { openAppStore } from '../../app/open-store.js';
+import { afterEvaluate } from '../../app/report.js';
 import { Severity, severityOrder } from '../../domain/advisory.js';
 import { systemClock } from '../../domain/clock.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
@@ -66,6 +67,7 @@ export function registerFindings(program: Command, io: Io): void {
           bar?.update(done);
         });
         bar?.stop();
+        await afterEvaluate(store, result, systemClock, process.env.PATCHLINE_POLICY);
         const freshness = await feedFreshness(store);
         const rows = result.assets.map((a) => ({
           asset: a.asset,

@@ -11,6 +11,7 @@ import { registerScan } from './scan.js';
 import { registerFindings } from './findings.js';
 import { registerPolicy } from './policy.js';
 import { registerWindows } from './windows.js';
+import { registerReport } from './report.js';
 
 /** Every command registers here, explicitly, in the order `--help` lists them. */
 export function registerCommands(program: Command, io: Io): void {
@@ -24,5 +25,6 @@ export function registerCommands(program: Command, io: Io): void {
   registerFindings(program, io);
   registerPolicy(program, io);
   registerWindows(program, io);
+  registerReport(program, io);
   registerVsphere(program, io);
 }

@@ -1,0 +1,266 @@
+import type { Command } from 'commander';
+import type { ComplianceReport } from '../../app/compliance.js';
+import { loadConfig } from '../../app/config.js';
+import { openAppStore } from '../../app/open-store.js';
+import {
+  complianceFromStore,
+  exposureFromStore,
+  parseGroupBy,
+  takeSnapshot,
+  trendFromStore,
+} from '../../app/report.js';
+import { systemClock, type Clock } from '../../domain/clock.js';
+import { AppError, ErrorCode } from '../../domain/errors.js';
+import { durationMs, loadPolicy, type Policy } from '../../policy/index.js';
+import { renderHtml, type HtmlSection } from '../../report/html.js';
+import {
+  complianceSummaryTable,
+  complianceTable,
+  exposureTable,
+  mttrTable,
+  overdueTable,
+  trendTable,
+  waiverTable,
+  type Tabular,
+} from '../../report/tables.js';
+import type { Store } from '../../store/index.js';
+import { toCsv } from '../csv.js';
+import { printJson, renderTable, type Io } from '../output.js';
+
+interface ReportFlags {
+  readonly by: string;
+  readonly format: string;
+  readonly policy: string;
+  readonly dueSoon: string;
+  readonly at?: string;
+  readonly cve?: boolean;
+  readonly since?: string;
+}
+
+const formats = ['table', 'json', 'csv', 'html'] as const;
+type Format = (typeof formats)[number];
+
+/**
+ * Registers `patchline report compliance|overdue|waivers|exposure|trend|snapshot` (issue 4 §3).
+ * `clock` is injectable for tests; `--at` overrides it.
+ */
+export function registerReport(program: Command, io: Io, clock: Clock = systemClock): void {
+  const report = program
+    .command('report')
+    .description('Compliance, overdue findings, waivers, exposure and history');
+  const sub = (
+    name: string,
+    description: string,
+    run: (f: ReportFlags) => Promise<void>,
+    byDefault = 'tier',
+  ) =>
+    report
+      .command(name)
+      .description(description)
+      .option('--by <grouping>', 'group by tier, platform, image or label:KEY', byDefault)
+      .option('--format <format>', `output: ${formats.join(', ')}`, 'table')
+      .option(
+        '--policy <path>',
+        'policy file or directory',
+        process.env.PATCHLINE_POLICY ?? 'patchline-policy.yaml',
+      )
+      .option('--due-soon <duration>', 'how long before its due date a finding is due soon', '3d')
+      .option('--at <iso>', 'report as of this instant instead of now (ISO 8601)')
+      .action(run);
+  sub('compliance', 'assets compliant / at risk / overdue per group, MTTR, waivers', (f) =>
+    runCompliance(io, clock, f, 'compliance'),
+  );
+  sub('overdue', 'overdue and due-soon findings, soonest due first', (f) =>
+    runCompliance(io, clock, f, 'overdue'),
+  );
+  sub('waivers', 'every waiver: findings waived, unused, expired and what expiry reopened', (f) =>
+    runCompliance(io, clock, f, 'waivers'),
+  );
+  sub('exposure', 'per-advisory exposure across hosts and images, with blast radius', (f) =>
+    runExposure(io, f),
+  ).option('--cve', 'per CVE instead of per advisory');
+  sub(
+    'trend',
+    'the recorded daily snapshots (real history, not recomputed); --by all is the whole fleet',
+    (f) => runTrend(io, f),
+    'all',
+  ).option('--since <day>', 'first day to show, e.g. 2026-11-01');
+  sub('snapshot', "record today's compliance figures (evaluate also does, once a day)", (f) =>
+    withStore(clock, async (store) => {
+      const r = await takeSnapshot(store, readPolicy(f), at(clock, f));
+      io.out(`snapshot ${r.day}: ${r.rows} group rows recorded`);
+    }),
+  );
+}
+
+async function withStore<T>(clock: Clock, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openAppStore(loadConfig(process.env), clock);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function formatOf(f: ReportFlags): Format {
+  const fmt = formats.find((x) => x === f.format);
+  if (!fmt) {
+    throw new AppError(ErrorCode.InputInvalid, `--format ${f.format}: use ${formats.join(', ')}`);
+  }
+  return fmt;
+}
+
+function at(clock: Clock, f: ReportFlags): Clock {
+  if (f.at === undefined) return clock;
+  const d = new Date(f.at);
+  if (Number.isNaN(d.getTime())) {
+    throw new AppError(ErrorCode.InputInvalid, `--at ${f.at} is not an ISO 8601 time`);
+  }
+  return { now: () => new Date(d) };
+}
+
+function dueSoon(text: string): number {
+  try {
+    return durationMs(text);
+  } catch (e) {
+    throw new AppError(ErrorCode.InputInvalid, `--due-soon ${text}: a duration like 3d or 36h`, {
+      cause: e,
+    });
+  }
+}
+
+function readPolicy(f: ReportFlags): Policy {
+  return loadPolicy(f.policy);
+}
+
+function emit(io: Io, fmt: Format, title: string, meta: Record<string, string>, s: HtmlSection[]) {
+  if (fmt === 'csv') {
+    const t = s[0]!.table;
+    io.out(toCsv(t.head, t.rows).replace(/\r\n$/, ''));
+    return;
+  }
+  if (fmt === 'html') {
+    io.out(renderHtml({ title, meta, sections: s }));
+    return;
+  }
+  for (const { table } of s) {
+    io.out(`${table.title}`);
+    io.out(table.rows.length === 0 ? '(none)' : renderTable(table.head, table.rows));
+  }
+}
+
+async function runCompliance(io: Io, clock: Clock, f: ReportFlags, what: string): Promise<void> {
+  const fmt = formatOf(f);
+  const policy = readPolicy(f);
+  const by = parseGroupBy(f.by);
+  const now = at(clock, f).now();
+  const dueSoonMs = dueSoon(f.dueSoon);
+  const report = await withStore(clock, (store) =>
+    complianceFromStore(store, { policy, now, by, dueSoonMs }),
+  );
+  if (fmt === 'json') {
+    printJson(io, what === 'compliance' ? report : pick(report, what));
+    return;
+  }
+  const meta = {
+    'as of': report.at,
+    'policy sha256': report.policyHash,
+    'policy files': policy.sources.join(', '),
+  };
+  const sections: HtmlSection[] =
+    what === 'overdue'
+      ? [{ table: overdueTable(report) }]
+      : what === 'waivers'
+        ? [{ table: waiverTable(report) }]
+        : complianceSections(report, fmt);
+  emit(io, fmt, `Patchline ${what} report`, meta, sections);
+  if (fmt === 'table') io.out(summaryLine(report));
+}
+
+function pick(r: ComplianceReport, what: string): unknown {
+  const { at: when, policyHash } = r;
+  return what === 'overdue'
+    ? { at: when, policyHash, findings: r.atRisk }
+    : { at: when, policyHash, waivers: r.waivers };
+}
+
+function complianceSections(r: ComplianceReport, fmt: Format): HtmlSection[] {
+  const table: Tabular = fmt === 'table' ? complianceSummaryTable(r) : complianceTable(r);
+  return [
+    {
+      table,
+      chart: {
+        kind: 'bars',
+        title: 'Assets by compliance',
+        series: [
+          { name: 'compliant', color: '#2e9d5b' },
+          { name: 'at risk', color: '#e0a526' },
+          { name: 'overdue', color: '#d2463c' },
+        ],
+        bars: r.groups.map((g) => ({
+          label: g.group,
+          values: [g.compliant, g.atRisk, g.overdueAssets],
+        })),
+      },
+    },
+    { table: mttrTable(r) },
+    { table: waiverTable(r) },
+    { table: overdueTable(r) },
+  ];
+}
+
+/** The one-line compliance summary (also what `demo` prints). */
+export function summaryLine(r: ComplianceReport): string {
+  const t = r.total;
+  const adherence = t.adherencePct === null ? 'n/a' : `${t.adherencePct}%`;
+  return `${t.assets} assets: ${t.compliant} compliant, ${t.atRisk} at risk, ${t.overdueAssets} overdue; ${t.overdue} findings overdue, ${t.waived} waived; SLA adherence ${adherence}; policy ${r.policyHash.slice(0, 12)}`;
+}
+
+async function runExposure(io: Io, f: ReportFlags): Promise<void> {
+  const fmt = formatOf(f);
+  const x = await withStore(systemClock, (store) => exposureFromStore(store));
+  if (fmt === 'json') {
+    printJson(io, x);
+    return;
+  }
+  const main = f.cve ? exposureTable('cve', x.cves) : exposureTable('advisory', x.advisories);
+  const other = f.cve ? exposureTable('advisory', x.advisories) : exposureTable('cve', x.cves);
+  const top = (f.cve ? x.cves : x.advisories).slice(0, 20);
+  emit(io, fmt, 'Patchline exposure report', {}, [
+    {
+      table: main,
+      chart: {
+        kind: 'bars',
+        title: 'Hosts exposed and blast radius',
+        series: [
+          { name: 'hosts exposed', color: '#d2463c' },
+          { name: 'images', color: '#7b5cd6' },
+          { name: 'blast radius', color: '#e0a526' },
+        ],
+        bars: top.map((e) => ({ label: e.id, values: [e.hosts, e.images, e.blastRadius] })),
+      },
+    },
+    ...(fmt === 'html' ? [{ table: other }] : []),
+  ]);
+}
+
+async function runTrend(io: Io, f: ReportFlags): Promise<void> {
+  const fmt = formatOf(f);
+  const kind = f.by;
+  const points = await withStore(systemClock, (store) => trendFromStore(store, kind, f.since));
+  if (fmt === 'json') {
+    printJson(io, { groupKind: kind, points });
+    return;
+  }
+  const overall = kind === 'all' ? points : [];
+  emit(io, fmt, 'Patchline compliance trend', { 'group kind': kind }, [
+    {
+      table: trendTable(points),
+      chart: {
+        kind: 'line',
+        title: 'SLA adherence over time',
+        points: overall.map((p) => ({ x: p.day, y: p.adherencePct })),
+      },
+    },
+  ]);
+}
