@@ -85,7 +85,9 @@ const fleetArb = fc.record({
   by: fc.constantFrom<GroupBy>({ kind: 'tier' }, { kind: 'image' }, { kind: 'label', key: 'env' }),
 });
 
-function makePolicy(p: fc.infer<typeof policyArb>) {
+type PolicyInput = typeof policyArb extends fc.Arbitrary<infer T> ? T : never;
+
+function makePolicy(p: PolicyInput) {
   const tier = (name: string, d: typeof p.prod) => ({
     name,
     deadlines: d,
@@ -169,7 +171,7 @@ describe('app/compliance', () => {
             findings: keys.map((k) => finding(k, 'open', null)),
           });
           for (const k of keys)
-            live.push({ asset: assets[i]!, ...k, status: 'open', owner: `I${i}` });
+            {live.push({ asset: assets[i]!, ...k, status: 'open', owner: `I${i}` });}
         });
         fa.hosts.forEach((h, i) => {
           const img = h.image !== null && h.image < fa.images.length ? h.image : null;
@@ -193,7 +195,7 @@ describe('app/compliance', () => {
             ],
           });
           for (const k of inherited)
-            live.push({ asset: meta, ...k, status: h.status, owner: meta.clonedFrom! });
+            {live.push({ asset: meta, ...k, status: h.status, owner: meta.clonedFrom! });}
           for (const k of own) live.push({ asset: meta, ...k, status: h.status, owner: meta.id });
         });
         let n = 0;
