@@ -1,7 +1,7 @@
 import type { AffectedPackage } from '../domain/advisory.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import type { InstalledPackage, Inventory } from '../domain/inventory.js';
-import { schemeOf, type SchemeId } from '../domain/platform.js';
+import { schemeOf, type Platform, type SchemeId } from '../domain/platform.js';
 import { applyRunningKernel } from './kernel.js';
 import { packageKey, type MatchIndex, type PackageRule } from './match-index.js';
 import { streamOf } from './stream.js';
@@ -30,6 +30,15 @@ interface Verdict {
  */
 export interface Evaluator {
   evaluate(asset: string, inventory: Inventory): Finding[];
+  /**
+   * Package rules only, for a package set that is not a whole inventory (an image's base set,
+   * a clone's delta): no Windows or running-kernel rules, which need the whole inventory.
+   */
+  evaluatePackages(
+    asset: string,
+    platform: Platform,
+    packages: readonly InstalledPackage[],
+  ): Finding[];
   /** Verdict cache size, for benchmarks. */
   readonly cacheSize: number;
   readonly diagnostics: readonly Diagnostic[];
@@ -64,39 +73,45 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
     return result;
   }
 
+  function evaluatePackages(
+    asset: string,
+    platform: Platform,
+    packages: readonly InstalledPackage[],
+  ): Finding[] {
+    const stream = streamOf(platform);
+    const scheme = schemeOf(platform);
+    const byKey = new Map<string, Finding>();
+    for (const pkg of packages) {
+      const binary = verdicts(stream, scheme, 'binary', pkg.name, pkg.version, pkg.arch);
+      collect(byKey, asset, pkg, binary, 'binary', scheme);
+      const source = verdicts(
+        stream,
+        scheme,
+        'source',
+        pkg.sourceName,
+        pkg.sourceVersion,
+        pkg.arch,
+      );
+      collect(byKey, asset, pkg, source, 'source', scheme);
+    }
+    return [...byKey.values()];
+  }
+
   function evaluate(asset: string, inventory: Inventory): Finding[] {
     const platform = inventory.platform;
     if (!platform) return [];
-    const stream = streamOf(platform);
-    if (inventory.windows) return evaluateWindows(asset, stream, inventory.windows, index);
-    const scheme = schemeOf(platform);
-    const byKey = new Map<string, Finding>();
-    for (const pkg of inventory.packages) {
-      collect(
-        byKey,
-        asset,
-        pkg,
-        verdicts(stream, scheme, 'binary', pkg.name, pkg.version, pkg.arch),
-        'binary',
-        scheme,
-      );
-      collect(
-        byKey,
-        asset,
-        pkg,
-        verdicts(stream, scheme, 'source', pkg.sourceName, pkg.sourceVersion, pkg.arch),
-        'source',
-        scheme,
-      );
+    if (inventory.windows) {
+      return evaluateWindows(asset, streamOf(platform), inventory.windows, index);
     }
-    const findings = [...byKey.values()];
+    const findings = evaluatePackages(asset, platform, inventory.packages);
     return inventory.runningKernel === undefined
       ? findings
-      : applyRunningKernel(findings, inventory, opts.compareFor(scheme));
+      : applyRunningKernel(findings, inventory, opts.compareFor(schemeOf(platform)));
   }
 
   return {
     evaluate,
+    evaluatePackages,
     get cacheSize() {
       return cache.size;
     },

@@ -72,11 +72,7 @@ export function createFleetEvaluator(evaluator: Evaluator): FleetEvaluator {
     const findings: Finding[] = [];
     const byPackage = new Map<string, readonly Finding[]>();
     for (const p of base.packages) {
-      const found = evaluator.evaluate(base.id, {
-        format: 'dpkg',
-        platform: base.platform,
-        packages: [p],
-      });
+      const found = evaluator.evaluatePackages(base.id, base.platform, [p]);
       if (found.length === 0) continue;
       byPackage.set(packageIdentity(p), found);
       findings.push(...found);
@@ -99,11 +95,7 @@ export function createFleetEvaluator(evaluator: Evaluator): FleetEvaluator {
     const own =
       host.added.length === 0
         ? []
-        : evaluator.evaluate(host.asset, {
-            format: 'dpkg',
-            platform: host.base.platform,
-            packages: host.added,
-          });
+        : evaluator.evaluatePackages(host.asset, host.base.platform, host.added);
     if (host.removed.length === 0) {
       return {
         asset: host.asset,

@@ -106,11 +106,7 @@ export function createIncrementalFleet(
     const hostsWithAdded = new Set([...names].flatMap((n) => addedByName.get(n) ?? []));
     for (const h of hostsWithAdded) {
       const pkgs = h.host.added.filter((p) => names.has(p.name) || names.has(p.sourceName));
-      const own = mini.evaluate(h.host.asset, {
-        format: 'dpkg',
-        platform: h.host.base.platform,
-        packages: pkgs,
-      });
+      const own = mini.evaluatePackages(h.host.asset, h.host.base.platform, pkgs);
       if (own.length === 0) continue;
       touched.add(h);
       newFindings += own.length;
@@ -160,11 +156,7 @@ function evaluatePackages(
 ): { pkg: InstalledPackage; findings: Finding[] }[] {
   const out: { pkg: InstalledPackage; findings: Finding[] }[] = [];
   for (const pkg of pkgs) {
-    const findings = mini.evaluate(set.id, {
-      format: 'dpkg',
-      platform: set.platform,
-      packages: [pkg],
-    });
+    const findings = mini.evaluatePackages(set.id, set.platform, [pkg]);
     if (findings.length > 0) out.push({ pkg, findings });
   }
   return out;
