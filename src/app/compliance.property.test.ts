@@ -28,7 +28,9 @@ const perSeverity = fc
 
 const waiverArb = fc.record({
   who: fc.oneof(
-    fc.record({ assets: fc.array(fc.constantFrom('h0', 'h1', 'h2', 'h3', 'h4', 'h5'), { minLength: 1 }) }),
+    fc.record({
+      assets: fc.array(fc.constantFrom('h0', 'h1', 'h2', 'h3', 'h4', 'h5'), { minLength: 1 }),
+    }),
     fc.record({
       selector: fc.record({ match: fc.record({ env: fc.constantFrom('prod', 'dev') }) }),
     }),
@@ -170,8 +172,9 @@ describe('app/compliance', () => {
             asset: `img${i}`,
             findings: keys.map((k) => finding(k, 'open', null)),
           });
-          for (const k of keys)
-            {live.push({ asset: assets[i]!, ...k, status: 'open', owner: `I${i}` });}
+          for (const k of keys) {
+            live.push({ asset: assets[i]!, ...k, status: 'open', owner: `I${i}` });
+          }
         });
         fa.hosts.forEach((h, i) => {
           const img = h.image !== null && h.image < fa.images.length ? h.image : null;
@@ -194,8 +197,9 @@ describe('app/compliance', () => {
               ...own.map((k) => finding(k, h.status, img === null ? null : 'introduced')),
             ],
           });
-          for (const k of inherited)
-            {live.push({ asset: meta, ...k, status: h.status, owner: meta.clonedFrom! });}
+          for (const k of inherited) {
+            live.push({ asset: meta, ...k, status: h.status, owner: meta.clonedFrom! });
+          }
           for (const k of own) live.push({ asset: meta, ...k, status: h.status, owner: meta.id });
         });
         let n = 0;
@@ -238,6 +242,7 @@ describe('app/compliance', () => {
         expect(t.fixed).toBe(fa.fixed.length);
         expect(t.compliant + t.atRisk + t.overdueAssets).toBe(assets.length);
         expect(report.atRisk.length).toBe(t.overdue + t.dueSoon);
+        expect(report.atRiskTotal).toBe(t.overdue + t.dueSoon);
         for (const k of [
           'assets',
           'overdue',

@@ -162,6 +162,16 @@ describe('app/compliance', () => {
     expect(web02.length).toBe(row.state === 'overdue' ? 3 : 0);
   });
 
+  it('lists only the soonest-due overdue findings past the limit, counting them all', async () => {
+    await evaluateAt('2026-11-01T09:00:00Z');
+
+    const all = await complianceFromStore(store, at('2026-11-27T09:00:00Z'));
+    const few = await complianceFromStore(store, { ...at('2026-11-27T09:00:00Z'), atRiskLimit: 3 });
+
+    expect(few.atRiskTotal).toBe(all.atRisk.length);
+    expect(few.atRisk).toEqual(all.atRisk.slice(0, 3));
+  });
+
   it('reports unused waivers', async () => {
     await evaluateAt('2026-11-01T09:00:00Z');
 

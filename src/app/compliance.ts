@@ -105,7 +105,22 @@ interface Run {
   readonly shared: Map<string, SlaResult>;
   readonly waived: Map<string, number>;
   readonly reopened: Map<string, number>;
-  readonly atRisk: AtRiskFinding[];
+  /** Overdue and due-soon findings, trimmed to the `atRiskLimit` soonest due now and then. */
+  readonly pending: PendingRow[];
+  atRiskTotal: number;
+  readonly atRiskLimit: number;
+}
+
+interface PendingRow {
+  readonly ctx: AssetContext;
+  readonly f: ComplianceFinding;
+  readonly r: SlaResult;
+  readonly firstSeen: number;
+  readonly origin: string | null;
+}
+
+function bySoonestDue(a: PendingRow, b: PendingRow): number {
+  return (a.r.due ?? 0) - (b.r.due ?? 0) || a.ctx.meta.name.localeCompare(b.ctx.meta.name);
 }
 
 /**
@@ -144,7 +159,9 @@ export function computeCompliance(
     shared: new Map(),
     waived: new Map(),
     reopened: new Map(),
-    atRisk: [],
+    pending: [],
+    atRiskTotal: 0,
+    atRiskLimit: opts.atRiskLimit ?? 10_000,
   };
   const acc = createComplianceAccumulator(by);
   for (const r of evaluation) {
@@ -157,7 +174,10 @@ export function computeCompliance(
     const { name, platform, labels } = ctx.meta;
     acc.add({ name, tier: ctx.tier, platform, image: ctx.image, labels }, counted);
   }
-  run.atRisk.sort((a, b) => a.due.localeCompare(b.due) || a.asset.localeCompare(b.asset));
+  const atRisk = run.pending
+    .sort(bySoonestDue)
+    .slice(0, run.atRiskLimit)
+    .map((p) => atRiskRow(p.ctx, p.f, p.r, p.firstSeen, p.origin));
   return {
     at: now.toISOString(),
     policyHash: policy.hash,
@@ -165,7 +185,8 @@ export function computeCompliance(
     groups: acc.groups(),
     total: acc.total(),
     mttr: acc.mttr(),
-    atRisk: run.atRisk,
+    atRisk,
+    atRiskTotal: run.atRiskTotal,
     waivers: waiverUsage(policy, now, run.waived, run.reopened),
   };
 }
@@ -208,7 +229,12 @@ function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): CountedFin
       }
     }
     if (result.state === SlaState.Overdue || result.state === SlaState.DueSoon) {
-      run.atRisk.push(atRiskRow(ctx, f, result, firstSeen, origin));
+      run.atRiskTotal++;
+      run.pending.push({ ctx, f, r: result, firstSeen, origin });
+      if (run.pending.length >= 2 * run.atRiskLimit) {
+        run.pending.sort(bySoonestDue);
+        run.pending.length = run.atRiskLimit;
+      }
     }
   };
   for (const f of r.inherited ?? []) assess(f, true);

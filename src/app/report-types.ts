@@ -46,6 +46,8 @@ export interface ComplianceOptions {
   readonly by?: GroupBy;
   /** Flag findings with no usable maintenance window before their due date; default true. */
   readonly windows?: boolean;
+  /** Most overdue/due-soon rows to list (soonest due first); default 10,000. */
+  readonly atRiskLimit?: number;
 }
 
 /** A finding past (or close to) its due date, for `report overdue`. */
@@ -75,6 +77,8 @@ export interface ComplianceReport {
   readonly mttr: readonly MttrFigure[];
   /** Overdue and due-soon findings, soonest due first. */
   readonly atRisk: readonly AtRiskFinding[];
+  /** Overdue and due-soon findings in all; `atRisk` lists at most `atRiskLimit` of them. */
+  readonly atRiskTotal: number;
   readonly waivers: readonly WaiverUsage[];
 }
 

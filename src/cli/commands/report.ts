@@ -174,7 +174,11 @@ async function runCompliance(io: Io, clock: Clock, f: ReportFlags, what: string)
         ? [{ table: waiverTable(report) }]
         : complianceSections(report, fmt);
   emit(io, fmt, `Patchline ${what} report`, meta, sections);
-  if (fmt === 'table') io.out(summaryLine(report));
+  if (fmt !== 'table') return;
+  if (report.atRiskTotal > report.atRisk.length) {
+    io.out(`(listing the ${report.atRisk.length} soonest due of ${report.atRiskTotal})`);
+  }
+  io.out(summaryLine(report));
 }
 
 function pick(r: ComplianceReport, what: string): unknown {
