@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import type { Store, UpsertCounts } from '../store/index.js';
-import { evaluateFleet, type AssetResult } from './evaluate-fleet.js';
+import { countFindings, evaluateFleet, type AssetFindingCounts } from './evaluate-fleet.js';
 import { importAdvisoryPaths } from './import-advisories.js';
 import { importInventoryFile } from './import-inventory.js';
 import { listAssets, type AssetListing } from './list-assets.js';
@@ -16,21 +16,10 @@ export interface DemoImport {
   readonly changed: number;
 }
 
-/** Findings on one asset, counted by severity and by origin. */
-export interface DemoFindings {
-  readonly asset: string;
-  readonly image: string | null;
-  readonly total: number;
-  readonly bySeverity: Readonly<Record<string, number>>;
-  readonly inherited: number;
-  readonly introduced: number;
-  readonly regressed: number;
-}
-
 export interface DemoResult {
   readonly imported: number;
   readonly advisories: UpsertCounts & { readonly files: number };
-  readonly findings: readonly DemoFindings[];
+  readonly findings: readonly AssetFindingCounts[];
   readonly imports: readonly DemoImport[];
   readonly assets: readonly AssetListing[];
   readonly diagnostics: readonly Diagnostic[];
@@ -72,29 +61,9 @@ export async function runDemo(
   return {
     imported: estate.assets.length,
     advisories: { ...imported.totals, files: imported.files.length },
-    findings: evaluation.assets.map(summarise),
+    findings: evaluation.assets.map(countFindings),
     imports,
     assets: await listAssets(store),
     diagnostics,
-  };
-}
-
-function summarise(a: AssetResult): DemoFindings {
-  const bySeverity: Record<string, number> = {};
-  let inherited = 0;
-  let introduced = 0;
-  for (const f of a.findings) {
-    bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
-    if (f.origin === 'inherited') inherited++;
-    if (f.origin === 'introduced') introduced++;
-  }
-  return {
-    asset: a.asset,
-    image: a.image,
-    total: a.findings.length,
-    bySeverity,
-    inherited,
-    introduced,
-    regressed: a.regressed.length,
   };
 }

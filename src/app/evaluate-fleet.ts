@@ -162,3 +162,38 @@ function evaluateOne(
   };
   return fleet.evaluateHost({ asset: inv.assetId, base, removed: inv.removed, added: inv.added });
 }
+
+/** One asset's findings counted by severity and by origin, for summaries. */
+export interface AssetFindingCounts {
+  readonly asset: string;
+  readonly kind: AssetKind;
+  readonly platform: string | null;
+  readonly image: string | null;
+  readonly total: number;
+  readonly critical: number;
+  readonly high: number;
+  readonly medium: number;
+  readonly low: number;
+  readonly none: number;
+  readonly inherited: number;
+  readonly introduced: number;
+  readonly regressed: number;
+}
+
+export function countFindings(a: AssetResult): AssetFindingCounts {
+  const c = { critical: 0, high: 0, medium: 0, low: 0, none: 0, inherited: 0, introduced: 0 };
+  for (const f of a.findings) {
+    c[f.severity]++;
+    if (f.origin === 'inherited' || f.origin === 'introduced') c[f.origin]++;
+  }
+  const { asset, kind, platform, image } = a;
+  return {
+    asset,
+    kind,
+    platform,
+    image,
+    total: a.findings.length,
+    ...c,
+    regressed: a.regressed.length,
+  };
+}

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import type { AssetFindingCounts } from '../app/evaluate-fleet.js';
 
 /** Where command output goes; injected so tests can capture it. */
 export interface Io {
@@ -29,4 +30,26 @@ function cell(c: unknown): string {
   if (c === undefined || c === null) return '';
   if (typeof c === 'string') return c;
   return JSON.stringify(c) ?? '';
+}
+
+/** Per-asset finding counts, as `evaluate` and `demo` print them. */
+export function renderFindingCounts(rows: readonly AssetFindingCounts[]): string {
+  const head = ['asset', 'kind', 'platform', 'cloned from', 'findings', 'critical', 'high'];
+  return renderTable(
+    [...head, 'medium', 'low', 'inherited', 'introduced', 'regressed'],
+    rows.map((r) => [
+      r.asset,
+      r.kind,
+      r.platform,
+      r.image,
+      r.total,
+      r.critical,
+      r.high,
+      r.medium,
+      r.low,
+      r.inherited,
+      r.introduced,
+      r.regressed,
+    ]),
+  );
 }

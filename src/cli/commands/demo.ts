@@ -3,7 +3,7 @@ import { runDemo, type DemoImport } from '../../app/demo.js';
 import { loadConfig } from '../../app/config.js';
 import { openAppStore } from '../../app/open-store.js';
 import { systemClock } from '../../domain/clock.js';
-import { printJson, renderTable, type Io } from '../output.js';
+import { printJson, renderFindingCounts, renderTable, type Io } from '../output.js';
 
 /** Registers `patchline demo`: README's main job on the embedded default. */
 export function registerDemo(program: Command, io: Io): void {
@@ -44,34 +44,7 @@ export function registerDemo(program: Command, io: Io): void {
         io.out(
           `\nImported ${a.files} advisory files: ${a.inserted} new, ${a.updated} updated, ${a.unchanged} unchanged`,
         );
-        io.out(
-          renderTable(
-            [
-              'asset',
-              'cloned from',
-              'findings',
-              'critical',
-              'high',
-              'medium',
-              'low',
-              'inherited',
-              'introduced',
-              'regressed',
-            ],
-            result.findings.map((f) => [
-              f.asset,
-              f.image ?? '',
-              f.total,
-              f.bySeverity.critical ?? 0,
-              f.bySeverity.high ?? 0,
-              f.bySeverity.medium ?? 0,
-              f.bySeverity.low ?? 0,
-              f.inherited,
-              f.introduced,
-              f.regressed,
-            ]),
-          ),
-        );
+        io.out(renderFindingCounts(result.findings));
         const total = result.findings.reduce((n, f) => n + f.total, 0);
         io.out(`${total} findings on ${result.findings.filter((f) => f.total > 0).length} assets`);
         if (opts.verbose) {

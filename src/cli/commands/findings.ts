@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
-import type { AssetResult } from '../../app/evaluate-fleet.js';
+import { countFindings } from '../../app/evaluate-fleet.js';
 import {
   evaluateStored,
   exposure,
@@ -16,7 +16,7 @@ import { systemClock } from '../../domain/clock.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { Store } from '../../store/index.js';
 import { toCsv } from '../csv.js';
-import { printJson, renderTable, type Io } from '../output.js';
+import { printJson, renderFindingCounts, renderTable, type Io } from '../output.js';
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openAppStore(loadConfig(process.env), systemClock);
@@ -30,24 +30,6 @@ async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
 function freshnessLine(f: readonly FeedFreshness[]): string {
   if (f.length === 0) return 'feeds: none synced (data from `import advisories` only)';
   return `feeds: ${f.map((x) => `${x.source} ${x.lastSuccessAt ?? 'never'}${x.lastError ? ' (last sync failed)' : ''}`).join(', ')}`;
-}
-
-interface Counts {
-  critical: number;
-  high: number;
-  medium: number;
-  low: number;
-  inherited: number;
-  introduced: number;
-}
-
-function counts(a: AssetResult): Counts {
-  const c: Counts = { critical: 0, high: 0, medium: 0, low: 0, inherited: 0, introduced: 0 };
-  for (const f of a.findings) {
-    if (f.severity !== 'none') c[f.severity]++;
-    if (f.origin === 'inherited' || f.origin === 'introduced') c[f.origin]++;
-  }
-  return c;
 }
 
 /** Registers `evaluate`, `findings` and `exposure`: the detection results over the store. */
@@ -69,48 +51,12 @@ export function registerFindings(program: Command, io: Io): void {
         bar?.stop();
         await afterEvaluate(store, result, systemClock, process.env.PATCHLINE_POLICY);
         const freshness = await feedFreshness(store);
-        const rows = result.assets.map((a) => ({
-          asset: a.asset,
-          kind: a.kind,
-          platform: a.platform,
-          image: a.image,
-          ...counts(a),
-          regressed: a.regressed.length,
-        }));
+        const rows = result.assets.map(countFindings);
         if (opts.json) {
           printJson(io, { advisoryCount: result.advisoryCount, freshness, assets: rows });
           return;
         }
-        io.out(
-          renderTable(
-            [
-              'asset',
-              'kind',
-              'platform',
-              'image',
-              'critical',
-              'high',
-              'medium',
-              'low',
-              'inherited',
-              'introduced',
-              'regressed',
-            ],
-            rows.map((r) => [
-              r.asset,
-              r.kind,
-              r.platform,
-              r.image,
-              r.critical,
-              r.high,
-              r.medium,
-              r.low,
-              r.inherited,
-              r.introduced,
-              r.regressed,
-            ]),
-          ),
-        );
+        io.out(renderFindingCounts(rows));
         const total = result.assets.reduce((n, a) => n + a.findings.length, 0);
         io.out(
           `${total} findings on ${result.assets.length} assets from ${result.advisoryCount} advisories`,
