@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Advisory } from '../domain/advisory.js';
+import { sourceAdvisory } from '../../test/advisories.js';
 import { fixedClock } from '../domain/clock.js';
 import type { Store } from '../store/index.js';
 import { runDemo } from './demo.js';
@@ -11,29 +11,9 @@ import { evaluateFleet } from './evaluate-fleet.js';
 import { importInventoryFile } from './import-inventory.js';
 import { openStore } from './open-store.js';
 
-function dsa(id: string, fixed: string): Advisory {
-  return {
-    id,
-    source: 'test',
-    severity: 'high',
-    cves: [`CVE-${id}`],
-    classification: 'security',
-    affected: [
-      {
-        kind: 'package',
-        platform: 'debian:12',
-        package: 'openssl',
-        packageKind: 'source',
-        status: 'fixed',
-        fixed,
-      },
-    ],
-  };
-}
-
 // The image ships openssl 3.0.19-1~deb12u2; web-01 drifted back to 3.0.11-1~deb12u2.
-const onlyOld = dsa('DSA-OLD', '3.0.13-1~deb12u1');
-const imageToo = dsa('DSA-NEW', '3.0.20-1~deb12u1');
+const onlyOld = sourceAdvisory('DSA-OLD', '3.0.13-1~deb12u1');
+const imageToo = sourceAdvisory('DSA-NEW', '3.0.20-1~deb12u1');
 
 let dir: string;
 let store: Store;

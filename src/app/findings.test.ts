@@ -2,32 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Advisory } from '../domain/advisory.js';
+import { sourceAdvisory } from '../../test/advisories.js';
 import { fixedClock } from '../domain/clock.js';
 import type { Store } from '../store/index.js';
 import { runDemo } from './demo.js';
 import { exposure, listFindings } from './findings.js';
 import { openStore } from './open-store.js';
-
-function dsa(id: string, cve: string, fixed: string, severity: Advisory['severity']): Advisory {
-  return {
-    id,
-    source: 'debian-tracker',
-    severity,
-    cves: [cve],
-    classification: 'security',
-    affected: [
-      {
-        kind: 'package',
-        platform: 'debian:12',
-        package: 'openssl',
-        packageKind: 'source',
-        status: 'fixed',
-        fixed,
-      },
-    ],
-  };
-}
 
 let dir: string;
 let store: Store;
@@ -38,8 +18,16 @@ beforeEach(async () => {
   await runDemo(store);
   await store.advisories.upsertMany(
     [
-      dsa('DSA-9001-1', 'CVE-2099-0001', '3.0.13-1~deb12u1', 'high'),
-      dsa('DSA-9002-1', 'CVE-2099-0002', '3.0.20-1~deb12u1', 'critical'),
+      sourceAdvisory('DSA-9001-1', '3.0.13-1~deb12u1', {
+        cves: ['CVE-2099-0001'],
+        severity: 'high',
+        source: 'debian-tracker',
+      }),
+      sourceAdvisory('DSA-9002-1', '3.0.20-1~deb12u1', {
+        cves: ['CVE-2099-0002'],
+        severity: 'critical',
+        source: 'debian-tracker',
+      }),
     ],
     { rawPayloadId: null, parserVersion: '1' },
   );
