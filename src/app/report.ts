@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Clock } from '../domain/clock.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import { loadPolicy, type Policy } from '../policy/index.js';
@@ -11,6 +12,7 @@ import {
   type ComplianceReport,
 } from './compliance.js';
 import type { FleetEvaluation } from './evaluate-fleet.js';
+import { sampleEstateDir } from './estate.js';
 import { evaluateStored } from './findings.js';
 import { exposureReport, type ExposureRow } from './report-exposure.js';
 
@@ -145,4 +147,19 @@ export async function afterEvaluate(
     await takeSnapshot(store, policy, clock, { onlyIfMissing: true, evaluation });
   }
   return plan;
+}
+
+/** The policy shipped with Patchline, beside the sample estate. */
+export const samplePolicyPath = join(sampleEstateDir, '..', 'policy', 'patchline-policy.yaml');
+
+/**
+ * README's main job, last step: evaluate, record the clocks (and today's snapshot), and report
+ * compliance under the sample policy.
+ */
+export async function demoCompliance(store: Store, clock: Clock): Promise<ComplianceReport> {
+  const policy = loadPolicy(samplePolicyPath);
+  const evaluation = await evaluateStored(store);
+  await afterEvaluate(store, evaluation, clock);
+  await takeSnapshot(store, policy, clock, { onlyIfMissing: true, evaluation });
+  return complianceFromStore(store, { policy, now: clock.now() }, evaluation);
 }

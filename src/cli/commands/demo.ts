@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import { runDemo, type DemoImport } from '../../app/demo.js';
 import { loadConfig } from '../../app/config.js';
 import { openAppStore } from '../../app/open-store.js';
+import { demoCompliance } from '../../app/report.js';
 import { systemClock } from '../../domain/clock.js';
 import { printJson, renderFindingCounts, renderTable, type Io } from '../output.js';
+import { summaryLine } from './report.js';
 
 /** Registers `patchline demo`: README's main job on the embedded default. */
 export function registerDemo(program: Command, io: Io): void {
@@ -47,6 +49,7 @@ export function registerDemo(program: Command, io: Io): void {
         io.out(renderFindingCounts(result.findings));
         const total = result.findings.reduce((n, f) => n + f.total, 0);
         io.out(`${total} findings on ${result.findings.filter((f) => f.total > 0).length} assets`);
+        io.out(`\nCompliance: ${summaryLine(await demoCompliance(store, systemClock))}`);
         if (opts.verbose) {
           for (const d of result.diagnostics) {
             io.err(`note: ${d.location.file ?? ''}: ${d.message}`);
