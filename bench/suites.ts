@@ -1,5 +1,6 @@
 import type { BenchSuite } from './harness.js';
 import { advisoriesBench } from './advisories.bench.js';
+import { complianceBench } from './compliance.bench.js';
 import { debsecanBench } from './debsecan.bench.js';
 import { engineBench } from './engine.bench.js';
 import { evaluateStoreBench } from './evaluate-store.bench.js';
@@ -22,4 +23,5 @@ export const suites: readonly BenchSuite[] = [
   feedsBench,
   vsphereBench,
   policyBench,
+  complianceBench,
 ];

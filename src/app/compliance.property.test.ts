@@ -76,6 +76,7 @@ const fleetArb = fc.record({
       image: fc.option(fc.integer({ min: 0, max: 1 })),
       env: fc.option(fc.constantFrom('prod', 'dev')),
       keep: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+      share: fc.boolean(),
       own: fc.uniqueArray(keyArb, { selector: (k) => k.advisory + k.package, maxLength: 4 }),
       status: statusArb,
     }),
@@ -176,6 +177,7 @@ describe('app/compliance', () => {
             live.push({ asset: assets[i]!, ...k, status: 'open', owner: `I${i}` });
           }
         });
+        const sharedLists = fa.images.map((keys) => keys.map((k) => finding(k, 'open', null)));
         fa.hosts.forEach((h, i) => {
           const img = h.image !== null && h.image < fa.images.length ? h.image : null;
           const meta: AssetMeta = {
@@ -187,18 +189,29 @@ describe('app/compliance', () => {
             clonedFrom: img === null ? null : `I${img}`,
           };
           assets.push(meta);
-          const inherited = img === null ? [] : fa.images[img]!.filter((_, j) => h.keep[j]);
+          // Like the engine, a clone without drift gets its image's own list of finding objects.
+          const share = h.share && img !== null;
+          const inherited =
+            img === null ? [] : fa.images[img]!.filter((_, j) => share || h.keep[j]);
           const taken = new Set(inherited.map((k) => k.advisory + k.package));
           const own = h.own.filter((k) => !taken.has(k.advisory + k.package));
-          evaluation.push({
-            asset: meta.name,
-            findings: [
-              ...inherited.map((k) => finding(k, h.status, 'inherited')),
-              ...own.map((k) => finding(k, h.status, img === null ? null : 'introduced')),
-            ],
-          });
+          const ownFindings = own.map((k) =>
+            finding(k, h.status, img === null ? null : 'introduced'),
+          );
+          evaluation.push(
+            share
+              ? { asset: meta.name, findings: ownFindings, inherited: sharedLists[img]! }
+              : {
+                  asset: meta.name,
+                  findings: [
+                    ...inherited.map((k) => finding(k, h.status, 'inherited')),
+                    ...ownFindings,
+                  ],
+                },
+          );
           for (const k of inherited) {
-            live.push({ asset: meta, ...k, status: h.status, owner: meta.clonedFrom! });
+            const status = share ? 'open' : h.status;
+            live.push({ asset: meta, ...k, status, owner: meta.clonedFrom! });
           }
           for (const k of own) live.push({ asset: meta, ...k, status: h.status, owner: meta.id });
         });

@@ -8,13 +8,16 @@ import {
   clockOwner,
   createComplianceAccumulator,
   createSlaEvaluator,
+  mergeTallies,
   planClocks,
   SlaState,
+  tallyFindings,
   waiverLastInstant,
   waiverStatus,
   waiverUsage,
   type ClockPlan,
   type ClockRow,
+  type AssetTally,
   type CountedFinding,
   type SlaEvaluator,
   type SlaResult,
@@ -102,13 +105,24 @@ interface Run {
   readonly clockIndex: ReadonlyMap<string, ClockRow>;
   readonly expired: readonly Waiver[];
   /** SLA results of image findings per tier, for clones no waiver reaches. */
-  readonly shared: Map<string, SlaResult>;
+  readonly shared: Map<string, Shared>;
   readonly waived: Map<string, number>;
   readonly reopened: Map<string, number>;
   /** Overdue and due-soon findings, trimmed to the `atRiskLimit` soonest due now and then. */
   readonly pending: PendingRow[];
   atRiskTotal: number;
   readonly atRiskLimit: number;
+  /** Last row kept at the latest trim. */
+  cutoff: PendingRow | undefined;
+  /** Per tier: shared results by finding object (engines share inherited findings' objects). */
+  readonly byObject: Map<string, WeakMap<object, Shared>>;
+  /** Per tier: shared tallies by inherited list. */
+  readonly byList: Map<string, WeakMap<object, SharedTally>>;
+}
+
+interface Shared {
+  readonly counted: CountedFinding;
+  readonly firstSeen: number;
 }
 
 interface PendingRow {
@@ -120,7 +134,23 @@ interface PendingRow {
 }
 
 function bySoonestDue(a: PendingRow, b: PendingRow): number {
-  return (a.r.due ?? 0) - (b.r.due ?? 0) || a.ctx.meta.name.localeCompare(b.ctx.meta.name);
+  const an = a.ctx.meta.name;
+  const bn = b.ctx.meta.name;
+  return (a.r.due ?? 0) - (b.r.due ?? 0) || (an < bn ? -1 : an > bn ? 1 : 0);
+}
+
+/**
+ * Keeps the `atRiskLimit` soonest-due rows: once the list was trimmed, a row that sorts after
+ * the last kept one can never make it and is dropped without being stored.
+ */
+function keepAtRisk(run: Run, row: PendingRow): boolean {
+  if (run.cutoff && bySoonestDue(row, run.cutoff) >= 0) return false;
+  run.pending.push(row);
+  if (run.pending.length < 2 * run.atRiskLimit) return true;
+  run.pending.sort(bySoonestDue);
+  run.pending.length = run.atRiskLimit;
+  run.cutoff = run.pending.at(-1);
+  return true;
 }
 
 /**
@@ -161,18 +191,19 @@ export function computeCompliance(
     reopened: new Map(),
     pending: [],
     atRiskTotal: 0,
+    cutoff: undefined,
+    byObject: new Map(),
+    byList: new Map(),
     atRiskLimit: opts.atRiskLimit ?? 10_000,
   };
   const acc = createComplianceAccumulator(by);
   for (const r of evaluation) {
     const ctx = byName.get(r.asset);
     if (!ctx) continue;
-    const counted = assessAsset(run, ctx, r);
-    for (const c of fixedByAsset.get(ctx.meta.id) ?? []) {
-      counted.push(fixedFinding(run.sla, ctx, c));
-    }
+    const fixed = (fixedByAsset.get(ctx.meta.id) ?? []).map((c) => fixedFinding(run.sla, ctx, c));
+    const tally = mergeTallies(assessAsset(run, ctx, r), tallyFindings(fixed));
     const { name, platform, labels } = ctx.meta;
-    acc.add({ name, tier: ctx.tier, platform, image: ctx.image, labels }, counted);
+    acc.addTally({ name, tier: ctx.tier, platform, image: ctx.image, labels }, tally);
   }
   const atRisk = run.pending
     .sort(bySoonestDue)
@@ -197,8 +228,60 @@ const stillOpen: ReadonlySet<SlaState> = new Set([
   SlaState.Overdue,
 ]);
 
-/** SLA results of every finding on one asset, counting waiver use and collecting at-risk rows. */
-function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): CountedFinding[] {
+/** The SLA result of one finding on an asset, shared across clones where it can be. */
+function resultFor(
+  run: Run,
+  ctx: AssetContext,
+  f: ComplianceFinding,
+  inherited: boolean,
+  active: readonly Waiver[],
+): Shared {
+  // A clone no waiver reaches shares its image's result for the tier: by object when the
+  // engine shares finding objects across clones, else by key.
+  const shareable = inherited && active.length === 0 && ctx.meta.clonedFrom !== null;
+  let byObject = run.byObject.get(ctx.tier);
+  if (!byObject) run.byObject.set(ctx.tier, (byObject = new WeakMap()));
+  const known = shareable ? byObject.get(f) : undefined;
+  if (known) return known;
+  const owner = clockOwner(
+    ctx.meta,
+    inherited ? 'inherited' : (f.origin ?? null),
+    ctx.meta.clonedFrom,
+  );
+  const key = shareable
+    ? `${owner}\u0000${ctx.tier}\u0000${f.advisory}\u0000${f.package}\u0000${f.status}`
+    : undefined;
+  let hit = key === undefined ? undefined : run.shared.get(key);
+  if (!hit) {
+    const row = run.clockIndex.get(clockKey(owner, f.advisory, f.package));
+    const firstSeen = row ? Date.parse(row.firstSeen) : run.now.getTime();
+    const subject = { ...f, asset: ctx.waiverAsset, tier: ctx.tier, firstSeen };
+    const result = run.sla.stateOf(subject, active);
+    const { advisory, package: pkg, severity } = f;
+    hit = { counted: { advisory, package: pkg, severity, result }, firstSeen };
+    if (key !== undefined) run.shared.set(key, hit);
+  }
+  if (shareable) byObject.set(f, hit);
+  return hit;
+}
+
+/** Counts of a clone's inherited findings, per tier and inherited list, and its at-risk ones. */
+interface SharedTally {
+  readonly tally: AssetTally;
+  /** Overdue and due-soon findings, soonest due first. */
+  readonly risky: readonly { f: ComplianceFinding; hit: Shared }[];
+}
+
+function isRisky(s: SlaState): boolean {
+  return s === SlaState.Overdue || s === SlaState.DueSoon;
+}
+
+/**
+ * The tally of one asset's findings, counting waiver use and collecting at-risk rows. Clones no
+ * waiver reaches that share their inherited list with others (the engine hands every clone
+ * without drift the image's own list) count it once per tier.
+ */
+function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): AssetTally {
   const { policy, sla } = run;
   const active = assetWaivers(policy, ctx.waiverAsset, ctx.tier, run.now);
   const lapsed = run.expired.filter((w) => {
@@ -207,37 +290,33 @@ function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): CountedFin
   });
   const counted: CountedFinding[] = [];
   const assess = (f: ComplianceFinding, inherited: boolean) => {
-    const origin = inherited ? 'inherited' : (f.origin ?? null);
-    const owner = clockOwner(ctx.meta, origin, ctx.meta.clonedFrom);
-    const row = run.clockIndex.get(clockKey(owner, f.advisory, f.package));
-    const firstSeen = row ? Date.parse(row.firstSeen) : run.now.getTime();
-    const subject = { ...f, asset: ctx.waiverAsset, tier: ctx.tier, firstSeen };
-    const cacheKey =
-      owner !== ctx.meta.id && active.length === 0
-        ? `${owner}\u0000${ctx.tier}\u0000${f.advisory}\u0000${f.package}\u0000${f.status}`
-        : undefined;
-    let result = cacheKey === undefined ? undefined : run.shared.get(cacheKey);
-    if (!result) {
-      result = sla.stateOf(subject, active);
-      if (cacheKey !== undefined) run.shared.set(cacheKey, result);
-    }
-    counted.push({ advisory: f.advisory, package: f.package, severity: f.severity, result });
+    const hit = resultFor(run, ctx, f, inherited, active);
+    const result = hit.counted.result;
+    counted.push(hit.counted);
     if (result.waiver !== undefined) bump(run.waived, result.waiver);
-    if (stillOpen.has(result.state)) {
+    if (lapsed.length > 0 && stillOpen.has(result.state)) {
+      const subject = { ...f, asset: ctx.waiverAsset, tier: ctx.tier, firstSeen: hit.firstSeen };
       for (const w of lapsed) {
         if (sla.coveredBy(subject, w, waiverLastInstant(w))) bump(run.reopened, w.id);
       }
     }
-    if (result.state === SlaState.Overdue || result.state === SlaState.DueSoon) {
+    if (isRisky(result.state)) {
       run.atRiskTotal++;
-      run.pending.push({ ctx, f, r: result, firstSeen, origin });
-      if (run.pending.length >= 2 * run.atRiskLimit) {
-        run.pending.sort(bySoonestDue);
-        run.pending.length = run.atRiskLimit;
-      }
+      const origin = inherited ? 'inherited' : (f.origin ?? null);
+      keepAtRisk(run, { ctx, f, r: result, firstSeen: hit.firstSeen, origin });
     }
   };
-  for (const f of r.inherited ?? []) assess(f, true);
+  let shared: SharedTally | undefined;
+  if (r.inherited && active.length === 0 && lapsed.length === 0 && ctx.meta.clonedFrom !== null) {
+    shared = sharedTally(run, ctx, r.inherited);
+    run.atRiskTotal += shared.risky.length;
+    for (const { f, hit } of shared.risky) {
+      const row = { ctx, f, r: hit.counted.result, firstSeen: hit.firstSeen, origin: 'inherited' };
+      if (!keepAtRisk(run, row)) break;
+    }
+  } else {
+    for (const f of r.inherited ?? []) assess(f, true);
+  }
   // One finding per (advisory, package) on an asset, as its clock key: an engine that reports a
   // product twice (two KBs for one CVE) must not count it twice.
   const once = new Set<string>();
@@ -247,7 +326,26 @@ function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): CountedFin
     once.add(key);
     assess(f, f.origin === 'inherited');
   }
-  return counted;
+  const own = tallyFindings(counted);
+  return shared ? mergeTallies(shared.tally, own) : own;
+}
+
+function sharedTally(
+  run: Run,
+  ctx: AssetContext,
+  inherited: readonly ComplianceFinding[],
+): SharedTally {
+  let byList = run.byList.get(ctx.tier);
+  if (!byList) run.byList.set(ctx.tier, (byList = new WeakMap()));
+  const known = byList.get(inherited);
+  if (known) return known;
+  const hits = inherited.map((f) => ({ f, hit: resultFor(run, ctx, f, true, []) }));
+  const risky = hits
+    .filter((h) => isRisky(h.hit.counted.result.state))
+    .sort((a, b) => (a.hit.counted.result.due ?? 0) - (b.hit.counted.result.due ?? 0));
+  const entry = { tally: tallyFindings(hits.map((h) => h.hit.counted)), risky };
+  byList.set(inherited, entry);
+  return entry;
 }
 
 function bump(m: Map<string, number>, key: string): void {

@@ -71,7 +71,15 @@ interface Bucket {
   met: number;
   missed: number;
   oldest: (OldestOverdue & { dueMs: number }) | null;
+  /** Remediation times of fixed findings, for MTTR (per asset tallies only). */
+  fixedMs: { severity: Severity; ms: number }[];
 }
+
+/**
+ * One asset's findings counted, without the asset: clones that share an image's findings can
+ * share one tally (see `add`). Build with {@link tallyFindings}, combine with {@link mergeTallies}.
+ */
+export type AssetTally = Readonly<Bucket>;
 
 /** One finding's result as the accumulator takes it. */
 export interface CountedFinding {
@@ -84,6 +92,8 @@ export interface CountedFinding {
 export interface ComplianceAccumulator {
   /** Adds an asset and every finding on it (open, waived and fixed alike), exactly once. */
   add(asset: GroupedAsset, findings: Iterable<CountedFinding>): void;
+  /** Adds an asset whose findings were counted already. */
+  addTally(asset: GroupedAsset, tally: AssetTally): void;
   groups(): GroupFigures[];
   total(): GroupFigures;
   mttr(): MttrFigure[];
@@ -107,7 +117,24 @@ function emptyBucket(): Bucket {
     met: 0,
     missed: 0,
     oldest: null,
+    fixedMs: [],
   };
+}
+
+/** Counts one asset's findings. */
+export function tallyFindings(findings: Iterable<CountedFinding>): AssetTally {
+  const t = emptyBucket();
+  for (const f of findings) count(t, f);
+  return t;
+}
+
+/** The tally of an asset whose findings are those of `a` plus those of `b`. */
+export function mergeTallies(a: AssetTally, b: AssetTally): AssetTally {
+  const t = emptyBucket();
+  merge(t, a);
+  merge(t, b);
+  t.fixedMs = [...a.fixedMs, ...b.fixedMs];
+  return t;
 }
 
 /** The group an asset falls in; `(none)` when it lacks the label, platform or image. */
@@ -128,22 +155,21 @@ export function createComplianceAccumulator(by: GroupBy): ComplianceAccumulator 
   const all = emptyBucket();
   const mttr = new Map<string, { tier: string; severity: Severity; n: number; sum: number }>();
 
-  function add(asset: GroupedAsset, findings: Iterable<CountedFinding>): void {
+  function addTally(asset: GroupedAsset, tally: AssetTally): void {
     const key = groupOf(asset, by);
     let b = buckets.get(key);
     if (!b) buckets.set(key, (b = emptyBucket()));
-    const mine = emptyBucket();
-    for (const f of findings) {
-      count(mine, asset, f);
-      if (f.result.state === SlaState.Fixed && f.result.mttrMs !== undefined) {
-        const k = `${asset.tier}\u0000${f.severity}`;
-        const m = mttr.get(k) ?? { tier: asset.tier, severity: f.severity, n: 0, sum: 0 };
-        m.n++;
-        m.sum += f.result.mttrMs;
-        mttr.set(k, m);
-      }
+    const oldest = tally.oldest && { ...tally.oldest, asset: asset.name };
+    const mine: Bucket = { ...tally, open: { ...tally.open }, oldest, fixedMs: [] };
+    for (const { severity, ms } of tally.fixedMs) {
+      const k = `${asset.tier}\u0000${severity}`;
+      const m = mttr.get(k) ?? { tier: asset.tier, severity, n: 0, sum: 0 };
+      m.n++;
+      m.sum += ms;
+      mttr.set(k, m);
     }
     mine.assets = 1;
+    mine.compliant = mine.atRisk = mine.overdueAssets = 0;
     if (mine.overdue > 0) mine.overdueAssets = 1;
     else if (mine.dueSoon > 0) mine.atRisk = 1;
     else mine.compliant = 1;
@@ -152,7 +178,8 @@ export function createComplianceAccumulator(by: GroupBy): ComplianceAccumulator 
   }
 
   return {
-    add,
+    add: (asset, findings) => addTally(asset, tallyFindings(findings)),
+    addTally,
     groups: () =>
       [...buckets].sort(([a], [b]) => a.localeCompare(b)).map(([group, b]) => figures(group, b)),
     total: () => figures('(all)', all),
@@ -168,7 +195,7 @@ export function createComplianceAccumulator(by: GroupBy): ComplianceAccumulator 
   };
 }
 
-function count(b: Bucket, asset: GroupedAsset, f: CountedFinding): void {
+function count(b: Bucket, f: CountedFinding): void {
   const r = f.result;
   switch (r.state) {
     case SlaState.Overdue:
@@ -177,7 +204,7 @@ function count(b: Bucket, asset: GroupedAsset, f: CountedFinding): void {
       b.open[f.severity]++;
       if (r.due !== null && (b.oldest === null || r.due < b.oldest.dueMs)) {
         b.oldest = {
-          asset: asset.name,
+          asset: '',
           advisory: f.advisory,
           package: f.package,
           due: new Date(r.due).toISOString(),
@@ -205,12 +232,13 @@ function count(b: Bucket, asset: GroupedAsset, f: CountedFinding): void {
       return;
     case SlaState.Fixed:
       b.fixed++;
+      if (r.mttrMs !== undefined) b.fixedMs.push({ severity: f.severity, ms: r.mttrMs });
       if (r.met === true && r.due !== null) b.met++;
       else if (r.met === false) b.missed++;
   }
 }
 
-function merge(into: Bucket, b: Bucket): void {
+function merge(into: Bucket, b: AssetTally): void {
   for (const k of [
     'assets',
     'compliant',

@@ -12,6 +12,9 @@ export {
 export {
   createComplianceAccumulator,
   groupOf,
+  mergeTallies,
+  tallyFindings,
+  type AssetTally,
   type ComplianceAccumulator,
   type CountedFinding,
   type GroupBy,
