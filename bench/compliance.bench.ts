@@ -55,7 +55,7 @@ export const complianceBench: BenchSuite = {
         platform: 'debian:12',
         clonedFrom: null,
       });
-      evaluation.push({ asset: base.id, findings });
+      evaluation.push({ asset: base.id, findings: ev.introduced, inherited: ev.inherited });
       for (const f of findings) clock(base.id, f);
     }
     let findings = 0;

@@ -76,7 +76,8 @@ const fleetArb = fc.record({
       image: fc.option(fc.integer({ min: 0, max: 1 })),
       env: fc.option(fc.constantFrom('prod', 'dev')),
       keep: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
-      share: fc.boolean(),
+      mode: fc.constantFrom('share', 'drift', 'flat'),
+      readd: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
       own: fc.uniqueArray(keyArb, { selector: (k) => k.advisory + k.package, maxLength: 4 }),
       status: statusArb,
     }),
@@ -168,16 +169,14 @@ describe('app/compliance', () => {
           status,
           origin,
         });
+        // Like the engine: an image's own list of finding objects, which clones share.
+        const sharedLists = fa.images.map((keys) => keys.map((k) => finding(k, 'open', null)));
         fa.images.forEach((keys, i) => {
-          evaluation.push({
-            asset: `img${i}`,
-            findings: keys.map((k) => finding(k, 'open', null)),
-          });
+          evaluation.push({ asset: `img${i}`, findings: [], inherited: sharedLists[i]! });
           for (const k of keys) {
             live.push({ asset: assets[i]!, ...k, status: 'open', owner: `I${i}` });
           }
         });
-        const sharedLists = fa.images.map((keys) => keys.map((k) => finding(k, 'open', null)));
         fa.hosts.forEach((h, i) => {
           const img = h.image !== null && h.image < fa.images.length ? h.image : null;
           const meta: AssetMeta = {
@@ -189,28 +188,35 @@ describe('app/compliance', () => {
             clonedFrom: img === null ? null : `I${img}`,
           };
           assets.push(meta);
-          // Like the engine, a clone without drift gets its image's own list of finding objects.
-          const share = h.share && img !== null;
-          const inherited =
-            img === null ? [] : fa.images[img]!.filter((_, j) => share || h.keep[j]);
-          const taken = new Set(inherited.map((k) => k.advisory + k.package));
+          // share: the image's list itself; drift: a subsequence of its objects plus re-added
+          // copies (the engine's drifted clone); flat: copies with an origin (AssetResult).
+          const mode = img === null ? 'flat' : h.mode;
+          const keys = img === null ? [] : fa.images[img]!;
+          const kept = keys.filter((_, j) => mode === 'share' || h.keep[j] || h.readd[j]);
+          const taken = new Set(kept.map((k) => k.advisory + k.package));
           const own = h.own.filter((k) => !taken.has(k.advisory + k.package));
           const ownFindings = own.map((k) =>
             finding(k, h.status, img === null ? null : 'introduced'),
           );
+          const list = sharedLists[img ?? 0] ?? [];
+          const drifted = [
+            ...list.filter((_, j) => h.keep[j]),
+            ...keys.filter((_, j) => !h.keep[j] && h.readd[j]).map((k) => finding(k, 'open', null)),
+          ];
           evaluation.push(
-            share
-              ? { asset: meta.name, findings: ownFindings, inherited: sharedLists[img]! }
+            mode === 'flat'
+              ? {
+                  asset: meta.name,
+                  findings: [...kept.map((k) => finding(k, h.status, 'inherited')), ...ownFindings],
+                }
               : {
                   asset: meta.name,
-                  findings: [
-                    ...inherited.map((k) => finding(k, h.status, 'inherited')),
-                    ...ownFindings,
-                  ],
+                  findings: ownFindings,
+                  inherited: mode === 'share' ? list : drifted,
                 },
           );
-          for (const k of inherited) {
-            const status = share ? 'open' : h.status;
+          for (const k of kept) {
+            const status = mode === 'flat' ? h.status : 'open';
             live.push({ asset: meta, ...k, status, owner: meta.clonedFrom! });
           }
           for (const k of own) live.push({ asset: meta, ...k, status: h.status, owner: meta.id });

@@ -1,5 +1,4 @@
 import type { Severity } from '../domain/advisory.js';
-import type { Labels } from '../domain/asset.js';
 import type { Clock } from '../domain/clock.js';
 import { assignImageTier, assignTier, type Policy, type Waiver } from '../policy/index.js';
 import {
@@ -8,9 +7,9 @@ import {
   clockOwner,
   createComplianceAccumulator,
   createSlaEvaluator,
+  mayCover,
   mergeTallies,
   planClocks,
-  SlaState,
   tallyFindings,
   waiverLastInstant,
   waiverStatus,
@@ -35,7 +34,21 @@ import {
   type EvaluatedAsset,
 } from './report-types.js';
 
+import {
+  bump,
+  bySoonestDue,
+  inheritedTally,
+  isRisky,
+  keepAtRisk,
+  resultFor,
+  stillOpen,
+  type AssetContext,
+  type Run,
+} from './report-run.js';
+
 export * from './report-types.js';
+
+const noWaivers: readonly Waiver[] = [];
 
 /**
  * Updates the SLA clocks from an evaluation (docs/decisions/0040-sla-clocks.md): one row per
@@ -65,13 +78,6 @@ export async function recordClocks(
   return plan;
 }
 
-interface AssetContext {
-  readonly meta: AssetMeta;
-  readonly tier: string;
-  readonly image: string | null;
-  readonly waiverAsset: { name: string; labels: Labels; image?: string };
-}
-
 /** Tiers of every asset: hosts by their labels, images by theirs and their clones' tiers. */
 function assetContexts(policy: Policy, assets: readonly AssetMeta[]): Map<string, AssetContext> {
   const byId = new Map(assets.map((a) => [a.id, a]));
@@ -97,62 +103,6 @@ function assetContexts(policy: Policy, assets: readonly AssetMeta[]): Map<string
   return out;
 }
 
-/** Shared state of one compliance run. */
-interface Run {
-  readonly policy: Policy;
-  readonly now: Date;
-  readonly sla: SlaEvaluator;
-  readonly clockIndex: ReadonlyMap<string, ClockRow>;
-  readonly expired: readonly Waiver[];
-  /** SLA results of image findings per tier, for clones no waiver reaches. */
-  readonly shared: Map<string, Shared>;
-  readonly waived: Map<string, number>;
-  readonly reopened: Map<string, number>;
-  /** Overdue and due-soon findings, trimmed to the `atRiskLimit` soonest due now and then. */
-  readonly pending: PendingRow[];
-  atRiskTotal: number;
-  readonly atRiskLimit: number;
-  /** Last row kept at the latest trim. */
-  cutoff: PendingRow | undefined;
-  /** Per tier: shared results by finding object (engines share inherited findings' objects). */
-  readonly byObject: Map<string, WeakMap<object, Shared>>;
-  /** Per tier: shared tallies by inherited list. */
-  readonly byList: Map<string, WeakMap<object, SharedTally>>;
-}
-
-interface Shared {
-  readonly counted: CountedFinding;
-  readonly firstSeen: number;
-}
-
-interface PendingRow {
-  readonly ctx: AssetContext;
-  readonly f: ComplianceFinding;
-  readonly r: SlaResult;
-  readonly firstSeen: number;
-  readonly origin: string | null;
-}
-
-function bySoonestDue(a: PendingRow, b: PendingRow): number {
-  const an = a.ctx.meta.name;
-  const bn = b.ctx.meta.name;
-  return (a.r.due ?? 0) - (b.r.due ?? 0) || (an < bn ? -1 : an > bn ? 1 : 0);
-}
-
-/**
- * Keeps the `atRiskLimit` soonest-due rows: once the list was trimmed, a row that sorts after
- * the last kept one can never make it and is dropped without being stored.
- */
-function keepAtRisk(run: Run, row: PendingRow): boolean {
-  if (run.cutoff && bySoonestDue(row, run.cutoff) >= 0) return false;
-  run.pending.push(row);
-  if (run.pending.length < 2 * run.atRiskLimit) return true;
-  run.pending.sort(bySoonestDue);
-  run.pending.length = run.atRiskLimit;
-  run.cutoff = run.pending.at(-1);
-  return true;
-}
-
 /**
  * Compliance over an evaluation and the stored clocks (issue 4 §3): each finding's SLA state,
  * figures per group, MTTR per tier and severity, the overdue list and waiver usage. Inherited
@@ -169,12 +119,17 @@ export function computeCompliance(
   const by = opts.by ?? { kind: 'tier' };
   const contexts = assetContexts(policy, assets);
   const byName = new Map([...contexts.values()].map((c) => [c.meta.name, c]));
-  const clockIndex = new Map<string, ClockRow>();
+  const clockIndex = new Map<string, number>();
   const fixedByAsset = new Map<string, ClockRow[]>();
   for (const c of clocks) {
-    clockIndex.set(clockKey(c.assetId, c.advisory, c.package), c);
+    clockIndex.set(clockKey(c.assetId, c.advisory, c.package), Date.parse(c.firstSeen));
     if (c.fixedAt === null) continue;
     fixedByAsset.set(c.assetId, [...(fixedByAsset.get(c.assetId) ?? []), c]);
+  }
+  const imageLists = new Map<string, readonly ComplianceFinding[]>();
+  for (const r of evaluation) {
+    const ctx = byName.get(r.asset);
+    if (ctx?.meta.kind === 'image' && r.inherited) imageLists.set(ctx.meta.id, r.inherited);
   }
   const run: Run = {
     policy,
@@ -186,6 +141,7 @@ export function computeCompliance(
     }),
     clockIndex,
     expired: policy.waivers.filter((w) => waiverStatus(w, now) === 'expired'),
+    imageLists,
     shared: new Map(),
     waived: new Map(),
     reopened: new Map(),
@@ -193,7 +149,7 @@ export function computeCompliance(
     atRiskTotal: 0,
     cutoff: undefined,
     byObject: new Map(),
-    byList: new Map(),
+    bases: new Map(),
     atRiskLimit: opts.atRiskLimit ?? 10_000,
   };
   const acc = createComplianceAccumulator(by);
@@ -222,60 +178,6 @@ export function computeCompliance(
   };
 }
 
-const stillOpen: ReadonlySet<SlaState> = new Set([
-  SlaState.Within,
-  SlaState.DueSoon,
-  SlaState.Overdue,
-]);
-
-/** The SLA result of one finding on an asset, shared across clones where it can be. */
-function resultFor(
-  run: Run,
-  ctx: AssetContext,
-  f: ComplianceFinding,
-  inherited: boolean,
-  active: readonly Waiver[],
-): Shared {
-  // A clone no waiver reaches shares its image's result for the tier: by object when the
-  // engine shares finding objects across clones, else by key.
-  const shareable = inherited && active.length === 0 && ctx.meta.clonedFrom !== null;
-  let byObject = run.byObject.get(ctx.tier);
-  if (!byObject) run.byObject.set(ctx.tier, (byObject = new WeakMap()));
-  const known = shareable ? byObject.get(f) : undefined;
-  if (known) return known;
-  const owner = clockOwner(
-    ctx.meta,
-    inherited ? 'inherited' : (f.origin ?? null),
-    ctx.meta.clonedFrom,
-  );
-  const key = shareable
-    ? `${owner}\u0000${ctx.tier}\u0000${f.advisory}\u0000${f.package}\u0000${f.status}`
-    : undefined;
-  let hit = key === undefined ? undefined : run.shared.get(key);
-  if (!hit) {
-    const row = run.clockIndex.get(clockKey(owner, f.advisory, f.package));
-    const firstSeen = row ? Date.parse(row.firstSeen) : run.now.getTime();
-    const subject = { ...f, asset: ctx.waiverAsset, tier: ctx.tier, firstSeen };
-    const result = run.sla.stateOf(subject, active);
-    const { advisory, package: pkg, severity } = f;
-    hit = { counted: { advisory, package: pkg, severity, result }, firstSeen };
-    if (key !== undefined) run.shared.set(key, hit);
-  }
-  if (shareable) byObject.set(f, hit);
-  return hit;
-}
-
-/** Counts of a clone's inherited findings, per tier and inherited list, and its at-risk ones. */
-interface SharedTally {
-  readonly tally: AssetTally;
-  /** Overdue and due-soon findings, soonest due first. */
-  readonly risky: readonly { f: ComplianceFinding; hit: Shared }[];
-}
-
-function isRisky(s: SlaState): boolean {
-  return s === SlaState.Overdue || s === SlaState.DueSoon;
-}
-
 /**
  * The tally of one asset's findings, counting waiver use and collecting at-risk rows. Clones no
  * waiver reaches that share their inherited list with others (the engine hands every clone
@@ -290,7 +192,9 @@ function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): AssetTally
   });
   const counted: CountedFinding[] = [];
   const assess = (f: ComplianceFinding, inherited: boolean) => {
-    const hit = resultFor(run, ctx, f, inherited, active);
+    // Waivers that cannot cover this finding leave it shareable with other clones.
+    const reach = active.some((w) => mayCover(w, f)) ? active : noWaivers;
+    const hit = resultFor(run, ctx, f, inherited, reach);
     const result = hit.counted.result;
     counted.push(hit.counted);
     if (result.waiver !== undefined) bump(run.waived, result.waiver);
@@ -306,14 +210,9 @@ function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): AssetTally
       keepAtRisk(run, { ctx, f, r: result, firstSeen: hit.firstSeen, origin });
     }
   };
-  let shared: SharedTally | undefined;
+  let shared: AssetTally | undefined;
   if (r.inherited && active.length === 0 && lapsed.length === 0 && ctx.meta.clonedFrom !== null) {
-    shared = sharedTally(run, ctx, r.inherited);
-    run.atRiskTotal += shared.risky.length;
-    for (const { f, hit } of shared.risky) {
-      const row = { ctx, f, r: hit.counted.result, firstSeen: hit.firstSeen, origin: 'inherited' };
-      if (!keepAtRisk(run, row)) break;
-    }
+    shared = inheritedTally(run, ctx, r.inherited);
   } else {
     for (const f of r.inherited ?? []) assess(f, true);
   }
@@ -327,29 +226,7 @@ function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): AssetTally
     assess(f, f.origin === 'inherited');
   }
   const own = tallyFindings(counted);
-  return shared ? mergeTallies(shared.tally, own) : own;
-}
-
-function sharedTally(
-  run: Run,
-  ctx: AssetContext,
-  inherited: readonly ComplianceFinding[],
-): SharedTally {
-  let byList = run.byList.get(ctx.tier);
-  if (!byList) run.byList.set(ctx.tier, (byList = new WeakMap()));
-  const known = byList.get(inherited);
-  if (known) return known;
-  const hits = inherited.map((f) => ({ f, hit: resultFor(run, ctx, f, true, []) }));
-  const risky = hits
-    .filter((h) => isRisky(h.hit.counted.result.state))
-    .sort((a, b) => (a.hit.counted.result.due ?? 0) - (b.hit.counted.result.due ?? 0));
-  const entry = { tally: tallyFindings(hits.map((h) => h.hit.counted)), risky };
-  byList.set(inherited, entry);
-  return entry;
-}
-
-function bump(m: Map<string, number>, key: string): void {
-  m.set(key, (m.get(key) ?? 0) + 1);
+  return shared ? mergeTallies(shared, own) : own;
 }
 
 function fixedFinding(sla: SlaEvaluator, ctx: AssetContext, c: ClockRow): CountedFinding {

@@ -121,6 +121,28 @@ function emptyBucket(): Bucket {
   };
 }
 
+/**
+ * `a` without the findings counted in `b` (a subset of them). The oldest overdue finding stays
+ * `a`'s: the caller must not remove it this way.
+ */
+export function subtractTally(a: AssetTally, b: AssetTally): AssetTally {
+  const t: Bucket = { ...a, open: { ...a.open }, fixedMs: [...a.fixedMs] };
+  for (const k of [
+    'overdue',
+    'dueSoon',
+    'waived',
+    'pendingReboot',
+    'notCounted',
+    'fixed',
+    'met',
+    'missed',
+  ] as const) {
+    t[k] -= b[k];
+  }
+  for (const s of Object.keys(b.open) as Severity[]) t.open[s] -= b.open[s];
+  return t;
+}
+
 /** Counts one asset's findings. */
 export function tallyFindings(findings: Iterable<CountedFinding>): AssetTally {
   const t = emptyBucket();

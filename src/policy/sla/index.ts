@@ -2,6 +2,7 @@
 export {
   assetWaivers,
   createSlaEvaluator,
+  mayCover,
   openStates,
   SlaState,
   type SlaEvaluator,
@@ -13,6 +14,7 @@ export {
   createComplianceAccumulator,
   groupOf,
   mergeTallies,
+  subtractTally,
   tallyFindings,
   type AssetTally,
   type ComplianceAccumulator,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../load.js';
 import { minimalPolicy, policyText } from '../testing.js';
-import { assetWaivers, createSlaEvaluator, type SlaSubject } from './state.js';
+import { assetWaivers, createSlaEvaluator, mayCover, type SlaSubject } from './state.js';
 
 const policy = loadPolicy({ text: policyText(minimalPolicy()) });
 const hour = 3_600_000;
@@ -155,4 +155,18 @@ describe('policy/sla/state', () => {
       expect(ws.map((w) => w.id)).toEqual(ids);
     },
   );
+
+  it.each`
+    scope                                        | finding                                                     | may
+    ${{ advisory: 'DSA-1' }}                     | ${{ advisory: 'DSA-1', cves: [], package: 'x' }}            | ${true}
+    ${{ advisory: 'DSA-1' }}                     | ${{ advisory: 'DSA-2', cves: [], package: 'x' }}            | ${false}
+    ${{ cve: 'CVE-2024-6387' }}                  | ${{ advisory: 'D', cves: ['CVE-2024-6387'], package: 'x' }} | ${true}
+    ${{ cve: 'CVE-2024-6387' }}                  | ${{ advisory: 'D', cves: ['CVE-2024-1'], package: 'x' }}    | ${false}
+    ${{ package: 'openssl' }}                    | ${{ advisory: 'D', cves: [], package: 'openssl' }}          | ${true}
+    ${{ package: 'openssl', advisory: 'DSA-1' }} | ${{ advisory: 'D', cves: [], package: 'openssl' }}          | ${false}
+  `('mayCover $scope → $may', ({ scope, finding, may }) => {
+    const w = { ...policy.waivers[0]!, scope };
+
+    expect(mayCover(w, finding)).toBe(may);
+  });
 });

@@ -97,6 +97,7 @@ export function createSlaEvaluator(policy: PolicyDocument, opts: SlaOptions): Sl
   const windowStarts = new Map<string, number | null | undefined>();
   const freezes = policy.freezes.map((f) => ({ f, ...freezeSpan(f) }));
   const countNoFix = new Map(policy.tiers.map((t) => [t.name, t.countNoFix]));
+  const scopedPolicies = new WeakMap<readonly Waiver[], PolicyDocument>();
 
   function deadline(tier: string, severity: Severity, kev: boolean): number | undefined {
     const key = `${tier}\u0000${severity}\u0000${kev}`;
@@ -158,8 +159,10 @@ export function createSlaEvaluator(policy: PolicyDocument, opts: SlaOptions): Sl
     }
     const candidates = waivers ?? policy.waivers;
     if (candidates.length > 0) {
-      const scoped =
-        candidates === policy.waivers ? policy : { ...policy, waivers: [...candidates] };
+      let scoped = candidates === policy.waivers ? policy : scopedPolicies.get(candidates);
+      if (!scoped) {
+        scopedPolicies.set(candidates, (scoped = { ...policy, waivers: [...candidates] }));
+      }
       const w = waiversFor(scoped, s, opts.now)[0];
       if (w) return { state: SlaState.Waived, due, ...freeze, waiver: w.id };
     }
@@ -207,4 +210,18 @@ export function assetWaivers(
     };
     return waiversFor({ ...policy, waivers: [w] }, probe, at).length > 0;
   });
+}
+
+/**
+ * False when waiver `w` cannot cover a finding with this advisory, CVEs and package whatever the
+ * asset and date: the finding part of `waiversFor`'s scope test, as a cheap pre-filter.
+ */
+export function mayCover(
+  w: Waiver,
+  f: { readonly advisory: string; readonly cves: readonly string[]; readonly package: string },
+): boolean {
+  const { advisory, cve, package: pkg } = w.scope;
+  if (advisory !== undefined && advisory !== f.advisory) return false;
+  if (cve !== undefined && !f.cves.includes(cve)) return false;
+  return pkg === undefined || pkg === f.package;
 }

@@ -1,0 +1,210 @@
+import type { Labels } from '../domain/asset.js';
+import type { Policy, Waiver } from '../policy/index.js';
+import {
+  clockKey,
+  clockOwner,
+  mergeTallies,
+  SlaState,
+  subtractTally,
+  tallyFindings,
+  type AssetTally,
+  type CountedFinding,
+  type SlaEvaluator,
+  type SlaResult,
+} from '../policy/sla/index.js';
+import type { AssetMeta, ComplianceFinding } from './report-types.js';
+
+/** An asset with its tier and what a waiver scope sees of it. */
+export interface AssetContext {
+  readonly meta: AssetMeta;
+  readonly tier: string;
+  readonly image: string | null;
+  readonly waiverAsset: { name: string; labels: Labels; image?: string };
+}
+
+/** One finding's result and clock start. */
+export interface Shared {
+  readonly counted: CountedFinding;
+  readonly firstSeen: number;
+}
+
+export interface PendingRow {
+  readonly ctx: AssetContext;
+  readonly f: ComplianceFinding;
+  readonly r: SlaResult;
+  readonly firstSeen: number;
+  readonly origin: string | null;
+}
+
+/** An image's inherited list evaluated once per tier, for clones no waiver reaches. */
+interface BaseEntry {
+  readonly hits: readonly Shared[];
+  readonly tally: AssetTally;
+  /** Indexes of overdue and due-soon findings, soonest due first. */
+  readonly risky: readonly number[];
+  /** Index of the finding the tally's oldest overdue comes from, or -1. */
+  readonly oldest: number;
+}
+
+/** Shared state of one compliance run. */
+export interface Run {
+  readonly policy: Policy;
+  readonly now: Date;
+  readonly sla: SlaEvaluator;
+  /** First-seen instant (epoch ms) per clock key. */
+  readonly clockIndex: ReadonlyMap<string, number>;
+  readonly expired: readonly Waiver[];
+  /** Each image's own inherited list (`EvaluatedAsset.inherited` of the image), by asset id. */
+  readonly imageLists: ReadonlyMap<string, readonly ComplianceFinding[]>;
+  readonly waived: Map<string, number>;
+  readonly reopened: Map<string, number>;
+  /** Overdue and due-soon findings, trimmed to the `atRiskLimit` soonest due now and then. */
+  readonly pending: PendingRow[];
+  atRiskTotal: number;
+  readonly atRiskLimit: number;
+  /** Last row kept at the latest trim. */
+  cutoff: PendingRow | undefined;
+  /** Results of image findings per tier, for clones no waiver reaches: by key, by object. */
+  readonly shared: Map<string, Shared>;
+  readonly byObject: Map<string, WeakMap<object, Shared>>;
+  readonly bases: Map<string, WeakMap<object, BaseEntry>>;
+}
+
+export const stillOpen: ReadonlySet<SlaState> = new Set([
+  SlaState.Within,
+  SlaState.DueSoon,
+  SlaState.Overdue,
+]);
+
+export function isRisky(s: SlaState): boolean {
+  return s === SlaState.Overdue || s === SlaState.DueSoon;
+}
+
+export function bump(m: Map<string, number>, key: string): void {
+  m.set(key, (m.get(key) ?? 0) + 1);
+}
+
+export function bySoonestDue(a: PendingRow, b: PendingRow): number {
+  const an = a.ctx.meta.name;
+  const bn = b.ctx.meta.name;
+  return (a.r.due ?? 0) - (b.r.due ?? 0) || (an < bn ? -1 : an > bn ? 1 : 0);
+}
+
+/**
+ * Keeps the `atRiskLimit` soonest-due rows: once the list was trimmed, a row that sorts after
+ * the last kept one can never make it and is dropped without being stored. False when dropped.
+ */
+export function keepAtRisk(run: Run, row: PendingRow): boolean {
+  if (run.cutoff && bySoonestDue(row, run.cutoff) >= 0) return false;
+  run.pending.push(row);
+  if (run.pending.length < 2 * run.atRiskLimit) return true;
+  run.pending.sort(bySoonestDue);
+  run.pending.length = run.atRiskLimit;
+  run.cutoff = run.pending.at(-1);
+  return true;
+}
+
+/** The SLA result of one finding on an asset, shared across clones where it can be. */
+export function resultFor(
+  run: Run,
+  ctx: AssetContext,
+  f: ComplianceFinding,
+  inherited: boolean,
+  active: readonly Waiver[],
+): Shared {
+  // A clone no waiver reaches shares its image's result for the tier: by object when the
+  // engine shares finding objects across clones, else by key.
+  const shareable = inherited && active.length === 0 && ctx.meta.clonedFrom !== null;
+  let byObject = run.byObject.get(ctx.tier);
+  if (!byObject) run.byObject.set(ctx.tier, (byObject = new WeakMap()));
+  const known = shareable ? byObject.get(f) : undefined;
+  if (known) return known;
+  const origin = inherited ? 'inherited' : (f.origin ?? null);
+  const owner = clockOwner(ctx.meta, origin, ctx.meta.clonedFrom);
+  const key = shareable
+    ? `${owner}\u0000${ctx.tier}\u0000${f.advisory}\u0000${f.package}\u0000${f.status}`
+    : undefined;
+  let hit = key === undefined ? undefined : run.shared.get(key);
+  if (!hit) {
+    const firstSeen =
+      run.clockIndex.get(clockKey(owner, f.advisory, f.package)) ?? run.now.getTime();
+    const subject = { ...f, asset: ctx.waiverAsset, tier: ctx.tier, firstSeen };
+    const result = run.sla.stateOf(subject, active);
+    const { advisory, package: pkg, severity } = f;
+    hit = { counted: { advisory, package: pkg, severity, result }, firstSeen };
+    if (key !== undefined) run.shared.set(key, hit);
+  }
+  if (shareable) byObject.set(f, hit);
+  return hit;
+}
+
+function baseEntry(run: Run, ctx: AssetContext, list: readonly ComplianceFinding[]): BaseEntry {
+  let bases = run.bases.get(ctx.tier);
+  if (!bases) run.bases.set(ctx.tier, (bases = new WeakMap()));
+  const known = bases.get(list);
+  if (known) return known;
+  const hits = list.map((f) => resultFor(run, ctx, f, true, []));
+  const due = (i: number) => hits[i]!.counted.result.due ?? 0;
+  const risky: number[] = [];
+  let oldest = -1;
+  for (const [i, h] of hits.entries()) {
+    const state = h.counted.result.state;
+    if (isRisky(state)) risky.push(i);
+    if (state === SlaState.Overdue && (oldest < 0 || due(i) < due(oldest))) oldest = i;
+  }
+  risky.sort((a, b) => due(a) - due(b));
+  const entry = { hits, tally: tallyFindings(hits.map((h) => h.counted)), risky, oldest };
+  bases.set(list, entry);
+  return entry;
+}
+
+/**
+ * Tally of a clone's inherited findings when no waiver reaches it, and their at-risk rows. The
+ * image's list is evaluated once per tier; a clone's list is walked against it by identity
+ * (the engine's lists are the image's minus fixed packages, plus re-added findings), and the
+ * tally adjusted by the difference. Correct for any list; fast when they share objects.
+ */
+export function inheritedTally(
+  run: Run,
+  ctx: AssetContext,
+  list: readonly ComplianceFinding[],
+): AssetTally {
+  const base = ctx.meta.clonedFrom === null ? undefined : run.imageLists.get(ctx.meta.clonedFrom);
+  const entry = baseEntry(run, ctx, base ?? list);
+  const from = base ?? list;
+  const removed = new Set<number>();
+  let j = 0;
+  for (let i = 0; i < from.length; i++) {
+    if (j < list.length && list[j] === from[i]) j++;
+    else removed.add(i);
+  }
+  const extras = list.slice(j).map((f) => ({ f, hit: resultFor(run, ctx, f, true, []) }));
+  let tally: AssetTally;
+  if (removed.has(entry.oldest)) {
+    tally = tallyFindings(list.map((f) => resultFor(run, ctx, f, true, []).counted));
+  } else {
+    const gone = tallyFindings([...removed].map((i) => entry.hits[i]!.counted));
+    tally = mergeTallies(
+      subtractTally(entry.tally, gone),
+      tallyFindings(extras.map((x) => x.hit.counted)),
+    );
+  }
+  const isGoneRisky = (i: number) => isRisky(entry.hits[i]!.counted.result.state);
+  run.atRiskTotal += entry.risky.length - [...removed].filter(isGoneRisky).length;
+  for (const i of entry.risky) {
+    if (removed.has(i)) continue;
+    // Sorted by due, one asset: once a row is dropped every later one would be too.
+    if (!keepRow(run, ctx, from[i]!, entry.hits[i]!)) break;
+  }
+  for (const { f, hit } of extras) {
+    if (!isRisky(hit.counted.result.state)) continue;
+    run.atRiskTotal++;
+    keepRow(run, ctx, f, hit);
+  }
+  return tally;
+}
+
+function keepRow(run: Run, ctx: AssetContext, f: ComplianceFinding, hit: Shared): boolean {
+  const r = hit.counted.result;
+  return keepAtRisk(run, { ctx, f, r, firstSeen: hit.firstSeen, origin: 'inherited' });
+}
