@@ -209,8 +209,18 @@ function complianceSections(r: ComplianceReport, fmt: Format): HtmlSection[] {
     },
     { table: mttrTable(r) },
     { table: waiverTable(r) },
-    { table: overdueTable(r) },
+    { table: fmt === 'table' ? firstRows(overdueTable(r), 20) : overdueTable(r) },
   ];
+}
+
+/** The first `n` rows, saying so in the title when some were left out. */
+function firstRows(t: Tabular, n: number): Tabular {
+  if (t.rows.length <= n) return t;
+  return {
+    ...t,
+    title: `${t.title} (first ${n}; \`report overdue\` lists them all)`,
+    rows: t.rows.slice(0, n),
+  };
 }
 
 /** The one-line compliance summary (also what `demo` prints). */
