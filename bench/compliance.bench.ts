@@ -83,7 +83,7 @@ export const complianceBench: BenchSuite = {
     t = performance.now();
     // The next evaluation: 1 % of findings fixed, the fixed ones back, 1 % new.
     const seen = [
-      ...clocks.filter((c, i) => i % 100 !== 1),
+      ...clocks.filter((_, i) => i % 100 !== 1),
       ...clocks
         .filter((_, i) => i % 100 === 0)
         .map((c) => ({ ...c, advisory: `${c.advisory}-new` })),

@@ -13,19 +13,13 @@ import { systemClock, type Clock } from '../../domain/clock.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { durationMs, loadPolicy, type Policy } from '../../policy/index.js';
 import { renderHtml, type HtmlSection } from '../../report/html.js';
-import {
-  complianceSummaryTable,
-  complianceTable,
-  exposureTable,
-  mttrTable,
-  overdueTable,
-  trendTable,
-  waiverTable,
-  type Tabular,
-} from '../../report/tables.js';
+import { complianceSections, summaryLine } from '../../report/sections.js';
+import { exposureTable, overdueTable, trendTable, waiverTable } from '../../report/tables.js';
 import type { Store } from '../../store/index.js';
 import { toCsv } from '../csv.js';
 import { printJson, renderTable, type Io } from '../output.js';
+
+export { summaryLine };
 
 interface ReportFlags {
   readonly by: string;
@@ -172,7 +166,7 @@ async function runCompliance(io: Io, clock: Clock, f: ReportFlags, what: string)
       ? [{ table: overdueTable(report) }]
       : what === 'waivers'
         ? [{ table: waiverTable(report) }]
-        : complianceSections(report, fmt);
+        : complianceSections(report, fmt === 'table');
   emit(io, fmt, `Patchline ${what} report`, meta, sections);
   if (fmt !== 'table') return;
   if (report.atRiskTotal > report.atRisk.length) {
@@ -186,48 +180,6 @@ function pick(r: ComplianceReport, what: string): unknown {
   return what === 'overdue'
     ? { at: when, policyHash, findings: r.atRisk }
     : { at: when, policyHash, waivers: r.waivers };
-}
-
-function complianceSections(r: ComplianceReport, fmt: Format): HtmlSection[] {
-  const table: Tabular = fmt === 'table' ? complianceSummaryTable(r) : complianceTable(r);
-  return [
-    {
-      table,
-      chart: {
-        kind: 'bars',
-        title: 'Assets by compliance',
-        series: [
-          { name: 'compliant', color: '#2e9d5b' },
-          { name: 'at risk', color: '#e0a526' },
-          { name: 'overdue', color: '#d2463c' },
-        ],
-        bars: r.groups.map((g) => ({
-          label: g.group,
-          values: [g.compliant, g.atRisk, g.overdueAssets],
-        })),
-      },
-    },
-    { table: mttrTable(r) },
-    { table: waiverTable(r) },
-    { table: fmt === 'table' ? firstRows(overdueTable(r), 20) : overdueTable(r) },
-  ];
-}
-
-/** The first `n` rows, saying so in the title when some were left out. */
-function firstRows(t: Tabular, n: number): Tabular {
-  if (t.rows.length <= n) return t;
-  return {
-    ...t,
-    title: `${t.title} (first ${n}; \`report overdue\` lists them all)`,
-    rows: t.rows.slice(0, n),
-  };
-}
-
-/** The one-line compliance summary (also what `demo` prints). */
-export function summaryLine(r: ComplianceReport): string {
-  const t = r.total;
-  const adherence = t.adherencePct === null ? 'n/a' : `${t.adherencePct}%`;
-  return `${t.assets} assets: ${t.compliant} compliant, ${t.atRisk} at risk, ${t.overdueAssets} overdue; ${t.overdue} findings overdue, ${t.waived} waived; SLA adherence ${adherence}; policy ${r.policyHash.slice(0, 12)}`;
 }
 
 async function runExposure(io: Io, f: ReportFlags): Promise<void> {
