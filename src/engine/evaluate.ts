@@ -190,6 +190,7 @@ function toFinding(
     installed,
     ...(e.fixed !== undefined && { fixed: e.fixed }),
     severity: rule.advisory.severity,
+    ...(rule.advisory.knownExploited && { knownExploited: true }),
     status,
     evidence: {
       source: rule.advisory.source,

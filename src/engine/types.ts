@@ -47,6 +47,8 @@ export interface Finding {
   readonly installed: string;
   readonly fixed?: string;
   readonly severity: Severity;
+  /** The vendor says the flaw is exploited in the wild (policy tiers may set a tighter deadline). */
+  readonly knownExploited?: boolean;
   readonly status: FindingStatus;
   readonly evidence: Evidence;
 }

@@ -66,6 +66,18 @@ describe('engine/windows', () => {
     expect(found.map((f) => f.advisory).sort()).toEqual([...missing].sort());
   });
 
+  it('carries the vendor’s exploited-in-the-wild flag onto the finding', () => {
+    const exploited = { ...jan, knownExploited: true };
+    const found = createEvaluator(buildMatchIndex([exploited, dec]), {
+      compareFor: (s) => getScheme(s).compare,
+    }).evaluate('w', host([]));
+
+    expect(Object.fromEntries(found.map((f) => [f.advisory, f.knownExploited ?? false]))).toEqual({
+      'CVE-2024-20674': true,
+      'CVE-2023-35628': false,
+    });
+  });
+
   it('walks supersedence transitively', () => {
     const edges = new Map([
       ['KB3', new Set(['KB2'])],

@@ -58,6 +58,7 @@ function judgeProduct(
     installed,
     ...(fixed !== undefined && { fixed }),
     severity: rule.advisory.severity,
+    ...(rule.advisory.knownExploited && { knownExploited: true }),
     status,
     evidence: {
       source: rule.advisory.source,
