@@ -53,25 +53,42 @@ export function canonicalHash(list: CanonicalList): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Difference of a list against a base, by package key. */
-export interface PackageDelta {
+/** Difference of a list against a base. */
+export interface PackageDelta<T extends InstalledPackage = InstalledPackage> {
   readonly added: readonly InstalledPackage[];
-  readonly removed: readonly InstalledPackage[];
+  readonly removed: readonly T[];
   /** Name+arch pairs present on both sides with another version (each is one add + one remove). */
   readonly changed: number;
 }
 
-export function diffPackages(
-  base: ReadonlyMap<string, InstalledPackage>,
+/**
+ * Diffs a canonical list against a base in the same domain order by one merge walk: no keys are
+ * built or hashed, which matters when thousands of clones are diffed against one image.
+ */
+export function diffPackages<T extends InstalledPackage>(
+  base: readonly T[],
   current: CanonicalList,
-): PackageDelta {
-  const currentKeys = new Set(current.keys);
+): PackageDelta<T> {
+  const cur = current.packages;
   const added: InstalledPackage[] = [];
-  for (const [i, k] of current.keys.entries()) {
-    if (!base.has(k)) added.push(current.packages[i]!);
+  const removed: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < base.length || j < cur.length) {
+    const b = base[i];
+    const c = cur[j];
+    const order = b === undefined ? 1 : c === undefined ? -1 : comparePackages(b, c);
+    if (order === 0) {
+      i++;
+      j++;
+    } else if (order < 0) {
+      removed.push(b!);
+      i++;
+    } else {
+      added.push(c!);
+      j++;
+    }
   }
-  const removed: InstalledPackage[] = [];
-  for (const [k, p] of base) if (!currentKeys.has(k)) removed.push(p);
   const removedNames = new Set(removed.map((p) => `${p.name}\t${p.arch}`));
   let changed = 0;
   for (const p of added) if (removedNames.has(`${p.name}\t${p.arch}`)) changed++;

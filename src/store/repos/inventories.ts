@@ -5,6 +5,7 @@ import {
   canonicalize,
   comparePackages,
   diffPackages,
+  type PackageDelta,
   packageKey,
 } from '../package-set.js';
 import type { InventoryRepository, StoredInventory } from '../types.js';
@@ -37,9 +38,15 @@ async function replace(
   const packages = list.packages;
   const contentHash = canonicalHash(list);
   const importedAt = ctx.clock.now().toISOString();
-  const baseSetId = baseAssetId ? await fullSetOf(ctx, baseAssetId) : undefined;
-  const base = baseSetId === undefined ? undefined : await loadSet(ctx, baseSetId);
-  const delta = base && diffPackages(base, list);
+  const baseSet = baseAssetId ? await fullSetOf(ctx, baseAssetId) : undefined;
+  const baseSetId = baseSet?.id;
+  // A clone identical to its image (most of them) needs no diff at all.
+  const delta =
+    baseSet === undefined
+      ? undefined
+      : baseSet.hash === contentHash
+        ? noDelta
+        : diffPackages(sortedSet(await loadSet(ctx, baseSet.id)), list);
   const useDelta = delta && delta.added.length + delta.removed.length <= packages.length;
   await removeCurrent(ctx, assetId);
   const row = {
@@ -60,7 +67,7 @@ async function replace(
       .values({ ...row, set_id: null, base_set_id: baseSetId! })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await writeDelta(ctx, inserted.id, delta.added, delta.removed as StoredPackage[]);
+    await writeDelta(ctx, inserted.id, delta.added, delta.removed);
   } else {
     const setId = await ensureSet(ctx, packages, contentHash);
     inserted = await ctx.db
@@ -82,14 +89,19 @@ async function replace(
   });
 }
 
-/** The full set of an asset's inventory; undefined when it has none or it is itself a delta. */
-async function fullSetOf(ctx: RepoContext, assetId: string): Promise<number | undefined> {
+const noDelta: PackageDelta<StoredPackage> = { added: [], removed: [], changed: 0 };
+
+/** The full set of an asset's inventory and its hash; undefined when none or itself a delta. */
+async function fullSetOf(
+  ctx: RepoContext,
+  assetId: string,
+): Promise<{ readonly id: number; readonly hash: string } | undefined> {
   const row = await ctx.db
     .selectFrom('inventories')
-    .select('set_id')
+    .select(['set_id', 'content_hash'])
     .where('asset_id', '=', assetId)
     .executeTakeFirst();
-  return row?.set_id ?? undefined;
+  return row?.set_id == null ? undefined : { id: row.set_id, hash: row.content_hash };
 }
 
 async function writeDelta(
@@ -176,4 +188,16 @@ function describeRow(
     ...counts,
     importedAt: row.imported_at,
   };
+}
+
+const sortedSets = new WeakMap<ReadonlyMap<string, StoredPackage>, StoredPackage[]>();
+
+/** A loaded set in domain order; sets never change, so the order is kept with the set. */
+function sortedSet(set: ReadonlyMap<string, StoredPackage>): StoredPackage[] {
+  let sorted = sortedSets.get(set);
+  if (!sorted) {
+    sorted = [...set.values()].sort(comparePackages);
+    sortedSets.set(set, sorted);
+  }
+  return sorted;
 }
