@@ -21,7 +21,13 @@ done
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # A mirror hiccup should not fail CI: try the whole step up to three times.
+  for attempt in 1 2 3; do
+    if apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+      break
+    fi
+    [ "$attempt" = 3 ] && { echo "apt-get failed three times" >&2; exit 1; }
+    sleep $((attempt * 10))
+  done
 fi
 echo "system packages ready"
