@@ -4,6 +4,7 @@ set -euo pipefail
 pkgs=(
   python3-apt rpm python3-rpm         # version oracles (apt_pkg, librpm)
   golang-go golang-github-vmware-govmomi-dev  # vcsim, built from Debian's govmomi
+  bzip2 xz-utils                      # .bz2/.xz vendor feeds (src/advisories/compression.ts)
 )
 # Each peer may add packages by dropping a file with one package per line.
 for f in "$(dirname "$0")"/packages.d/*.txt; do
