@@ -4,18 +4,22 @@ import { z } from 'zod';
 export const OsvSeverity = z.object({ type: z.string(), score: z.string() });
 export type OsvSeverity = z.infer<typeof OsvSeverity>;
 
+/** Event versions must be non-empty: an empty `fixed` would read as "fixed in nothing". */
 export const OsvEvent = z.object({
-  introduced: z.string().optional(),
-  fixed: z.string().optional(),
-  last_affected: z.string().optional(),
-  limit: z.string().optional(),
+  introduced: z.string().min(1).optional(),
+  fixed: z.string().min(1).optional(),
+  last_affected: z.string().min(1).optional(),
+  limit: z.string().min(1).optional(),
 });
 export type OsvEvent = z.infer<typeof OsvEvent>;
 
 export const OsvRange = z.object({ type: z.string(), events: z.array(OsvEvent) });
 export type OsvRange = z.infer<typeof OsvRange>;
 
-export const OsvBinary = z.object({ binary_name: z.string(), binary_version: z.string() });
+export const OsvBinary = z.object({
+  binary_name: z.string().min(1),
+  binary_version: z.string().min(1),
+});
 
 export const OsvAffected = z.object({
   package: z.object({
