@@ -1,24 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseAdvisoryFile } from '../src/advisories/registry.js';
-import type { BenchContext, BenchSuite, Metric } from './harness.js';
+import { medianMs, type BenchContext, type BenchSuite, type Metric } from './harness.js';
 
 const fixture = (path: string): Buffer =>
   readFileSync(fileURLToPath(new URL(`../src/advisories/${path}`, import.meta.url)));
-
-/** Median milliseconds of `fn` over `runs` runs, after one warm-up. */
-function medianMs(fn: () => unknown, runs: number): number {
-  fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? 0;
-}
 
 /**
  * Advisory parse throughput on the largest real fixtures (auto-detect + parse), in MB/s. The

@@ -15,7 +15,7 @@ import {
 } from '../src/engine/oracles/debsecan-feed.js';
 import { parseInventory } from '../src/inventory/index.js';
 import { seeded } from './fleet/random.js';
-import type { BenchSuite, Metric } from './harness.js';
+import { median, type BenchSuite, type Metric } from './harness.js';
 
 /**
  * Advisories for every source package installed here, `perSource` each: most fixed below the
@@ -50,11 +50,6 @@ function advisoriesFor(inv: Inventory, perSource: number): Advisory[] {
     }
   }
   return out;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
 }
 
 /**

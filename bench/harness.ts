@@ -38,3 +38,21 @@ export function checkTarget(m: Metric): Metric {
   const pass = m.target.op === '>=' ? m.value >= m.target.value : m.value <= m.target.value;
   return { ...m, pass };
 }
+
+/** Median of `xs` (0 for none). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+/** Median milliseconds of `fn` over `runs` runs, after one warm-up. */
+export function medianMs(fn: () => unknown, runs: number): number {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
