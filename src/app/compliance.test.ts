@@ -115,12 +115,12 @@ describe('app/compliance', () => {
 
     expect(fixed).toMatchObject({ opened: 0, fixed: 4, resumed: 0 });
     expect(report.mttr).toContainEqual({
-      tier: 'standard',
+      tier: 'critical-prod',
       severity: 'high',
       fixed: 2,
       meanHours: 96,
     });
-    expect(report.groups.find((g) => g.group === 'standard')?.fixed).toBe(4);
+    expect(report.groups.find((g) => g.group === 'critical-prod')?.fixed).toBe(4);
     expect(back).toMatchObject({ opened: 0, fixed: 0, resumed: 4 });
     const clocks = (await store.clocks.all()).filter((c) => c.advisory === 'DSA-9001-1');
     expect(clocks.map((c) => [c.firstSeen, c.fixedAt])).toEqual([
