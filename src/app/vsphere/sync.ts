@@ -14,7 +14,7 @@ import {
 } from '../../vsphere/index.js';
 import { discoverVms, type DiscoveredVm } from './discover.js';
 import { platformFromGuest } from './guest-platform.js';
-import { imageAssetName, labelsOf, templateVersion } from './vm-assets.js';
+import { hostAssetNames, imageAssetName, labelsOf, templateVersion } from './vm-assets.js';
 import {
   formatLineage,
   LINEAGE_ATTRIBUTE,
@@ -234,7 +234,13 @@ async function writeAssets(
       });
       objects.push({ moref: vm.moref, assetName: name, kind: 'image', removedAt: null });
     }
-    for (const vm of vms.filter((v) => !v.template)) {
+    const hosts = vms.filter((v) => !v.template);
+    const names = hostAssetNames(
+      hosts,
+      new Map(tracked.filter((t) => t.kind === 'host').map((t) => [t.moref, t.assetName])),
+    );
+    for (const vm of hosts) {
+      const name = names.get(vm.moref) ?? vm.name;
       const l = lineage.byVm.get(vm.moref);
       const provenance = l
         ? {
@@ -249,12 +255,12 @@ async function writeAssets(
         : {};
       await tx.assets.upsert({
         kind: 'host',
-        name: vm.name,
+        name,
         platform: platformFromGuest(vm.guest.guestFullName, vm.guest.guestId),
         labels: labelsOf(connection, vm),
         ...provenance,
       });
-      objects.push({ moref: vm.moref, assetName: vm.name, kind: 'host', removedAt: null });
+      objects.push({ moref: vm.moref, assetName: name, kind: 'host', removedAt: null });
     }
     return markRemoved(tx, tracked, seen, now, objects);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredVm } from './discover.js';
-import { labelsOf, templateVersion } from './vm-assets.js';
+import { hostAssetNames, labelsOf, templateVersion } from './vm-assets.js';
 
 const vm: DiscoveredVm = {
   moref: 'vm-60',
@@ -43,6 +43,7 @@ describe('app/vsphere/vm-assets', () => {
       'vsphere.datacenter': 'DC0',
       'vsphere.folder': 'DC0/vm/web',
       'vsphere.moref': 'vm-60',
+      'vsphere.name': 'web-1',
       'vsphere.instanceUuid': vm.instanceUuid,
       'vsphere.pool': 'DC0_C0/Resources',
       'vsphere.powerState': 'poweredOn',
@@ -53,5 +54,19 @@ describe('app/vsphere/vm-assets', () => {
       'vsphere.tag.app': 'api,shop',
       'vsphere.tag.zone': 'dmz',
     });
+  });
+
+  it.each`
+    case                                        | vms                                   | tracked              | names
+    ${'unique names stay plain'}                | ${[['vm-1', 'web'], ['vm-2', 'db']]}  | ${[]}                | ${['web', 'db']}
+    ${'namesakes in two folders get the moref'} | ${[['vm-1', 'web'], ['vm-2', 'web']]} | ${[]}                | ${['web (vm-1)', 'web (vm-2)']}
+    ${'a tracked VM keeps its name'}            | ${[['vm-1', 'web'], ['vm-2', 'web']]} | ${[['vm-1', 'web']]} | ${['web', 'web (vm-2)']}
+    ${'a renamed VM keeps its asset'}           | ${[['vm-1', 'web-renamed']]}          | ${[['vm-1', 'web']]} | ${['web']}
+  `('$case', ({ vms, tracked, names }) => {
+    const list = (vms as [string, string][]).map(([moref, name]) => ({ moref, name }));
+
+    const out = hostAssetNames(list, new Map(tracked as [string, string][]));
+
+    expect(list.map((v) => out.get(v.moref))).toEqual(names);
   });
 });
