@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import { comparePackages, detectFormat, parseInventory } from './index.js';
+import { skipList, type Skip } from '../util/skips.js';
 import type { InventoryAdapter } from './types.js';
 
 /** One real or hand-written input an adapter must read. */
@@ -18,7 +19,7 @@ export interface ConformanceOptions {
   readonly folder: string;
   readonly fixtures: readonly ConformanceFixture[];
   /** Tests this adapter skips, each with the reason. */
-  readonly skip?: readonly { readonly reason: string; readonly tests: readonly string[] }[];
+  readonly skip?: readonly Skip[];
   /** fast-check runs per property. @default 40 */
   readonly runs?: number;
 }
@@ -42,14 +43,19 @@ type Fixture = ConformanceFixture & { readonly bytes: Uint8Array };
  * garbage, truncations or mutations of real input (only AppError INVENTORY_INVALID).
  */
 export function runInventoryConformance(opts: ConformanceOptions): void {
-  const skipped = new Set(opts.skip?.flatMap((s) => s.tests) ?? []);
+  const skips = skipList(opts.skip);
   const test: TestFn = (name, fn) => {
-    (skipped.has(name) ? it.skip : it)(name, fn);
+    const reason = skips.reasonFor(name);
+    if (reason === undefined) it(name, fn);
+    else it.skip(`${name} (skipped: ${reason})`, fn);
   };
   const texts = opts.fixtures.map((f) => ({ ...f, bytes: new Uint8Array(readFileSync(f.path)) }));
   describe(`conformance: ${opts.adapter.id}`, () => {
     contractTests(opts, texts, test);
     robustnessTests(opts.adapter, texts, opts.runs ?? 40, test);
+    it('skips only tests the suite has', () => {
+      expect(skips.unknown()).toEqual([]);
+    });
   });
 }
 
