@@ -121,24 +121,26 @@ function emptyBucket(): Bucket {
   };
 }
 
+/** Per-finding counters of a tally, and per-asset ones (summed only when tallies merge). */
+const findingCounters = [
+  'overdue',
+  'dueSoon',
+  'waived',
+  'pendingReboot',
+  'notCounted',
+  'fixed',
+  'met',
+  'missed',
+] as const;
+const assetCounters = ['assets', 'compliant', 'atRisk', 'overdueAssets'] as const;
+
 /**
  * `a` without the findings counted in `b` (a subset of them). The oldest overdue finding stays
  * `a`'s: the caller must not remove it this way.
  */
 export function subtractTally(a: AssetTally, b: AssetTally): AssetTally {
   const t: Bucket = { ...a, open: { ...a.open }, fixedMs: [...a.fixedMs] };
-  for (const k of [
-    'overdue',
-    'dueSoon',
-    'waived',
-    'pendingReboot',
-    'notCounted',
-    'fixed',
-    'met',
-    'missed',
-  ] as const) {
-    t[k] -= b[k];
-  }
+  for (const k of findingCounters) t[k] -= b[k];
   for (const s of Object.keys(b.open) as Severity[]) t.open[s] -= b.open[s];
   return t;
 }
@@ -261,22 +263,7 @@ function count(b: Bucket, f: CountedFinding): void {
 }
 
 function merge(into: Bucket, b: AssetTally): void {
-  for (const k of [
-    'assets',
-    'compliant',
-    'atRisk',
-    'overdueAssets',
-    'overdue',
-    'dueSoon',
-    'waived',
-    'pendingReboot',
-    'notCounted',
-    'fixed',
-    'met',
-    'missed',
-  ] as const) {
-    into[k] += b[k];
-  }
+  for (const k of [...assetCounters, ...findingCounters]) into[k] += b[k];
   for (const s of Object.keys(b.open) as Severity[]) into.open[s] += b.open[s];
   if (b.oldest && (into.oldest === null || b.oldest.dueMs < into.oldest.dueMs)) {
     into.oldest = b.oldest;

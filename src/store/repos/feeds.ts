@@ -23,14 +23,7 @@ export function feedRepository(ctx: RepoContext): FeedRepository {
         .executeTakeFirst();
       if (!r) return undefined;
       const payload: RawPayload = {
-        id: r.id,
-        source: r.source,
-        url: r.url,
-        fetchedAt: r.fetched_at,
-        sha256: r.sha256,
-        contentType: r.content_type,
-        etag: r.etag,
-        lastModified: r.last_modified,
+        ...payloadFields(r),
         body: new Uint8Array(r.body.buffer, r.body.byteOffset, r.body.byteLength),
       };
       return payload;
@@ -123,14 +116,7 @@ async function latestPayloads(ctx: RepoContext, source?: string): Promise<RawPay
     }
   }
   return [...latest.values()].map((r) => ({
-    id: r.id,
-    source: r.source,
-    url: r.url,
-    fetchedAt: r.fetched_at,
-    sha256: r.sha256,
-    contentType: r.content_type,
-    etag: r.etag,
-    lastModified: r.last_modified,
+    ...payloadFields(r),
     size: Number(r.size),
     parserVersions: (versions.get(r.id) ?? []).sort(),
   }));
@@ -169,5 +155,28 @@ function toState(r: Selectable<FeedStateTable>): FeedState {
     lastSuccessAt: r.last_success_at,
     lastError: r.last_error,
     cursor: r.cursor === null ? null : (JSON.parse(r.cursor) as unknown),
+  };
+}
+
+/** The provenance columns of a `raw_payloads` row, as the domain names them. */
+function payloadFields(r: {
+  id: number;
+  source: string;
+  url: string;
+  fetched_at: string;
+  sha256: string;
+  content_type: string | null;
+  etag: string | null;
+  last_modified: string | null;
+}) {
+  return {
+    id: r.id,
+    source: r.source,
+    url: r.url,
+    fetchedAt: r.fetched_at,
+    sha256: r.sha256,
+    contentType: r.content_type,
+    etag: r.etag,
+    lastModified: r.last_modified,
   };
 }
