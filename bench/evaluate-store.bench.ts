@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { evaluateStoredHosts } from '../src/app/evaluate-fleet.js';
-import { importInventory } from '../src/app/import-inventory.js';
+import { importInventories, importInventory } from '../src/app/import-inventory.js';
 import { openStore } from '../src/app/open-store.js';
 import { systemClock } from '../src/domain/clock.js';
 import type { InstalledPackage } from '../src/domain/inventory.js';
@@ -42,21 +42,26 @@ export const evaluateStoreBench: BenchSuite = {
         });
       }
     });
-    const t0 = performance.now();
+    // Timed around the import calls only: building each host's list is the generator's work.
+    let ingestMs = 0;
     const batch = 500;
     for (let i = 0; i < fleet.hosts.length; i += batch) {
-      await store.transaction(async (tx) => {
-        for (const h of fleet.hosts.slice(i, i + batch)) {
-          await importInventory(tx, {
-            name: h.asset,
-            inventory: { format: 'dpkg', platform: h.base.platform, packages: hostPackages(h) },
-            imageVersion: h.base.id,
-            actor: 'bench',
-          });
-        }
-      });
+      const inputs = fleet.hosts.slice(i, i + batch).map((h) => ({
+        name: h.asset,
+        inventory: {
+          format: 'dpkg' as const,
+          platform: h.base.platform,
+          packages: hostPackages(h),
+        },
+        imageVersion: h.base.id,
+        actor: 'bench',
+      }));
+      const t = performance.now();
+      const outcomes = await store.transaction((tx) => importInventories(tx, inputs));
+      ingestMs += performance.now() - t;
+      const refused = outcomes.find((o) => !o.ok);
+      if (refused) throw refused.error;
     }
-    const ingestMs = performance.now() - t0;
     for (let i = 0; i < fleet.advisories.length; i += 2000) {
       await store.advisories.upsertMany(fleet.advisories.slice(i, i + 2000), {
         rawPayloadId: null,
@@ -83,7 +88,7 @@ export const evaluateStoreBench: BenchSuite = {
         value: (fleet.hosts.length * 1000) / ingestMs,
         unit: 'inventories/s',
         target: { op: '>=', value: 2000 },
-        note: 'clones with lineage, transactions of 500, parse not included',
+        note: 'clones with lineage, importInventories in transactions of 500, parse not included',
       },
       { name: 'advisories_load', value: loadMs / 1000, unit: 's' },
       {

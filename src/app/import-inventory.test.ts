@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../domain/clock.js';
 import type { Store, StoreRepos } from '../store/index.js';
-import { importInventoryFile, parseLabels } from './import-inventory.js';
+import type { InstalledPackage } from '../domain/inventory.js';
+import {
+  importInventories,
+  importInventoryFile,
+  parseLabels,
+  type ImportInventoryInput,
+} from './import-inventory.js';
 import { listAssets } from './list-assets.js';
 import { openStore } from './open-store.js';
 
@@ -54,14 +60,17 @@ function failAfter(s: Store, step: 'assets' | 'inventories' | 'audit'): Store {
       throw new Error(`injected failure after ${step}`);
     };
     if (step === 'assets') {
-      return { ...tx, assets: { ...tx.assets, upsert: (i) => tx.assets.upsert(i).then(boom) } };
+      const upsertMany: StoreRepos['assets']['upsertMany'] = (i) =>
+        tx.assets.upsertMany(i).then(boom);
+      return { ...tx, assets: { ...tx.assets, upsertMany } };
     }
     if (step === 'inventories') {
-      const replace: StoreRepos['inventories']['replace'] = (...a) =>
-        tx.inventories.replace(...a).then(boom);
-      return { ...tx, inventories: { ...tx.inventories, replace } };
+      const replaceMany: StoreRepos['inventories']['replaceMany'] = (i) =>
+        tx.inventories.replaceMany(i).then(boom);
+      return { ...tx, inventories: { ...tx.inventories, replaceMany } };
     }
-    return { ...tx, audit: { ...tx.audit, append: (e) => tx.audit.append(e).then(boom) } };
+    const appendMany: StoreRepos['audit']['appendMany'] = (e) => tx.audit.appendMany(e).then(boom);
+    return { ...tx, audit: { ...tx.audit, appendMany } };
   }
   return { ...s, transaction: (fn) => s.transaction((tx) => fn(sabotage(tx))) };
 }
@@ -164,6 +173,76 @@ describe('app/import-inventory', () => {
       code: 'NOT_FOUND',
       location: { file: join(dir, 'x') },
     });
+  });
+});
+
+function input(
+  name: string,
+  packages: InstalledPackage[],
+  more: Partial<ImportInventoryInput> = {},
+) {
+  return {
+    name,
+    actor: 'test',
+    inventory: { format: 'dpkg', platform: { family: 'debian', release: '12' }, packages },
+    ...more,
+  } satisfies ImportInventoryInput;
+}
+
+const p = (name: string, version: string): InstalledPackage => ({
+  name,
+  version,
+  arch: 'amd64',
+  sourceName: name,
+  sourceVersion: version,
+});
+
+describe('app/import-inventory importInventories', () => {
+  it('refuses the inputs it cannot store, stores the rest, and answers in input order', async () => {
+    const image = [p('bash', '5.2.15-2'), p('openssl', '3.0.15-1')];
+    await store.transaction((tx) =>
+      importInventories(tx, [input('web', image), input('img@1', image, { kind: 'image' })]),
+    );
+
+    const outcomes = await store.transaction((tx) =>
+      importInventories(tx, [
+        input('h1', [...image, p('curl', '7.88.1-10')], { imageVersion: 'img@1' }),
+        input('h2', image, { imageVersion: 'img@9' }),
+        input('web', image, { kind: 'image' }),
+        input('h3', image, { imageVersion: 'web' }),
+        input('h4', image, { imageVersion: 'img@1' }),
+      ]),
+    );
+
+    expect(outcomes.map((o) => (o.ok ? o.result.asset.name : o.error.code))).toEqual([
+      'h1',
+      'NOT_FOUND',
+      'CONFLICT',
+      'INPUT_INVALID',
+      'h4',
+    ]);
+    expect(
+      outcomes.map((o) => (o.ok ? [o.result.inventory.form, o.result.imageVersion] : [])),
+    ).toEqual([['delta', 'img@1'], [], [], [], ['delta', 'img@1']]);
+    expect((await store.assets.list()).map((a) => a.name)).toEqual(['h1', 'h4', 'img@1', 'web']);
+    expect(await store.audit.verify()).toEqual({ ok: true, count: 4 });
+  });
+
+  it('stores an image and its clones given in one batch, and a name given twice, in order', async () => {
+    const image = [p('bash', '5.2.15-2'), p('openssl', '3.0.15-1')];
+
+    const outcomes = await store.transaction((tx) =>
+      importInventories(tx, [
+        input('img@1', image, { kind: 'image' }),
+        input('h1', image, { imageVersion: 'img@1' }),
+        input('h1', [p('bash', '5.2.15-2')], { imageVersion: 'img@1' }),
+      ]),
+    );
+
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    const described = await store.inventories.describe((await store.assets.findByName('h1'))!.id);
+    expect(described).toMatchObject({ form: 'delta', packageCount: 1 });
+    expect(outcomes.map((o) => o.ok && o.result.created)).toEqual([true, true, false]);
   });
 });
 

@@ -37,6 +37,11 @@ export interface ImportInventoryResult {
   readonly created: boolean;
 }
 
+/** What became of one input of a batch: stored, or refused with the reason. */
+export type ImportOutcome =
+  | { readonly ok: true; readonly result: ImportInventoryResult }
+  | { readonly ok: false; readonly error: AppError };
+
 /**
  * Stores one inventory on `tx`: upserts the asset, replaces its inventory (as a delta to its
  * image version when known) and appends an `inventory.import` audit event. Call it inside
@@ -46,30 +51,129 @@ export async function importInventory(
   tx: StoreRepos,
   input: ImportInventoryInput,
 ): Promise<ImportInventoryResult> {
+  const [outcome] = await importInventories(tx, [input]);
+  if (!outcome!.ok) throw outcome!.error;
+  return outcome!.result;
+}
+
+/**
+ * {@link importInventory} for many inputs with a fixed number of statements per batch, which is
+ * what lets a fleet's inventories arrive at thousands per second. Inputs are stored in order; an
+ * input that names an unknown image version, or an asset of another kind, is refused with its
+ * reason and the others are stored. A store failure throws: inside `store.transaction` nothing
+ * of the batch is kept.
+ */
+export async function importInventories(
+  tx: StoreRepos,
+  inputs: readonly ImportInventoryInput[],
+): Promise<ImportOutcome[]> {
+  const out: ImportOutcome[] = [];
+  for (const run of independentRuns(inputs)) out.push(...(await importRun(tx, run)));
+  return out;
+}
+
+/**
+ * Splits inputs where one depends on an earlier one: the same name again, or a clone of an image
+ * version imported earlier in the same run. Inside a run, order does not matter.
+ */
+function independentRuns(inputs: readonly ImportInventoryInput[]): ImportInventoryInput[][] {
+  const runs: ImportInventoryInput[][] = [];
+  let names = new Set<string>();
+  for (const input of inputs) {
+    const dependent =
+      names.has(input.name) || (input.imageVersion !== undefined && names.has(input.imageVersion));
+    if (dependent || runs.length === 0) {
+      runs.push([]);
+      names = new Set();
+    }
+    runs[runs.length - 1]!.push(input);
+    names.add(input.name);
+  }
+  return runs;
+}
+
+async function importRun(
+  tx: StoreRepos,
+  inputs: readonly ImportInventoryInput[],
+): Promise<ImportOutcome[]> {
+  const images = await resolveImageVersions(tx, inputs);
+  const existing = await tx.assets.findManyByName(inputs.map((i) => i.name));
+  const refused = new Map<ImportInventoryInput, AppError>();
+  for (const input of inputs) {
+    const image = input.imageVersion === undefined ? undefined : images.get(input.imageVersion);
+    const found = existing.get(input.name);
+    const kind = input.kind ?? 'host';
+    if (image instanceof AppError) refused.set(input, image);
+    else if (found && found.kind !== kind) {
+      refused.set(
+        input,
+        new AppError(ErrorCode.Conflict, `asset ${input.name} is a ${found.kind}, not a ${kind}`, {
+          location: { record: input.name },
+        }),
+      );
+    }
+  }
+  const accepted = inputs.filter((i) => !refused.has(i));
+  const assets = await tx.assets.upsertMany(
+    accepted.map((input) => assetInput(input, images.get(input.imageVersion ?? ''))),
+  );
+  // Images are stored whole so that their clones can be stored as deltas against them.
+  const inventories = await tx.inventories.replaceMany(
+    accepted.map((input, i) => ({
+      assetId: assets[i]!.id,
+      inventory: input.inventory,
+      baseAssetId: (input.kind ?? 'host') === 'host' ? assets[i]!.clonedFrom : null,
+    })),
+  );
+  await tx.audit.appendMany(
+    accepted.map((input, i) => auditOf(input, assets[i]!, inventories[i]!)),
+  );
+  const parents = await tx.assets.getMany(
+    assets.flatMap((a) => (a.clonedFrom === null ? [] : [a.clonedFrom])),
+  );
+  const results = new Map<ImportInventoryInput, ImportInventoryResult>();
+  for (const [i, input] of accepted.entries()) {
+    const asset = assets[i]!;
+    const inventory = inventories[i]!;
+    results.set(input, {
+      asset: { ...asset, lastInventoryAt: inventory.importedAt },
+      inventory,
+      imageVersion:
+        asset.clonedFrom === null ? null : (parents.get(asset.clonedFrom)?.name ?? null),
+      created: !existing.has(input.name),
+    });
+  }
+  return inputs.map((input) => {
+    const error = refused.get(input);
+    return error ? { ok: false, error } : { ok: true, result: results.get(input)! };
+  });
+}
+
+function assetInput(input: ImportInventoryInput, image: AssetRecord | AppError | undefined) {
   const kind = input.kind ?? 'host';
-  const image = input.imageVersion ? await resolveImageVersion(tx, input.imageVersion) : undefined;
-  const existing = await tx.assets.findByName(input.name);
   const at = input.name.lastIndexOf('@');
-  const asset = await tx.assets.upsert({
+  return {
     kind,
     name: input.name,
     platform: input.inventory.platform ? formatPlatform(input.inventory.platform) : null,
     ...(input.labels && { labels: input.labels }),
     ...(kind === 'image' &&
       at > 0 && { image: { name: input.name.slice(0, at), version: input.name.slice(at + 1) } }),
-    ...(image && { clonedFrom: image.id, provenanceVia: 'declared' }),
-  });
-  // Images are stored whole so that their clones can be stored as deltas against them.
-  const baseAssetId = kind === 'host' ? asset.clonedFrom : null;
-  const inventory = await tx.inventories.replace(asset.id, input.inventory, { baseAssetId });
-  await tx.audit.append({
+    ...(image instanceof AppError || image === undefined
+      ? {}
+      : { clonedFrom: image.id, provenanceVia: 'declared' }),
+  };
+}
+
+function auditOf(input: ImportInventoryInput, asset: AssetRecord, inventory: StoredInventory) {
+  return {
     actor: input.actor,
     action: 'inventory.import',
     object: `asset:${asset.id}`,
     reason: input.reason ?? null,
     details: {
       name: asset.name,
-      kind,
+      kind: asset.kind,
       source: input.source,
       format: input.inventory.format,
       packageCount: inventory.packageCount,
@@ -77,30 +181,37 @@ export async function importInventory(
       form: inventory.form,
       clonedFrom: asset.clonedFrom,
     },
-  });
-  const parent =
-    image ?? (asset.clonedFrom === null ? undefined : await tx.assets.get(asset.clonedFrom));
-  return {
-    asset: { ...asset, lastInventoryAt: inventory.importedAt },
-    inventory,
-    imageVersion: parent?.name ?? null,
-    created: !existing,
   };
 }
 
-async function resolveImageVersion(tx: StoreRepos, ref: string): Promise<AssetRecord> {
-  const found = (await tx.assets.findByName(ref)) ?? (await tx.assets.get(ref));
-  if (!found) {
-    throw new AppError(ErrorCode.NotFound, `image version ${ref} is not known; import it first`, {
-      location: { record: ref },
-    });
+/** Each distinct image-version reference (a name, else an id): the image, or why it is not one. */
+async function resolveImageVersions(
+  tx: StoreRepos,
+  inputs: readonly ImportInventoryInput[],
+): Promise<Map<string, AssetRecord | AppError>> {
+  const refs = [...new Set(inputs.flatMap((i) => (i.imageVersion ? [i.imageVersion] : [])))];
+  if (refs.length === 0) return new Map();
+  const byName = await tx.assets.findManyByName(refs);
+  const byId = await tx.assets.getMany(refs.filter((r) => !byName.has(r)));
+  const out = new Map<string, AssetRecord | AppError>();
+  for (const ref of refs) {
+    const found = byName.get(ref) ?? byId.get(ref);
+    out.set(ref, found ? imageOrError(ref, found) : notKnown(ref));
   }
-  if (found.kind !== 'image') {
-    throw new AppError(ErrorCode.InputInvalid, `${ref} is a ${found.kind}, not an image version`, {
-      location: { record: ref },
-    });
-  }
-  return found;
+  return out;
+}
+
+function notKnown(ref: string): AppError {
+  return new AppError(ErrorCode.NotFound, `image version ${ref} is not known; import it first`, {
+    location: { record: ref },
+  });
+}
+
+function imageOrError(ref: string, found: AssetRecord): AssetRecord | AppError {
+  if (found.kind === 'image') return found;
+  return new AppError(ErrorCode.InputInvalid, `${ref} is a ${found.kind}, not an image version`, {
+    location: { record: ref },
+  });
 }
 
 /** A file import: which file, how to read it, and what to record. */

@@ -227,6 +227,108 @@ export function runStoreConformance(opts: StoreConformanceOptions): void {
     });
   });
 
+  describe('batches', () => {
+    it('replaceMany stores what replace one by one stores', async () => {
+      const img = await store.assets.upsert({ kind: 'image', name: 'deb12@1' });
+      await store.inventories.replace(img.id, debianInventory(imagePackages));
+      const lists = [
+        imagePackages,
+        [...imagePackages.slice(1), pkg('nginx', '1.22.1-9+deb12u1')],
+        [pkg('zsh', '5.9-4+b2')],
+        [...imagePackages].reverse(),
+      ];
+      const hosts = await store.assets.upsertMany(
+        lists.map((_, i) => ({ kind: 'host', name: `h${i}`, clonedFrom: img.id })),
+      );
+
+      const stored = await store.inventories.replaceMany(
+        hosts.map((h, i) => ({
+          assetId: h.id,
+          inventory: debianInventory(lists[i]!),
+          baseAssetId: img.id,
+        })),
+      );
+
+      expect(stored.map((s) => [s.assetId, s.form, s.added, s.removed])).toEqual([
+        [hosts[0]!.id, 'delta', 0, 0],
+        [hosts[1]!.id, 'delta', 1, 1],
+        [hosts[2]!.id, 'full', 0, 0],
+        [hosts[3]!.id, 'delta', 0, 0],
+      ]);
+      const one = await store.assets.upsert({ kind: 'host', name: 'single' });
+      for (const [i, list] of lists.entries()) {
+        const alone = await store.inventories.replace(one.id, debianInventory(list), {
+          baseAssetId: img.id,
+        });
+        expect(alone.contentHash).toBe(stored[i]!.contentHash);
+        expect((await store.inventories.get(hosts[i]!.id))?.packages).toEqual(
+          (await store.inventories.get(one.id))?.packages,
+        );
+      }
+    });
+
+    it('upsertMany keeps the fields an input leaves out', async () => {
+      await store.assets.upsert({
+        kind: 'host',
+        name: 'a',
+        platform: 'debian:12',
+        labels: { x: '1' },
+      });
+
+      const [a, b] = await store.assets.upsertMany([
+        { kind: 'host', name: 'a', labels: { y: '2' } },
+        { kind: 'host', name: 'b', platform: 'alpine:3.20' },
+      ]);
+
+      expect(a).toMatchObject({ name: 'a', platform: 'debian:12', labels: { y: '2' } });
+      expect(b).toMatchObject({ name: 'b', platform: 'alpine:3.20', labels: {} });
+      expect(a!.createdAt).toBe('2026-11-27T10:00:00.000Z');
+    });
+
+    it('upsertMany refuses a name held by another kind and writes nothing', async () => {
+      await store.assets.upsert({ kind: 'image', name: 'img@1' });
+
+      const attempt = store.assets.upsertMany([
+        { kind: 'host', name: 'fresh' },
+        { kind: 'host', name: 'img@1' },
+      ]);
+
+      await expect(attempt).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect(await store.assets.findByName('fresh')).toBeUndefined();
+    });
+
+    it('appendMany chains the batch after the tail', async () => {
+      const first = await store.audit.append({ actor: 'a', action: 'x', object: 'o' });
+
+      const batch = await store.audit.appendMany(
+        ['b', 'c', 'd'].map((actor) => ({ actor, action: 'x', object: 'o' })),
+      );
+
+      expect(batch.map((e) => e.actor)).toEqual(['b', 'c', 'd']);
+      expect(batch[0]!.prevHash).toBe(first.hash);
+      expect(batch[2]!.prevHash).toBe(batch[1]!.hash);
+      expect(await store.audit.verify()).toEqual({ ok: true, count: 4 });
+    });
+
+    it('forgets package ids of a transaction that rolled back', async () => {
+      const img = await store.assets.upsert({ kind: 'image', name: 'deb12@1' });
+      await store.inventories.replace(img.id, debianInventory(imagePackages));
+      const host = await store.assets.upsert({ kind: 'host', name: 'h', clonedFrom: img.id });
+      const list = [...imagePackages, pkg('nginx', '1.22.1-9+deb12u1')];
+      const attempt = store.transaction(async (tx) => {
+        await tx.inventories.replace(host.id, debianInventory(list), { baseAssetId: img.id });
+        throw new Error('injected failure');
+      });
+      await expect(attempt).rejects.toThrow('injected failure');
+
+      await store.inventories.replace(host.id, debianInventory(list), { baseAssetId: img.id });
+
+      expect((await store.inventories.get(host.id))?.packages).toEqual(
+        [...list].sort((x, y) => (x.name < y.name ? -1 : 1)),
+      );
+    });
+  });
+
   describe('transactions', () => {
     it('leaves nothing behind when the unit of work fails', async () => {
       const before = await store.stats();

@@ -1,6 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { InstalledPackage } from '../domain/inventory.js';
 import { pkg } from './conformance.js';
-import { canonicalize, diffPackages, packageSetHash } from './package-set.js';
+import {
+  canonicalize,
+  diffAgainst,
+  indexSet,
+  packageSetHash,
+  sortedUnique,
+} from './package-set.js';
 
 const a = pkg('bash', '5.2.15-2+b7');
 const b = pkg('libc6', '2.36-9+deb12u9', 'amd64', 'glibc');
@@ -41,11 +49,45 @@ describe('store/package-set', () => {
   });
 
   it('diffs against a base, counting version changes once', () => {
-    const base = canonicalize([a, b, c]).packages;
+    const base = indexSet(sortedUnique([a, b, c]));
     const newer = pkg('openssl', '3.0.16-1~deb12u1');
 
-    const d = diffPackages(base, canonicalize([a, newer, b32]));
+    const d = diffAgainst(base, sortedUnique([a, newer, b32]));
 
-    expect(d).toEqual({ added: [b32, newer], removed: [b, c], changed: 1 });
+    expect(d).toMatchObject({ added: [b32, newer], removed: [b, c], changed: 1 });
+  });
+
+  it('returns a list that is already canonical as it is', () => {
+    const list = [a, b, c];
+    expect(sortedUnique(list)).toBe(list);
+  });
+
+  it('hashes a clone from its base like the clone on its own', () => {
+    const arbPkg = fc
+      .record({
+        name: fc.constantFrom('bash', 'libc6', 'openssl', 'zlib1g', 'libkrb5-3', 'ñandú'),
+        version: fc.constantFrom('1.0-1', '1.0-2', '2:1.0-1', '1.0-1+b1'),
+        arch: fc.constantFrom('amd64', 'i386', 'all'),
+      })
+      .map(({ name, version, arch }): InstalledPackage => pkg(name, version, arch));
+    fc.assert(
+      fc.property(
+        fc.array(arbPkg, { maxLength: 30 }),
+        fc.array(arbPkg, { maxLength: 30 }),
+        (x, y) => {
+          const base = indexSet(sortedUnique(x));
+          const clone = sortedUnique(y);
+          const d = diffAgainst(base, clone);
+          expect(d.hash).toBe(packageSetHash(y));
+          expect(base.hash).toBe(packageSetHash(x));
+          const rebuilt = sortedUnique([
+            ...base.packages.filter((p) => !d.removed.includes(p)),
+            ...d.added,
+          ]);
+          expect(rebuilt).toEqual(clone);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -14,29 +14,32 @@ export interface CanonicalList {
   readonly keys: readonly string[];
 }
 
-/** Sorted (domain order), duplicate-free form of `packages`; skips the sort when already sorted. */
+/**
+ * Sorted (domain order), duplicate-free form of `packages`: the list itself when it already is
+ * (one comparison per package, no copy), else a sorted copy without duplicates.
+ */
+export function sortedUnique<T extends InstalledPackage>(packages: readonly T[]): readonly T[] {
+  let i = 1;
+  while (i < packages.length && comparePackages(packages[i - 1]!, packages[i]!) < 0) i++;
+  if (i >= packages.length) return packages;
+  const sorted = [...packages].sort(comparePackages);
+  const out: T[] = [];
+  for (const p of sorted) {
+    const last = out[out.length - 1];
+    if (last === undefined || comparePackages(last, p) !== 0) out.push(p);
+  }
+  return out;
+}
+
+/** {@link sortedUnique} with each package's key. */
 export function canonicalize(packages: readonly InstalledPackage[]): CanonicalList {
-  let sorted = true;
-  for (let i = 1; i < packages.length && sorted; i++) {
-    sorted = comparePackages(packages[i - 1]!, packages[i]!) < 0;
-  }
-  const list = sorted ? packages : [...packages].sort(comparePackages);
-  const out: InstalledPackage[] = [];
-  const keys: string[] = [];
-  let last: string | undefined;
-  for (const p of list) {
-    const k = packageKey(p);
-    if (k === last) continue;
-    out.push(p);
-    keys.push(k);
-    last = k;
-  }
-  return { packages: out, keys };
+  const list = sortedUnique(packages);
+  return { packages: list, keys: list.map(packageKey) };
 }
 
 /** Sorted, duplicate-free copy of `packages`. */
 export function canonicalPackages(packages: readonly InstalledPackage[]): InstalledPackage[] {
-  return [...canonicalize(packages).packages];
+  return [...sortedUnique(packages)];
 }
 
 /**
@@ -53,6 +56,32 @@ export function canonicalHash(list: CanonicalList): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/**
+ * A canonical set prepared to have clones diffed against it: its canonical text as UTF-8 and
+ * where each package's line starts, so a clone's hash reuses the runs it shares with the set.
+ */
+export interface IndexedSet<T extends InstalledPackage = InstalledPackage> {
+  readonly packages: readonly T[];
+  readonly hash: string;
+  readonly text: Buffer;
+  /** Byte offset of each package's line in `text`, plus the end of the text. */
+  readonly offsets: Uint32Array;
+}
+
+/** Indexes a list that is already canonical (see {@link sortedUnique}). */
+export function indexSet<T extends InstalledPackage>(packages: readonly T[]): IndexedSet<T> {
+  const keys = packages.map(packageKey);
+  const text = Buffer.from(keys.length === 0 ? '' : `${keys.join('\n')}\n`, 'utf8');
+  const offsets = new Uint32Array(keys.length + 1);
+  let at = 0;
+  for (const [i, k] of keys.entries()) {
+    offsets[i] = at;
+    at += Buffer.byteLength(k, 'utf8') + 1;
+  }
+  offsets[keys.length] = at;
+  return { packages, hash: createHash('sha256').update(text).digest('hex'), text, offsets };
+}
+
 /** Difference of a list against a base. */
 export interface PackageDelta<T extends InstalledPackage = InstalledPackage> {
   readonly added: readonly InstalledPackage[];
@@ -61,36 +90,73 @@ export interface PackageDelta<T extends InstalledPackage = InstalledPackage> {
   readonly changed: number;
 }
 
+/** A delta and the content hash of the list it was taken from. */
+export interface HashedDelta<T extends InstalledPackage> extends PackageDelta<T> {
+  readonly hash: string;
+}
+
 /**
- * Diffs a canonical list against a base in the same domain order by one merge walk: no keys are
- * built or hashed, which matters when thousands of clones are diffed against one image.
+ * Diffs a canonical list against an indexed base by one merge walk, and hashes the list on the
+ * way: the SHA-256 input is the base's text with removed lines cut out and added lines spliced
+ * in, so a clone costs one comparison per package plus hashing bytes, with no key built for the
+ * packages it shares with its image. Equals `packageSetHash(current)` by construction (tested).
  */
-export function diffPackages<T extends InstalledPackage>(
-  base: readonly T[],
-  current: CanonicalList,
-): PackageDelta<T> {
-  const cur = current.packages;
+export function diffAgainst<T extends InstalledPackage>(
+  base: IndexedSet<T>,
+  current: readonly InstalledPackage[],
+): HashedDelta<T> {
+  const from = base.packages;
   const added: InstalledPackage[] = [];
   const removed: T[] = [];
+  const hash = createHash('sha256');
+  let run = 0; // first base line not yet fed to the hash
+  const flush = (end: number): void => {
+    if (end > run) hash.update(base.text.subarray(base.offsets[run], base.offsets[end]));
+  };
   let i = 0;
   let j = 0;
-  while (i < base.length || j < cur.length) {
-    const b = base[i];
-    const c = cur[j];
-    const order = b === undefined ? 1 : c === undefined ? -1 : comparePackages(b, c);
+  while (i < from.length || j < current.length) {
+    const b = from[i];
+    const c = current[j];
+    // Most pairs are equal; five equality checks settle them faster than the ordering would.
+    const order =
+      b === undefined ? 1 : c === undefined ? -1 : samePackage(b, c) ? 0 : comparePackages(b, c);
     if (order === 0) {
       i++;
       j++;
     } else if (order < 0) {
+      flush(i);
       removed.push(b!);
-      i++;
+      run = ++i;
     } else {
+      flush(i);
+      run = i;
+      hash.update(`${packageKey(c!)}\n`, 'utf8');
       added.push(c!);
       j++;
     }
   }
+  if (added.length === 0 && removed.length === 0) {
+    return { added, removed, changed: 0, hash: base.hash };
+  }
+  flush(from.length);
+  return { added, removed, changed: countChanged(added, removed), hash: hash.digest('hex') };
+}
+
+function samePackage(a: InstalledPackage, b: InstalledPackage): boolean {
+  return (
+    a.name === b.name &&
+    a.version === b.version &&
+    a.arch === b.arch &&
+    a.sourceName === b.sourceName &&
+    a.sourceVersion === b.sourceVersion
+  );
+}
+
+function countChanged(added: readonly InstalledPackage[], removed: readonly InstalledPackage[]) {
+  if (added.length === 0 || removed.length === 0) return 0;
   const removedNames = new Set(removed.map((p) => `${p.name}\t${p.arch}`));
   let changed = 0;
   for (const p of added) if (removedNames.has(`${p.name}\t${p.arch}`)) changed++;
-  return { added, removed, changed };
+  return changed;
 }

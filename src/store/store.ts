@@ -5,7 +5,7 @@ import type { DialectId } from './dialect.js';
 import { advisoryRepository } from './repos/advisories.js';
 import { assetRepository } from './repos/assets.js';
 import { auditLog } from './repos/audit.js';
-import { commitSets, type RepoContext, type SetCache } from './repos/context.js';
+import { commitPackages, commitSets, type RepoContext, type SetCache } from './repos/context.js';
 import { feedRepository } from './repos/feeds.js';
 import { fleetReader } from './repos/fleet.js';
 import { findingClockRepository } from './repos/finding-clocks.js';
@@ -35,14 +35,18 @@ const tables = [
 /** Wraps a migrated Kysely instance as a {@link Store}. */
 export function createStore(db: Kysely<Database>, dialect: DialectId, deps: StoreDeps): Store {
   const committedSets: SetCache = new Map();
+  const committedPackages = new Map<string, number>();
 
   async function transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T> {
     const pendingSets: SetCache = new Map();
+    const pendingPackages = new Map<string, number>();
+    const caches = { committedSets, pendingSets, committedPackages, pendingPackages };
     try {
       const result = await db
         .transaction()
-        .execute((trx) => fn(bind({ db: trx, dialect, ...deps, committedSets, pendingSets })));
+        .execute((trx) => fn(bind({ db: trx, dialect, ...deps, ...caches })));
       commitSets(committedSets, pendingSets);
+      commitPackages(committedPackages, pendingPackages);
       return result;
     } catch (e) {
       if (e instanceof AppError) throw e;
@@ -56,18 +60,23 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
     transaction,
     assets: {
       get: (id) => transaction((tx) => tx.assets.get(id)),
+      getMany: (ids) => transaction((tx) => tx.assets.getMany(ids)),
       findByName: (name) => transaction((tx) => tx.assets.findByName(name)),
+      findManyByName: (names) => transaction((tx) => tx.assets.findManyByName(names)),
       upsert: (input) => transaction((tx) => tx.assets.upsert(input)),
+      upsertMany: (inputs) => transaction((tx) => tx.assets.upsertMany(inputs)),
       list: (filter) => transaction((tx) => tx.assets.list(filter)),
     },
     inventories: {
       replace: (assetId, inv, opts) =>
         transaction((tx) => tx.inventories.replace(assetId, inv, opts)),
+      replaceMany: (items) => transaction((tx) => tx.inventories.replaceMany(items)),
       get: (assetId) => transaction((tx) => tx.inventories.get(assetId)),
       describe: (assetId) => transaction((tx) => tx.inventories.describe(assetId)),
     },
     audit: {
       append: (event) => transaction((tx) => tx.audit.append(event)),
+      appendMany: (events) => transaction((tx) => tx.audit.appendMany(events)),
       list: (opts) => transaction((tx) => tx.audit.list(opts)),
       verify: () => transaction((tx) => tx.audit.verify()),
     },

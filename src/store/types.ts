@@ -56,12 +56,18 @@ export interface AssetSummary extends AssetRecord {
 
 export interface AssetRepository {
   get(id: string): Promise<AssetRecord | undefined>;
+  /** The assets of `ids` that exist, by id. */
+  getMany(ids: readonly string[]): Promise<Map<string, AssetRecord>>;
   findByName(name: string): Promise<AssetRecord | undefined>;
+  /** The assets of `names` that exist, by name. */
+  findManyByName(names: readonly string[]): Promise<Map<string, AssetRecord>>;
   /**
    * Creates the asset, or updates the one with the same name. Throws CONFLICT when that name
    * belongs to an asset of another kind.
    */
   upsert(input: AssetInput): Promise<AssetRecord>;
+  /** `upsert` for a batch of distinct names, in a few statements; results in input order. */
+  upsertMany(inputs: readonly AssetInput[]): Promise<AssetRecord[]>;
   /** All assets, by name, with their inventory size and image-version name. */
   list(filter?: { readonly kind?: AssetKind }): Promise<readonly AssetSummary[]>;
 }
@@ -82,6 +88,14 @@ export interface StoredInventory {
   readonly importedAt: string;
 }
 
+/** One asset's new inventory, for {@link InventoryRepository.replaceMany}. */
+export interface InventoryReplacement {
+  readonly assetId: string;
+  readonly inventory: Inventory;
+  /** The image version to store a delta against (see `replace`). */
+  readonly baseAssetId?: string | null;
+}
+
 export interface InventoryRepository {
   /**
    * Replaces the asset's inventory. With `baseAssetId` (an image version that has a full
@@ -93,6 +107,11 @@ export interface InventoryRepository {
     inventory: Inventory,
     opts?: { readonly baseAssetId?: string | null },
   ): Promise<StoredInventory>;
+  /**
+   * `replace` for a batch of distinct assets, in a fixed number of statements per batch rather
+   * than per inventory; results in input order.
+   */
+  replaceMany(items: readonly InventoryReplacement[]): Promise<StoredInventory[]>;
   /** The asset's current inventory, rebuilt in domain order; undefined when none. */
   get(assetId: string): Promise<Inventory | undefined>;
   /** Metadata of the current inventory without its packages. */
@@ -126,6 +145,8 @@ export interface AuditVerification {
 /** The append-only, hash-chained audit log (DESIGN.md "Audit event"). */
 export interface AuditLog {
   append(event: AuditInput): Promise<AuditEvent>;
+  /** Appends the events in order, chained one after another. */
+  appendMany(events: readonly AuditInput[]): Promise<AuditEvent[]>;
   /** Most recent first. */
   list(opts?: {
     readonly object?: string;

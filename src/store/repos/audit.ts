@@ -3,7 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import { canonicalJson } from '../canonical-json.js';
 import type { AuditEventsTable } from '../schema.js';
 import type { AuditEvent, AuditInput, AuditLog, AuditVerification } from '../types.js';
-import type { RepoContext } from './context.js';
+import { chunks, type RepoContext } from './context.js';
 
 /** `prev_hash` of the first event. */
 export const genesisHash = '0'.repeat(64);
@@ -32,7 +32,8 @@ export function auditHash(e: {
 /** The append-only audit log; the database refuses UPDATE and DELETE on it (migration 0001). */
 export function auditLog(ctx: RepoContext): AuditLog {
   return {
-    append: (event) => append(ctx, event),
+    append: async (event) => (await appendMany(ctx, [event]))[0]!,
+    appendMany: (events) => appendMany(ctx, events),
     list: async (opts) => {
       let q = ctx.db
         .selectFrom('audit_events')
@@ -46,7 +47,9 @@ export function auditLog(ctx: RepoContext): AuditLog {
   };
 }
 
-async function append(ctx: RepoContext, event: AuditInput): Promise<AuditEvent> {
+/** Chains the events after the current tail in JS and writes them in multi-row inserts. */
+async function appendMany(ctx: RepoContext, events: readonly AuditInput[]): Promise<AuditEvent[]> {
+  if (events.length === 0) return [];
   if (ctx.dialect === 'postgres') {
     await sql`select pg_advisory_xact_lock(${pgLockKey})`.execute(ctx.db);
   }
@@ -56,30 +59,36 @@ async function append(ctx: RepoContext, event: AuditInput): Promise<AuditEvent> 
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const fields = {
-    prevHash: tail?.hash ?? genesisHash,
-    at: ctx.clock.now().toISOString(),
-    actor: event.actor,
-    action: event.action,
-    object: event.object,
-    reason: event.reason ?? null,
-    details: event.details === undefined ? null : canonicalJson(event.details),
-  };
-  const row = await ctx.db
-    .insertInto('audit_events')
-    .values({
-      at: fields.at,
+  const at = ctx.clock.now().toISOString();
+  let prevHash = tail?.hash ?? genesisHash;
+  const rows = events.map((event) => {
+    const fields = {
+      prevHash,
+      at,
+      actor: event.actor,
+      action: event.action,
+      object: event.object,
+      reason: event.reason ?? null,
+      details: event.details === undefined ? null : canonicalJson(event.details),
+    };
+    prevHash = auditHash(fields);
+    return {
+      at,
       actor: fields.actor,
       action: fields.action,
       object: fields.object,
       reason: fields.reason,
       details: fields.details,
       prev_hash: fields.prevHash,
-      hash: auditHash(fields),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toEvent(row);
+      hash: prevHash,
+    };
+  });
+  const out: AuditEvent[] = [];
+  for (const part of chunks(rows, 100)) {
+    const got = await ctx.db.insertInto('audit_events').values(part).returningAll().execute();
+    out.push(...got.sort((a, b) => a.seq - b.seq).map(toEvent));
+  }
+  return out;
 }
 
 /** Walks the chain in pages, so memory stays flat however long the log is. */

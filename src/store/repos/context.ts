@@ -22,6 +22,10 @@ export interface RepoContext {
   readonly committedSets: SetCache;
   /** Sets read inside the current transaction; moved to `committedSets` only after commit. */
   readonly pendingSets: SetCache;
+  /** Row ids of package tuples known to be committed, by `packageKey` (rows are never deleted). */
+  readonly committedPackages: Map<string, number>;
+  /** Package ids read or written in the current transaction; kept only once it commits. */
+  readonly pendingPackages: Map<string, number>;
 }
 
 /** Looks a set up in the caches, committed first. */
@@ -41,6 +45,18 @@ export function commitSets(target: SetCache, pending: SetCache): void {
   for (const id of target.keys()) {
     if (target.size <= setCacheLimit) break;
     target.delete(id);
+  }
+}
+
+/** Most package ids a store keeps in memory (~150 B each). */
+export const packageCacheLimit = 200_000;
+
+/** Adds package ids after a commit, dropping the oldest when over the limit. */
+export function commitPackages(target: Map<string, number>, pending: Map<string, number>): void {
+  for (const [key, id] of pending) target.set(key, id);
+  for (const key of target.keys()) {
+    if (target.size <= packageCacheLimit) break;
+    target.delete(key);
   }
 }
 

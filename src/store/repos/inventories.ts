@@ -1,14 +1,22 @@
-import type { Inventory, InventoryFormat, WindowsState } from '../../domain/inventory.js';
+import type {
+  InstalledPackage,
+  Inventory,
+  InventoryFormat,
+  WindowsState,
+} from '../../domain/inventory.js';
 import { parsePlatform, formatPlatform } from '../../domain/platform.js';
 import {
   canonicalHash,
   canonicalize,
   comparePackages,
-  diffPackages,
-  type PackageDelta,
+  diffAgainst,
+  type HashedDelta,
+  indexSet,
+  type IndexedSet,
   packageKey,
+  sortedUnique,
 } from '../package-set.js';
-import type { InventoryRepository, StoredInventory } from '../types.js';
+import type { InventoryReplacement, InventoryRepository, StoredInventory } from '../types.js';
 import { chunks, type RepoContext, type StoredPackage } from './context.js';
 import { ensurePackages, ensureSet, loadSet, packageColumns, toPackage } from './packages.js';
 import type { Selectable } from 'kysely';
@@ -19,7 +27,11 @@ type InventoryRow = Selectable<InventoriesTable>;
 /** Inventories as content-addressed sets, or as base + delta when the image version is known. */
 export function inventoryRepository(ctx: RepoContext): InventoryRepository {
   return {
-    replace: (assetId, inventory, opts) => replace(ctx, assetId, inventory, opts?.baseAssetId),
+    replace: async (assetId, inventory, opts) =>
+      (
+        await replaceMany(ctx, [{ assetId, inventory, baseAssetId: opts?.baseAssetId ?? null }])
+      )[0]!,
+    replaceMany: (items) => replaceMany(ctx, items),
     get: (assetId) => get(ctx, assetId),
     describe: async (assetId) => {
       const row = await currentRow(ctx, assetId);
@@ -28,109 +40,166 @@ export function inventoryRepository(ctx: RepoContext): InventoryRepository {
   };
 }
 
-async function replace(
+/** One item of a batch, prepared in memory before anything is written. */
+interface Prepared {
+  readonly item: InventoryReplacement;
+  readonly packages: readonly InstalledPackage[];
+  readonly contentHash: string;
+  /** Set when the inventory is stored as a delta to `baseSetId`. */
+  readonly delta?: HashedDelta<StoredPackage>;
+  readonly baseSetId?: number;
+}
+
+/**
+ * Replaces the inventories of a batch of distinct assets with a handful of multi-row statements
+ * whatever the batch size: the per-inventory cost is the diff walk, not round trips.
+ */
+async function replaceMany(
   ctx: RepoContext,
-  assetId: string,
-  inventory: Inventory,
-  baseAssetId: string | null | undefined,
-): Promise<StoredInventory> {
-  const list = canonicalize(inventory.packages);
-  const packages = list.packages;
-  const contentHash = canonicalHash(list);
-  const importedAt = ctx.clock.now().toISOString();
-  const baseSet = baseAssetId ? await fullSetOf(ctx, baseAssetId) : undefined;
-  const baseSetId = baseSet?.id;
-  // A clone identical to its image (most of them) needs no diff at all.
-  const delta =
-    baseSet === undefined
-      ? undefined
-      : baseSet.hash === contentHash
-        ? noDelta
-        : diffPackages(sortedSet(await loadSet(ctx, baseSet.id)), list);
-  const useDelta = delta && delta.added.length + delta.removed.length <= packages.length;
-  await removeCurrent(ctx, assetId);
-  const row = {
-    asset_id: assetId,
-    format: inventory.format,
-    platform: inventory.platform ? formatPlatform(inventory.platform) : null,
-    package_count: packages.length,
-    content_hash: contentHash,
-    running_kernel: inventory.runningKernel ?? null,
-    hostname: inventory.hostname ?? null,
-    windows: inventory.windows ? JSON.stringify(inventory.windows) : null,
-    imported_at: importedAt,
-  };
-  let inserted: InventoryRow;
-  if (useDelta) {
-    inserted = await ctx.db
-      .insertInto('inventories')
-      .values({ ...row, set_id: null, base_set_id: baseSetId! })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await writeDelta(ctx, inserted.id, delta.added, delta.removed);
-  } else {
-    const setId = await ensureSet(ctx, packages, contentHash);
-    inserted = await ctx.db
-      .insertInto('inventories')
-      .values({ ...row, set_id: setId, base_set_id: null })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+  items: readonly InventoryReplacement[],
+): Promise<StoredInventory[]> {
+  if (items.length === 0) return [];
+  const assetIds = items.map((i) => i.assetId);
+  if (new Set(assetIds).size !== assetIds.length) {
+    throw new Error('replaceMany: an asset appears twice in one batch');
   }
-  await ctx.db
-    .updateTable('assets')
-    .set({ last_inventory_at: importedAt, updated_at: importedAt })
-    .where('id', '=', assetId)
-    .execute();
-  if (!useDelta) return describeRow(inserted, { added: 0, removed: 0, changed: 0 });
-  return describeRow(inserted, {
-    added: delta.added.length - delta.changed,
-    removed: delta.removed.length - delta.changed,
-    changed: delta.changed,
+  const importedAt = ctx.clock.now().toISOString();
+  const bases = await baseSets(ctx, items);
+  const prepared = items.map((item) => prepare(item, bases.get(item.baseAssetId ?? '')));
+  await removeCurrent(ctx, assetIds);
+  const rows = [];
+  for (const p of prepared) {
+    const setId = p.delta ? null : await ensureSet(ctx, p.packages, p.contentHash);
+    rows.push({ ...rowOf(p, importedAt), set_id: setId, base_set_id: p.baseSetId ?? null });
+  }
+  const inserted = new Map<string, InventoryRow>();
+  for (const part of chunks(rows, 80)) {
+    const got = await ctx.db.insertInto('inventories').values(part).returningAll().execute();
+    for (const r of got) inserted.set(r.asset_id, r);
+  }
+  await writeDeltas(ctx, prepared, inserted);
+  for (const part of chunks(assetIds, 500)) {
+    await ctx.db
+      .updateTable('assets')
+      .set({ last_inventory_at: importedAt, updated_at: importedAt })
+      .where('id', 'in', part)
+      .execute();
+  }
+  return prepared.map((p) => {
+    const row = inserted.get(p.item.assetId)!;
+    const d = p.delta;
+    if (!d) return describeRow(row, { added: 0, removed: 0, changed: 0 });
+    return describeRow(row, {
+      added: d.added.length - d.changed,
+      removed: d.removed.length - d.changed,
+      changed: d.changed,
+    });
   });
 }
 
-const noDelta: PackageDelta<StoredPackage> = { added: [], removed: [], changed: 0 };
-
-/** The full set of an asset's inventory and its hash; undefined when none or itself a delta. */
-async function fullSetOf(
-  ctx: RepoContext,
-  assetId: string,
-): Promise<{ readonly id: number; readonly hash: string } | undefined> {
-  const row = await ctx.db
-    .selectFrom('inventories')
-    .select(['set_id', 'content_hash'])
-    .where('asset_id', '=', assetId)
-    .executeTakeFirst();
-  return row?.set_id == null ? undefined : { id: row.set_id, hash: row.content_hash };
+function prepare(item: InventoryReplacement, base: BaseSet | undefined): Prepared {
+  const packages = sortedUnique(item.inventory.packages);
+  if (base === undefined) {
+    return { item, packages, contentHash: canonicalHash(canonicalize(packages)) };
+  }
+  const delta = diffAgainst(base.index, packages);
+  // A delta larger than the list itself is worth less than a set of its own.
+  if (delta.added.length + delta.removed.length > packages.length) {
+    return { item, packages, contentHash: delta.hash };
+  }
+  return { item, packages, contentHash: delta.hash, delta, baseSetId: base.id };
 }
 
-async function writeDelta(
+function rowOf(p: Prepared, importedAt: string) {
+  const inv = p.item.inventory;
+  return {
+    asset_id: p.item.assetId,
+    format: inv.format,
+    platform: inv.platform ? formatPlatform(inv.platform) : null,
+    package_count: p.packages.length,
+    content_hash: p.contentHash,
+    running_kernel: inv.runningKernel ?? null,
+    hostname: inv.hostname ?? null,
+    windows: inv.windows ? JSON.stringify(inv.windows) : null,
+    imported_at: importedAt,
+  };
+}
+
+interface BaseSet {
+  readonly id: number;
+  readonly index: IndexedSet<StoredPackage>;
+}
+
+/** The full set of each base asset named in the batch; bases stored as deltas have none. */
+async function baseSets(
   ctx: RepoContext,
-  inventoryId: number,
-  added: Inventory['packages'],
-  removed: readonly StoredPackage[],
+  items: readonly InventoryReplacement[],
+): Promise<Map<string, BaseSet>> {
+  const ids = [...new Set(items.flatMap((i) => (i.baseAssetId ? [i.baseAssetId] : [])))];
+  const out = new Map<string, BaseSet>();
+  for (const part of chunks(ids, 500)) {
+    const rows = await ctx.db
+      .selectFrom('inventories')
+      .select(['asset_id', 'set_id'])
+      .where('asset_id', 'in', part)
+      .where('set_id', 'is not', null)
+      .execute();
+    for (const r of rows) {
+      const set = await loadSet(ctx, r.set_id!);
+      out.set(r.asset_id, { id: r.set_id!, index: indexed(set) });
+    }
+  }
+  return out;
+}
+
+async function writeDeltas(
+  ctx: RepoContext,
+  prepared: readonly Prepared[],
+  inserted: ReadonlyMap<string, InventoryRow>,
 ): Promise<void> {
-  const ids = await ensurePackages(ctx, added);
-  const rows = [
-    ...added.map((p) => ({ inventory_id: inventoryId, package_id: idOf(ids, p), op: 'add' })),
-    ...removed.map((p) => ({ inventory_id: inventoryId, package_id: p.id, op: 'remove' })),
-  ];
+  const withDelta = prepared.filter((p) => p.delta !== undefined);
+  const ids = await ensurePackages(
+    ctx,
+    withDelta.flatMap((p) => p.delta!.added),
+  );
+  const rows = withDelta.flatMap((p) => {
+    const inventoryId = inserted.get(p.item.assetId)!.id;
+    return [
+      ...p.delta!.added.map((a) => ({
+        inventory_id: inventoryId,
+        package_id: idOf(ids, a),
+        op: 'add',
+      })),
+      ...p.delta!.removed.map((r) => ({
+        inventory_id: inventoryId,
+        package_id: r.id,
+        op: 'remove',
+      })),
+    ];
+  });
   for (const part of chunks(rows, 500)) {
     await ctx.db.insertInto('inventory_deltas').values(part).execute();
   }
 }
 
-function idOf(ids: ReadonlyMap<string, number>, p: Inventory['packages'][number]): number {
+function idOf(ids: ReadonlyMap<string, number>, p: InstalledPackage): number {
   const id = ids.get(packageKey(p));
   if (id === undefined) throw new Error(`package row missing after insert: ${p.name}`);
   return id;
 }
 
-async function removeCurrent(ctx: RepoContext, assetId: string): Promise<void> {
-  const row = await currentRow(ctx, assetId);
-  if (!row) return;
-  await ctx.db.deleteFrom('inventory_deltas').where('inventory_id', '=', row.id).execute();
-  await ctx.db.deleteFrom('inventories').where('id', '=', row.id).execute();
+async function removeCurrent(ctx: RepoContext, assetIds: readonly string[]): Promise<void> {
+  for (const part of chunks(assetIds, 500)) {
+    const rows = await ctx.db
+      .selectFrom('inventories')
+      .select('id')
+      .where('asset_id', 'in', part)
+      .execute();
+    if (rows.length === 0) continue;
+    const ids = rows.map((r) => r.id);
+    await ctx.db.deleteFrom('inventory_deltas').where('inventory_id', 'in', ids).execute();
+    await ctx.db.deleteFrom('inventories').where('id', 'in', ids).execute();
+  }
 }
 
 function currentRow(ctx: RepoContext, assetId: string): Promise<InventoryRow | undefined> {
@@ -190,14 +259,14 @@ function describeRow(
   };
 }
 
-const sortedSets = new WeakMap<ReadonlyMap<string, StoredPackage>, StoredPackage[]>();
+const indexes = new WeakMap<ReadonlyMap<string, StoredPackage>, IndexedSet<StoredPackage>>();
 
-/** A loaded set in domain order; sets never change, so the order is kept with the set. */
-function sortedSet(set: ReadonlyMap<string, StoredPackage>): StoredPackage[] {
-  let sorted = sortedSets.get(set);
-  if (!sorted) {
-    sorted = [...set.values()].sort(comparePackages);
-    sortedSets.set(set, sorted);
+/** A loaded set indexed for diffing; sets never change, so the index is kept with the set. */
+function indexed(set: ReadonlyMap<string, StoredPackage>): IndexedSet<StoredPackage> {
+  let index = indexes.get(set);
+  if (!index) {
+    index = indexSet([...set.values()].sort(comparePackages));
+    indexes.set(set, index);
   }
-  return sorted;
+  return index;
 }

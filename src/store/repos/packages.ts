@@ -10,14 +10,22 @@ const batch = 200;
 
 /**
  * Returns the row id of each package, inserting the tuples not yet stored. Touches only the
- * given tuples (one unique-index probe each), never the whole table.
+ * given tuples (one unique-index probe each), never the whole table, and none whose id this
+ * store already saw committed: clones of one image add the same updated packages over and over.
  */
 export async function ensurePackages(
   ctx: RepoContext,
   packages: readonly InstalledPackage[],
 ): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  for (const part of chunks(packages, batch)) {
+  const unknown = new Map<string, InstalledPackage>();
+  for (const p of packages) {
+    const key = packageKey(p);
+    const id = ctx.committedPackages.get(key) ?? ctx.pendingPackages.get(key);
+    if (id === undefined) unknown.set(key, p);
+    else ids.set(key, id);
+  }
+  for (const part of chunks([...unknown.values()], batch)) {
     await ctx.db
       .insertInto('packages')
       .values(
@@ -51,7 +59,11 @@ export async function ensurePackages(
         ),
       )
       .execute();
-    for (const r of rows) ids.set(packageKey(toPackage(r)), r.id);
+    for (const r of rows) {
+      const key = packageKey(toPackage(r));
+      ids.set(key, r.id);
+      ctx.pendingPackages.set(key, r.id);
+    }
   }
   return ids;
 }
