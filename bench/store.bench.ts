@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { importInventory } from '../src/app/import-inventory.js';
+import { importInventories, importInventory } from '../src/app/import-inventory.js';
 import { fixedClock } from '../src/domain/clock.js';
 import type { InstalledPackage, Inventory } from '../src/domain/inventory.js';
 import { openStore, type Store } from '../src/store/index.js';
@@ -114,6 +114,11 @@ function sum(xs: readonly number[]): number {
   return total;
 }
 
+/** The hosts the one-call-per-host baseline imports. */
+function sample0<T>(hosts: readonly T[]): readonly T[] {
+  return hosts.slice(0, Math.min(hosts.length, 2000));
+}
+
 function inventory(packages: readonly InstalledPackage[]): Inventory {
   return { format: 'dpkg', platform: { family: 'debian', release: '12' }, packages };
 }
@@ -134,12 +139,16 @@ async function importTemplates(
   });
 }
 
-/** Imports hosts in transactions of `batch`; returns elapsed ms per batch. */
+/**
+ * Imports hosts in transactions of `batch`, through `importInventories` (one call per batch) or
+ * `importInventory` (one call per host); returns elapsed ms per batch.
+ */
 async function importHosts(
   store: Store,
   hosts: readonly { readonly template: number; readonly packages: InstalledPackage[] }[],
   lineage: boolean,
   batch: number,
+  batched = true,
 ): Promise<{ times: number[]; cpuTimes: number[]; cpuMs: number }> {
   const times: number[] = [];
   const cpuTimes: number[] = [];
@@ -147,15 +156,18 @@ async function importHosts(
   for (let i = 0; i < hosts.length; i += batch) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
+    const inputs = hosts.slice(i, i + batch).map((h, j) => ({
+      name: `host-${i + j}`,
+      labels: { env: (i + j) % 3 === 0 ? 'prod' : 'dev' },
+      inventory: inventory(h.packages),
+      actor: 'bench',
+      ...(lineage && { imageVersion: `tmpl-${h.template}@1` }),
+    }));
     await store.transaction(async (tx) => {
-      for (const [j, h] of hosts.slice(i, i + batch).entries()) {
-        await importInventory(tx, {
-          name: `host-${i + j}`,
-          labels: { env: (i + j) % 3 === 0 ? 'prod' : 'dev' },
-          inventory: inventory(h.packages),
-          actor: 'bench',
-          ...(lineage && { imageVersion: `tmpl-${h.template}@1` }),
-        });
+      if (batched) {
+        for (const o of await importInventories(tx, inputs)) if (!o.ok) throw o.error;
+      } else {
+        for (const input of inputs) await importInventory(tx, input);
       }
     });
     times.push(performance.now() - t0);
@@ -186,6 +198,12 @@ async function run(ctx: BenchContext): Promise<readonly Metric[]> {
   const stats = await store.stats();
   await store.close();
 
+  // Baseline in the same process: the same kind of clones, one importInventory call each.
+  const single = await openStore(join(ctx.workDir, 'single.db'), clock);
+  await importTemplates(single, templates);
+  const singleRun = await importHosts(single, sample0(hosts), true, batch, false);
+  await single.close();
+
   // The naive comparison: the same hosts stored whole (no lineage), on a sample.
   const sample = hosts.slice(0, Math.min(hostCount, 300));
   const naive = await openStore(join(ctx.workDir, 'naive.db'), clock);
@@ -196,6 +214,8 @@ async function run(ctx: BenchContext): Promise<readonly Metric[]> {
   await naive.close();
 
   const totalMs = sum(times);
+  const singleCount = sample0(hosts).length;
+  const singleCpu = singleRun.cpuMs / singleCount;
   const tenth = Math.max(1, Math.floor(times.length / 10));
   const avgPackages = sum(hosts.map((h) => h.packages.length)) / hostCount;
   return [
@@ -211,6 +231,18 @@ async function run(ctx: BenchContext): Promise<readonly Metric[]> {
       value: cpuMs / hostCount,
       unit: 'ms',
       note: 'process CPU time; steadier than the rate on a shared machine',
+    },
+    {
+      name: 'CPU per import, one call per host',
+      value: singleCpu,
+      unit: 'ms',
+      note: `importInventory per host, same transactions of ${batch}, ${singleCount} hosts`,
+    },
+    {
+      name: 'batched vs one call per host (CPU)',
+      value: singleCpu / (cpuMs / hostCount),
+      unit: 'x',
+      note: 'how many times less CPU an inventory takes through importInventories',
     },
     {
       name: 'CPU per import, last 10% vs first 10%',
