@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import type { Diagnostic } from '../domain/diagnostics.js';
+import { AppError } from '../domain/errors.js';
 import type { Store, UpsertCounts } from '../store/index.js';
 import { countFindings, evaluateFleet, type AssetFindingCounts } from './evaluate-fleet.js';
 import { importAdvisoryPaths } from './import-advisories.js';
-import { importInventoryFile } from './import-inventory.js';
+import { importEstate } from './import-estate.js';
 import { listAssets, type AssetListing } from './list-assets.js';
 import { loadEstate, sampleEstateDir, sampleFeedsDir } from './estate.js';
 
@@ -37,24 +37,19 @@ export async function runDemo(
   feedsDir = sampleFeedsDir,
 ): Promise<DemoResult> {
   const estate = await loadEstate(estateDir);
-  const diagnostics: Diagnostic[] = [];
-  const imports: DemoImport[] = [];
-  for (const a of estate.assets) {
-    const r = await importInventoryFile(store, {
-      name: a.name,
-      kind: a.kind,
-      file: join(estate.dir, a.file),
-      labels: a.labels,
-      actor: 'demo',
-      reason: 'sample estate',
-      source: a.file,
-      ...(a.platform !== undefined && { platform: a.platform }),
-      ...(a.imageVersion !== undefined && { imageVersion: a.imageVersion }),
-    });
-    diagnostics.push(...r.diagnostics);
-    const { form, added, removed, changed } = r.inventory;
-    imports.push({ name: a.name, form, added, removed, changed });
+  const result = await importEstate(store, estate, { actor: 'demo', reason: 'sample estate' });
+  // The demo needs every asset: a refused one fails it (the others are stored by then).
+  const refused = result.assets.find((a) => a.status === 'refused');
+  if (refused) {
+    const { code, message, location } = refused.error;
+    throw new AppError(code, message, { ...(location && { location }) });
   }
+  const diagnostics: Diagnostic[] = [...result.diagnostics];
+  const imports: DemoImport[] = result.assets.flatMap((a) =>
+    a.status === 'stored'
+      ? [{ name: a.name, form: a.form, added: a.added, removed: a.removed, changed: a.changed }]
+      : [],
+  );
   const imported = await importAdvisoryPaths(store, [feedsDir], { actor: 'demo' });
   diagnostics.push(...imported.diagnostics);
   const evaluation = await evaluateFleet(store, await store.advisories.all());

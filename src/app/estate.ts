@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -32,12 +32,17 @@ const Estate = z.strictObject({
 });
 export type Estate = z.infer<typeof Estate>;
 
+/** A manifest as {@link loadEstate} returns it: `dir` is where its `file` paths start. */
+export type LoadedEstate = Estate & { readonly dir: string };
+
 /**
- * Reads an estate manifest (`estate.json`): which inventory files to import under which names,
- * kinds, labels and lineage. Images come first so their clones can be stored as deltas.
+ * Reads an estate manifest: which inventory files to import under which names, kinds, labels
+ * and lineage. `path` is a directory holding `estate.json` or the manifest file itself; asset
+ * files are relative to the manifest. Images come first so their clones can be stored as deltas.
  */
-export async function loadEstate(dir: string): Promise<Estate & { readonly dir: string }> {
-  const file = join(dir, 'estate.json');
+export async function loadEstate(path: string): Promise<LoadedEstate> {
+  const file = await manifestFile(path);
+  const dir = dirname(file);
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
@@ -62,4 +67,12 @@ export async function loadEstate(dir: string): Promise<Estate & { readonly dir: 
     (a, b) => Number(a.kind === 'host') - Number(b.kind === 'host'),
   );
   return { ...parsed.data, assets, dir };
+}
+
+async function manifestFile(path: string): Promise<string> {
+  try {
+    return (await stat(path)).isDirectory() ? join(path, 'estate.json') : path;
+  } catch {
+    return path; // reading it reports why
+  }
 }

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sampleEstateDir } from '../../app/estate.js';
 import { runCli } from '../../../test/cli.js';
 
 const fixture = join(
@@ -122,5 +123,115 @@ describe('cli/commands/import', () => {
 
     expect(out.code).toBe(2);
     expect(out.stderr).toContain("required option '--name <name>' not specified");
+  });
+
+  describe('import estate', () => {
+    /** A manifest with one good image and clone, a missing file and a garbage file. */
+    function mixedEstate(): string {
+      const estate = join(dir, 'estate');
+      mkdirSync(estate);
+      copyFileSync(fixture, join(estate, 'image.status'));
+      writeFileSync(join(estate, 'junk.txt'), 'not an inventory\n');
+      const assets = [
+        { name: 'deb12@1', kind: 'image', file: 'image.status', platform: 'debian:12' },
+        { name: 'web-1', file: 'image.status', imageVersion: 'deb12@1', platform: 'debian:12' },
+        { name: 'gone', file: 'missing.status' },
+        { name: 'junk', file: 'junk.txt' },
+      ];
+      writeFileSync(join(estate, 'fleet.json'), JSON.stringify({ assets }));
+      return join(estate, 'fleet.json');
+    }
+
+    it('stores the sample estate and prints a table and totals', async () => {
+      const out = await runCli(['import', 'estate', sampleEstateDir, '--batch-size', '3']);
+
+      expect(out.code).toBe(0);
+      expect(out.stdout).toMatch(/debian12-base@2026\.11\.1 +│ image +│ \d+ +│ full/);
+      expect(out.stdout).toMatch(/web-01 +│ host +│ 768 +│ delta \+0 -0 ~2/);
+      expect(out.stdout).toContain('9 assets: 9 stored (9 new), 0 refused\n');
+    });
+
+    it('prints JSON and exits 1 naming the refused assets', async () => {
+      const out = await runCli(['import', 'estate', mixedEstate(), '--json', '--reason', 'test']);
+
+      const assets = await runCli(['assets', '--json']);
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain(
+        'error CONFLICT: ' +
+          `${join(dir, 'estate', 'fleet.json')}: 2 of 4 assets refused, the others were stored: ` +
+          'gone (NOT_FOUND), junk (INVENTORY_INVALID)',
+      );
+      expect(JSON.parse(out.stdout)).toEqual({
+        stored: 2,
+        created: 2,
+        refused: 2,
+        assets: [
+          expect.objectContaining({
+            name: 'deb12@1',
+            kind: 'image',
+            status: 'stored',
+            form: 'full',
+          }),
+          expect.objectContaining({ name: 'web-1', kind: 'host', status: 'stored', form: 'delta' }),
+          {
+            name: 'gone',
+            kind: 'host',
+            file: join(dir, 'estate', 'missing.status'),
+            status: 'refused',
+            error: {
+              code: 'NOT_FOUND',
+              message: `cannot read ${join(dir, 'estate', 'missing.status')}: ENOENT`,
+              location: { file: join(dir, 'estate', 'missing.status') },
+            },
+          },
+          expect.objectContaining({
+            name: 'junk',
+            status: 'refused',
+            error: expect.objectContaining({ code: 'INVENTORY_INVALID' }),
+          }),
+        ],
+        diagnostics: [],
+      });
+      expect((JSON.parse(assets.stdout) as { name: string }[]).map((a) => a.name)).toEqual([
+        'deb12@1',
+        'web-1',
+      ]);
+    });
+
+    it('shows refusals in the table', async () => {
+      const out = await runCli(['import', 'estate', mixedEstate()]);
+
+      expect(out.code).toBe(1);
+      expect(out.stdout).toMatch(/gone +│ host +│ +│ REFUSED NOT_FOUND: cannot read .*missing/);
+      expect(out.stdout).toMatch(/junk +│ host +│ +│ REFUSED INVENTORY_INVALID: .*\(line 1\)/);
+      expect(out.stdout).toContain('4 assets: 2 stored (2 new), 2 refused\n');
+    });
+
+    it.each`
+      manifest                    | args                     | message
+      ${'{"assets": []}'}         | ${[]}                    | ${'error INPUT_INVALID: DIR/estate.json at /assets: estate manifest:'}
+      ${'{"assets": [{"x": 1}]}'} | ${[]}                    | ${'error INPUT_INVALID: DIR/estate.json at /assets/0'}
+      ${'not json'}               | ${[]}                    | ${'error INPUT_INVALID: DIR/estate.json: cannot read estate manifest'}
+      ${'{}'}                     | ${['--batch-size', '0']} | ${"option '--batch-size <n>' argument '0' is invalid. a positive integer"}
+    `('exits 2 on $manifest $args and stores nothing', async ({ manifest, args, message }) => {
+      const estate = join(dir, 'bad');
+      mkdirSync(estate);
+      writeFileSync(join(estate, 'estate.json'), manifest as string);
+
+      const out = await runCli(['import', 'estate', estate, ...(args as string[])]);
+
+      const assets = await runCli(['assets', '--json']);
+      expect(out.code).toBe(2);
+      expect(out.stderr).toContain((message as string).replace('DIR', estate));
+      expect(JSON.parse(assets.stdout)).toEqual([]);
+    });
+
+    it('explains the manifest and exit codes in --help', async () => {
+      const out = await runCli(['import', 'estate', '--help']);
+
+      expect(out.code).toBe(0);
+      expect(out.stdout).toContain('--batch-size <n>');
+      expect(out.stdout).toContain('2 unusable manifest');
+    });
   });
 });

@@ -1,6 +1,13 @@
 import { userInfo } from 'node:os';
-import { Option, type Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
+import { loadEstate } from '../../app/estate.js';
+import {
+  importEstate,
+  type EstateAssetOutcome,
+  type ImportEstateResult,
+} from '../../app/import-estate.js';
 import {
   importInventoryFile,
   parseLabels,
@@ -8,9 +15,10 @@ import {
 } from '../../app/import-inventory.js';
 import { openAppStore } from '../../app/open-store.js';
 import { systemClock } from '../../domain/clock.js';
+import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { InventoryFormat } from '../../domain/inventory.js';
 import { inventoryFormats } from '../../inventory/index.js';
-import { printJson, type Io } from '../output.js';
+import { printJson, renderTable, type Io } from '../output.js';
 import { registerImportAdvisories } from './feeds.js';
 import { renderDiagnostic } from './inventory.js';
 
@@ -27,7 +35,13 @@ interface ImportFlags {
   readonly json?: boolean;
 }
 
-/** Registers `patchline import inventory FILE --name N …`. */
+interface EstateFlags {
+  readonly batchSize: number;
+  readonly reason?: string;
+  readonly json?: boolean;
+}
+
+/** Registers `patchline import inventory FILE --name N …` and `import estate PATH`. */
 export function registerImport(program: Command, io: Io): void {
   const cmd = program.command('import').description('Import data into the store');
   cmd
@@ -49,11 +63,40 @@ export function registerImport(program: Command, io: Io): void {
     .option('--reason <text>', 'why, for the audit log')
     .option('--json', 'print JSON for scripts')
     .action((file: string, flags: ImportFlags) => runImport(file, flags, io));
+  cmd
+    .command('estate')
+    .description(
+      'Store every inventory an estate manifest lists, in batches of one transaction each; a file that cannot be read or parsed, or an asset the store refuses, is reported and the rest are stored',
+    )
+    .argument('<path>', 'directory holding estate.json, or the manifest file itself')
+    .option('--batch-size <n>', 'assets per transaction', positiveInt, 500)
+    .option('--reason <text>', 'why, for the audit log')
+    .option('--json', 'print JSON for scripts')
+    .addHelpText(
+      'after',
+      `
+The manifest is JSON: {"assets": [{"name", "kind": "host"|"image", "file", "platform"?,
+"imageVersion"?, "labels"?}]}, files relative to it. Images are stored first, so their clones
+are stored as deltas. See samples/estate/estate.json.
+
+Exit codes: 0 every asset stored; 1 some assets refused (listed); 2 unusable manifest.`,
+    )
+    .action((path: string, flags: EstateFlags) => runImportEstate(path, flags, io));
   registerImportAdvisories(cmd, io);
 }
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('a positive integer');
+  return n;
+}
+
+function actor(): string {
+  return `cli:${process.env.PATCHLINE_ACTOR ?? userInfo().username}`;
 }
 
 async function runImport(file: string, flags: ImportFlags, io: Io): Promise<void> {
@@ -65,7 +108,7 @@ async function runImport(file: string, flags: ImportFlags, io: Io): Promise<void
       name: flags.name,
       kind: flags.kind,
       format: flags.format,
-      actor: `cli:${process.env.PATCHLINE_ACTOR ?? userInfo().username}`,
+      actor: actor(),
       ...(labels && { labels }),
       ...(flags.imageVersion !== undefined && { imageVersion: flags.imageVersion }),
       ...(flags.platform !== undefined && { platform: flags.platform }),
@@ -113,4 +156,64 @@ function renderResult(r: ImportInventoryFileResult): string {
       : `stored as package set ${inv.contentHash.slice(0, 12)}`;
   const skipped = r.diagnostics.length > 0 ? `, ${r.diagnostics.length} record(s) skipped` : '';
   return `${head}, ${how}${skipped}`;
+}
+
+async function runImportEstate(path: string, flags: EstateFlags, io: Io): Promise<void> {
+  const estate = await loadEstate(path);
+  const store = await openAppStore(loadConfig(process.env), systemClock);
+  const bar =
+    process.stderr.isTTY && !flags.json ? new SingleBar({ clearOnComplete: true }) : undefined;
+  let result: ImportEstateResult;
+  try {
+    result = await importEstate(store, estate, {
+      actor: actor(),
+      batchSize: flags.batchSize,
+      onProgress: (done, total) => {
+        if (done === 0) bar?.start(total, 0);
+        else bar?.update(done);
+      },
+      ...(flags.reason !== undefined && { reason: flags.reason }),
+    });
+  } finally {
+    bar?.stop();
+    await store.close();
+  }
+  for (const d of result.diagnostics) io.err(renderDiagnostic(d));
+  if (flags.json) {
+    const { stored, created, refused, assets, diagnostics } = result;
+    printJson(io, { stored, created, refused, assets, diagnostics });
+  } else {
+    io.out(
+      renderTable(
+        ['asset', 'kind', 'packages', 'stored as'],
+        result.assets.map((a) => [
+          a.name,
+          a.kind,
+          a.status === 'stored' ? a.packageCount : '',
+          storedAs(a),
+        ]),
+      ),
+    );
+    io.out(
+      `${result.assets.length} assets: ${result.stored} stored (${result.created} new), ${result.refused} refused`,
+    );
+  }
+  const refused = result.assets.filter((a) => a.status === 'refused');
+  if (refused.length > 0) {
+    // No error code says "partly stored"; CONFLICT is the nearest one that exits 1.
+    throw new AppError(
+      ErrorCode.Conflict,
+      `${refused.length} of ${result.assets.length} assets refused, the others were stored: ${refused.map((a) => `${a.name} (${a.error.code})`).join(', ')}`,
+      { location: { file: path } },
+    );
+  }
+}
+
+function storedAs(a: EstateAssetOutcome): string {
+  if (a.status === 'refused') {
+    const line = a.error.location?.line;
+    return `REFUSED ${a.error.code}: ${a.error.message}${line === undefined ? '' : ` (line ${line})`}`;
+  }
+  if (a.form === 'full') return 'full';
+  return `delta +${a.added} -${a.removed} ~${a.changed}`;
 }
