@@ -1,13 +1,13 @@
 import type { Advisory } from '../domain/advisory.js';
 import type { InstalledPackage } from '../domain/inventory.js';
 import { createEvaluator, type Compare, type Evaluator } from './evaluate.js';
-import { createFleetEvaluator, packageIdentity, type BaseSet, type DeltaHost } from './fleet.js';
+import { packageIdentity, type BaseSet, type DeltaHost } from './fleet.js';
 import { buildMatchIndex } from './match-index.js';
 import { findingKey } from './origin.js';
 import type { Finding } from './types.js';
 import type { SchemeId } from '../domain/platform.js';
 
-/** Live per-host results, kept current as advisories arrive. */
+/** Live per-host results, kept current as advisories arrive, change and go. */
 export interface HostState {
   readonly host: DeltaHost;
   /** The base set's own array while the host removed nothing from it; else the host's copy. */
@@ -18,148 +18,386 @@ export interface HostState {
   readonly removedIds: ReadonlySet<string>;
 }
 
+/** What one advisory change did to the fleet's results. */
 export interface ApplyResult {
+  /** Base sets re-evaluated: they hold a package the old or the new version names. */
   readonly basesTouched: number;
+  /**
+   * Hosts whose own lists were recomputed: drifted clones of a base set whose findings changed,
+   * and hosts whose delta holds a named package. Clones sharing their base's array are not.
+   */
   readonly hostsTouched: number;
+  /** Base-set findings (once, however many clones share them) plus hosts' own findings. */
   readonly newFindings: number;
+  /** Counted like `newFindings`. */
+  readonly removedFindings: number;
 }
 
+/** Names an advisory: ids are unique per source only, as in the store. */
+export type AdvisoryRef = Pick<Advisory, 'source' | 'id'>;
+
 /**
- * A fleet whose results stay current: a new advisory is evaluated only against the base sets
- * and host deltas that hold one of its packages (found through a name index), and its findings
- * are appended in place. Clones that removed nothing share their base set's array, so a
- * template finding reaches thousands of them with one push.
+ * A fleet whose results stay current as advisories are added, revised and withdrawn. A change
+ * re-evaluates only the base sets and host deltas holding a package named by the old or the new
+ * version (found through name indexes) and edits the result arrays in place. Clones that removed
+ * nothing share their base set's array, so one edit reaches thousands of them.
  *
- * Handles new advisories. A changed advisory (same id) needs the hosts holding its packages
- * recomputed; that is `rebuild`'s job.
+ * An advisory is identified by (source, id): a revised OSV record must not replace a Debian
+ * tracker advisory that carries the same CVE id. A `Finding` names only the id, though, and the
+ * evaluator keeps one finding per (id, package, arch) whichever source it came from, so a change
+ * re-derives the findings of that id from every current advisory bearing it.
  */
 export interface IncrementalFleet {
   readonly hosts: ReadonlyMap<string, HostState>;
+  /** Adds the advisory, or replaces the current one with the same source and id. */
+  putAdvisory(advisory: Advisory): ApplyResult;
+  /** Same as `putAdvisory`. */
   addAdvisory(advisory: Advisory): ApplyResult;
+  /** Withdraws an advisory; an unknown one changes nothing. */
+  removeAdvisory(ref: AdvisoryRef): ApplyResult;
 }
 
 interface BaseState {
   readonly set: BaseSet;
+  /** Shared by reference with the clones that removed nothing: edit in place only. */
   readonly findings: Finding[];
   readonly byName: Map<string, InstalledPackage[]>;
+  /** Advisory id → the base packages it affects, with their findings (objects of `findings`). */
+  readonly byAdvisory: Map<string, PackageFindings[]>;
   readonly drifted: HostState[];
+  /** Base package identity → the drifted hosts that removed it. */
+  readonly removedBy: Map<string, HostState[]>;
 }
 
+/** One base package's findings for one advisory id. */
+interface PackageFindings {
+  readonly identity: string;
+  readonly findings: readonly Finding[];
+}
+
+interface Counts {
+  basesTouched: number;
+  hostsTouched: number;
+  newFindings: number;
+  removedFindings: number;
+}
+
+/**
+ * `advisories` are read as a sequence of puts: a repeated (source, id) keeps its last version.
+ * Results equal `createFleetEvaluator`'s; they are built here so that every base finding is
+ * known with its package, which is what lets a change find it again in the hosts' arrays.
+ */
 export function createIncrementalFleet(
   hosts: readonly DeltaHost[],
   advisories: readonly Advisory[],
   compareFor: (scheme: SchemeId) => Compare,
 ): IncrementalFleet {
-  const fleet = createFleetEvaluator(createEvaluator(buildMatchIndex(advisories), { compareFor }));
+  /** id → source → advisory. */
+  const current = new Map<string, Map<string, Advisory>>();
+  for (const a of advisories) groupOf(current, a.id).set(a.source, a);
+  const all = [...current.values()].flatMap((g) => [...g.values()]);
+  const evaluator = createEvaluator(buildMatchIndex(all), { compareFor });
   const bases = new Map<string, BaseState>();
+  const baseEntries = new Map<BaseState, PackageFindings[]>();
   const states = new Map<string, HostState>();
   const addedByName = new Map<string, HostState[]>();
   for (const host of hosts) {
-    const r = fleet.evaluateHost(host);
     let base = bases.get(host.base.id);
     if (!base) {
-      const own = fleet.evaluateHost({
-        asset: host.base.id,
-        base: host.base,
-        removed: [],
-        added: [],
-      });
-      base = baseState(host.base, own.inherited);
+      base = baseState(evaluator, host.base);
       bases.set(host.base.id, base);
+      baseEntries.set(base, [...base.byAdvisory.values()].flat());
     }
     const shared = host.removed.length === 0;
     const state: HostState = {
       host,
-      inherited: shared ? base.findings : [...r.inherited],
-      introduced: [...r.introduced],
-      regressed: [...r.regressed],
+      inherited: shared ? base.findings : [],
+      introduced: [],
+      regressed: [],
       removedIds: new Set(host.removed.map(packageIdentity)),
     };
+    const own =
+      host.added.length === 0
+        ? []
+        : evaluator.evaluatePackages(host.asset, host.base.platform, host.added);
+    place(state, baseEntries.get(base)!, own);
     states.set(host.asset, state);
     if (!shared) base.drifted.push(state);
+    for (const identity of state.removedIds) push(base.removedBy, identity, state);
     for (const p of host.added) index(addedByName, [p.name, p.sourceName], state);
   }
 
-  function addAdvisory(advisory: Advisory): ApplyResult {
-    const mini = createEvaluator(buildMatchIndex([advisory]), { compareFor });
-    const names = new Set(
-      advisory.affected.flatMap((e) => (e.kind === 'package' ? [e.package] : [])),
-    );
-    let basesTouched = 0;
-    let newFindings = 0;
-    const touched = new Set<HostState>();
-    for (const base of bases.values()) {
-      const found = evaluatePackages(mini, base.set, candidates(base.byName, names));
-      if (found.length === 0) continue;
-      basesTouched++;
-      for (const { pkg, findings } of found) {
-        base.findings.push(...findings);
-        newFindings += findings.length;
-        const id = packageIdentity(pkg);
-        for (const h of base.drifted) {
-          touched.add(h);
-          if (h.removedIds.has(id)) h.regressed.push(...findings);
-          else h.inherited.push(...findings);
-        }
-      }
-    }
-    const hostsWithAdded = new Set([...names].flatMap((n) => addedByName.get(n) ?? []));
-    for (const h of hostsWithAdded) {
-      const pkgs = h.host.added.filter((p) => names.has(p.name) || names.has(p.sourceName));
-      const own = mini.evaluatePackages(h.host.asset, h.host.base.platform, pkgs);
-      if (own.length === 0) continue;
-      touched.add(h);
-      newFindings += own.length;
-      const regressedKeys = new Set(h.regressed.map(findingKey));
-      for (const f of own) {
-        if (regressedKeys.has(findingKey(f))) {
-          moveBack(h, f);
-        } else h.introduced.push(f);
-      }
-    }
-    return { basesTouched, hostsTouched: touched.size, newFindings };
+  function change(id: string, source: string, next: Advisory | undefined): ApplyResult {
+    const group = groupOf(current, id);
+    const old = group.get(source);
+    const oldNames = namesOf([...group.values()]);
+    if (next) group.set(source, next);
+    else group.delete(source);
+    if (group.size === 0) current.delete(id);
+    if (!old && !next) return { ...unchanged };
+    return reapply(id, [...group.values()], oldNames, namesOf([old, next]));
   }
 
-  return { hosts: states, addAdvisory };
+  /**
+   * Re-derives the findings of `id` from `group` (every current advisory bearing it) on the
+   * bases and hosts holding a `changed` package. `oldNames` are the packages the group named
+   * before: only hosts whose delta holds one can have findings of their own to drop.
+   */
+  function reapply(
+    id: string,
+    group: readonly Advisory[],
+    oldNames: ReadonlySet<string>,
+    changed: ReadonlySet<string>,
+  ): ApplyResult {
+    const mini = group.length > 0 ? createEvaluator(buildMatchIndex(group), { compareFor }) : null;
+    const groupNames = namesOf(group);
+    const counts: Counts = { ...unchanged };
+    const before = new Map<BaseState, PackageFindings[]>();
+    for (const base of bases.values()) {
+      if (!holds(base.byName, changed)) continue;
+      counts.basesTouched++;
+      const old = base.byAdvisory.get(id) ?? [];
+      if (replaceInBase(base, id, mini ? evaluateBase(mini, base, groupNames) : [], counts)) {
+        before.set(base, old);
+      }
+    }
+    const hadOwn = hostsNaming(addedByName, oldNames);
+    const hasOwn = hostsNaming(addedByName, groupNames);
+    const update = (h: HostState, base: BaseState) => {
+      const old = before.get(base) ?? base.byAdvisory.get(id) ?? [];
+      counts.removedFindings += clear(h, id, old, hadOwn.has(h));
+      const own = mini && hasOwn.has(h) ? ownFindings(mini, h.host, groupNames) : [];
+      counts.newFindings += own.length;
+      place(h, base.byAdvisory.get(id) ?? [], own);
+    };
+    const viaDelta = hostsNaming(addedByName, changed);
+    for (const h of viaDelta) update(h, bases.get(h.host.base.id)!);
+    counts.hostsTouched += viaDelta.size;
+    for (const [base, old] of before) {
+      const now = base.byAdvisory.get(id) ?? [];
+      const removers = removersOf(base, [...old, ...now]);
+      const oldFindings = old.flatMap((p) => p.findings);
+      const nowFindings = now.flatMap((p) => p.findings);
+      for (const h of base.drifted) {
+        if (viaDelta.has(h)) continue;
+        // A host that kept every package concerned holds the base's findings in inherited.
+        if (removers.has(h)) update(h, base);
+        else swap(h.inherited, oldFindings, nowFindings);
+        counts.hostsTouched++;
+      }
+    }
+    return counts;
+  }
+
+  const putAdvisory = (a: Advisory) => change(a.id, a.source, a);
+  return {
+    hosts: states,
+    putAdvisory,
+    addAdvisory: putAdvisory,
+    removeAdvisory: (ref) => change(ref.id, ref.source, undefined),
+  };
 }
 
-function baseState(set: BaseSet, findings: readonly Finding[]): BaseState {
+const unchanged: Counts = { basesTouched: 0, hostsTouched: 0, newFindings: 0, removedFindings: 0 };
+
+function groupOf(current: Map<string, Map<string, Advisory>>, id: string): Map<string, Advisory> {
+  let group = current.get(id);
+  if (!group) {
+    group = new Map();
+    current.set(id, group);
+  }
+  return group;
+}
+
+function namesOf(advisories: readonly (Advisory | undefined)[]): Set<string> {
+  const out = new Set<string>();
+  for (const a of advisories) {
+    for (const e of a?.affected ?? []) if (e.kind === 'package') out.add(e.package);
+  }
+  return out;
+}
+
+/** Each package evaluated on its own, as `createFleetEvaluator` evaluates a base set. */
+function baseState(evaluator: Evaluator, set: BaseSet): BaseState {
   const byName = new Map<string, InstalledPackage[]>();
   for (const p of set.packages) {
     push(byName, p.name, p);
     if (p.sourceName !== p.name) push(byName, p.sourceName, p);
   }
-  return { set, findings: [...findings], byName, drifted: [] };
+  const base: BaseState = {
+    set,
+    findings: [],
+    byName,
+    byAdvisory: new Map(),
+    drifted: [],
+    removedBy: new Map(),
+  };
+  for (const pkg of set.packages) {
+    const found = evaluator.evaluatePackages(set.id, set.platform, [pkg]);
+    if (found.length === 0) continue;
+    base.findings.push(...found);
+    const identity = packageIdentity(pkg);
+    const byId = new Map<string, Finding[]>();
+    for (const f of found) push(byId, f.advisory, f);
+    for (const [id, findings] of byId) push(base.byAdvisory, id, { identity, findings });
+  }
+  return base;
 }
 
-/** A finding the image has, the host removed that package version, yet its new one has it too. */
-function moveBack(h: HostState, f: Finding): void {
-  const k = findingKey(f);
-  const i = h.regressed.findIndex((r) => findingKey(r) === k);
-  if (i >= 0) h.regressed.splice(i, 1);
-  h.inherited.push(f);
+/** Swaps the base's findings of `id` for `next`; false when it had none and gets none. */
+function replaceInBase(
+  base: BaseState,
+  id: string,
+  next: readonly PackageFindings[],
+  counts: Counts,
+): boolean {
+  const hadAny = base.byAdvisory.has(id);
+  if (!hadAny && next.length === 0) return false;
+  if (hadAny) counts.removedFindings += strip(base.findings, id);
+  for (const p of next) {
+    base.findings.push(...p.findings);
+    counts.newFindings += p.findings.length;
+  }
+  if (next.length > 0) base.byAdvisory.set(id, [...next]);
+  else base.byAdvisory.delete(id);
+  return true;
 }
 
-function candidates(
-  byName: Map<string, InstalledPackage[]>,
+function holds(byName: Map<string, InstalledPackage[]>, names: ReadonlySet<string>): boolean {
+  for (const n of names) if (byName.has(n)) return true;
+  return false;
+}
+
+function hostsNaming(
+  addedByName: Map<string, HostState[]>,
   names: ReadonlySet<string>,
-): InstalledPackage[] {
-  const out = new Set<InstalledPackage>();
-  for (const n of names) for (const p of byName.get(n) ?? []) out.add(p);
-  return [...out];
+): Set<HostState> {
+  const out = new Set<HostState>();
+  for (const n of names) for (const h of addedByName.get(n) ?? []) out.add(h);
+  return out;
 }
 
-function evaluatePackages(
+function evaluateBase(
   mini: Evaluator,
-  set: BaseSet,
-  pkgs: readonly InstalledPackage[],
-): { pkg: InstalledPackage; findings: Finding[] }[] {
-  const out: { pkg: InstalledPackage; findings: Finding[] }[] = [];
+  base: BaseState,
+  names: ReadonlySet<string>,
+): PackageFindings[] {
+  const pkgs = new Set<InstalledPackage>();
+  for (const n of names) for (const p of base.byName.get(n) ?? []) pkgs.add(p);
+  const out: PackageFindings[] = [];
   for (const pkg of pkgs) {
-    const findings = mini.evaluatePackages(set.id, set.platform, [pkg]);
-    if (findings.length > 0) out.push({ pkg, findings });
+    const findings = mini.evaluatePackages(base.set.id, base.set.platform, [pkg]);
+    if (findings.length > 0) out.push({ identity: packageIdentity(pkg), findings });
   }
   return out;
+}
+
+function ownFindings(mini: Evaluator, host: DeltaHost, names: ReadonlySet<string>): Finding[] {
+  const pkgs = host.added.filter((p) => names.has(p.name) || names.has(p.sourceName));
+  return pkgs.length === 0 ? [] : mini.evaluatePackages(host.asset, host.base.platform, pkgs);
+}
+
+/**
+ * Takes a host's findings of `id` out of its arrays; returns how many were its own. A host
+ * with no findings of its own for `id` holds exactly the base's `old` ones, each in inherited
+ * or (package removed) regressed, so they are looked up from the end, where recent ones sit.
+ */
+function clear(
+  h: HostState,
+  id: string,
+  old: readonly PackageFindings[],
+  mayHoldOwn: boolean,
+): number {
+  const shared = h.host.removed.length === 0;
+  if (mayHoldOwn) {
+    let own = strip(h.introduced, id);
+    if (shared) return own;
+    const fromBase = new Set(old.flatMap((p) => p.findings));
+    own += strip(h.inherited, id, (f) => !fromBase.has(f));
+    strip(h.regressed, id);
+    return own;
+  }
+  if (shared) return 0;
+  for (const p of old) {
+    const list = h.removedIds.has(p.identity) ? h.regressed : h.inherited;
+    for (const f of p.findings) removeOne(list, f);
+  }
+  return 0;
+}
+
+function removersOf(base: BaseState, entries: readonly PackageFindings[]): Set<HostState> {
+  const out = new Set<HostState>();
+  for (const p of entries) for (const h of base.removedBy.get(p.identity) ?? []) out.add(h);
+  return out;
+}
+
+/** Replaces `old` by `now` in `list`, reusing the old slots so the array seldom grows. */
+function swap(list: Finding[], old: readonly Finding[], now: readonly Finding[]): void {
+  const shared = Math.min(old.length, now.length);
+  for (let i = 0; i < shared; i++) {
+    const at = lastIndex(list, old[i]!);
+    if (at >= 0) list[at] = now[i]!;
+    else list.push(now[i]!);
+  }
+  for (let i = shared; i < old.length; i++) removeOne(list, old[i]!);
+  for (let i = shared; i < now.length; i++) list.push(now[i]!);
+}
+
+/** Order within a host's lists carries no meaning, so the last element fills the gap. */
+function removeOne(list: Finding[], f: Finding): void {
+  const i = lastIndex(list, f);
+  if (i < 0) return;
+  const last = list.pop()!;
+  if (i < list.length) list[i] = last;
+}
+
+/** `lastIndexOf`, which V8 runs about half as fast as this loop. */
+function lastIndex(list: readonly Finding[], f: Finding): number {
+  let i = list.length - 1;
+  while (i >= 0 && list[i] !== f) i--;
+  return i;
+}
+
+/**
+ * Adds base and own findings to a host as `createFleetEvaluator` splits them: a base finding
+ * on a removed package is regressed, unless the host's own package has the same finding, which
+ * then counts as inherited.
+ */
+function place(h: HostState, fromBase: readonly PackageFindings[], own: readonly Finding[]): void {
+  if (h.host.removed.length === 0) {
+    h.introduced.push(...own);
+    return;
+  }
+  const gone: Finding[] = own.length === 0 ? h.regressed : [];
+  for (const p of fromBase) {
+    const list = h.removedIds.has(p.identity) ? gone : h.inherited;
+    for (const f of p.findings) list.push(f);
+  }
+  if (own.length === 0) return;
+  const goneKeys = new Set(gone.map(findingKey));
+  const ownKeys = new Set(own.map(findingKey));
+  for (const f of own) (goneKeys.has(findingKey(f)) ? h.inherited : h.introduced).push(f);
+  for (const f of gone) if (!ownKeys.has(findingKey(f))) h.regressed.push(f);
+}
+
+/**
+ * Removes the findings of `id` from `list` in place (clones share base arrays by reference);
+ * returns how many of them `count` accepts.
+ */
+function strip(list: Finding[], id: string, count: (f: Finding) => boolean = () => true): number {
+  let w = 0;
+  let n = 0;
+  for (let r = 0; r < list.length; r++) {
+    const f = list[r]!;
+    if (f.advisory === id) {
+      if (count(f)) n++;
+    } else {
+      if (w !== r) list[w] = f;
+      w++;
+    }
+  }
+  list.length = w;
+  return n;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
