@@ -90,21 +90,34 @@ export interface PackageDelta<T extends InstalledPackage = InstalledPackage> {
   readonly changed: number;
 }
 
-/** A delta and the content hash of the list it was taken from. */
+/** A delta, the content hash of the list it was taken from, and that list in canonical form. */
 export interface HashedDelta<T extends InstalledPackage> extends PackageDelta<T> {
   readonly hash: string;
+  readonly packages: readonly InstalledPackage[];
 }
 
 /**
- * Diffs a canonical list against an indexed base by one merge walk, and hashes the list on the
+ * Diffs a package list against an indexed base by one merge walk, and hashes the list on the
  * way: the SHA-256 input is the base's text with removed lines cut out and added lines spliced
- * in, so a clone costs one comparison per package plus hashing bytes, with no key built for the
- * packages it shares with its image. Equals `packageSetHash(current)` by construction (tested).
+ * in, so a clone costs about one comparison per package plus hashing bytes, with no key built for
+ * the packages it shares with its image. The hash equals `packageSetHash(packages)` (tested).
+ *
+ * The walk also proves the list canonical: two neighbours that both match base entries are in
+ * order because the base is, so only neighbours of added entries are compared. A list that is
+ * not canonical is sorted (see {@link sortedUnique}) and walked again.
  */
 export function diffAgainst<T extends InstalledPackage>(
   base: IndexedSet<T>,
-  current: readonly InstalledPackage[],
+  packages: readonly InstalledPackage[],
 ): HashedDelta<T> {
+  return walk(base, packages) ?? walk(base, sortedUnique(packages))!;
+}
+
+/** The merge walk of {@link diffAgainst}; undefined when `current` is out of order. */
+function walk<T extends InstalledPackage>(
+  base: IndexedSet<T>,
+  current: readonly InstalledPackage[],
+): HashedDelta<T> | undefined {
   const from = base.packages;
   const added: InstalledPackage[] = [];
   const removed: T[] = [];
@@ -113,6 +126,7 @@ export function diffAgainst<T extends InstalledPackage>(
   const flush = (end: number): void => {
     if (end > run) hash.update(base.text.subarray(base.offsets[run], base.offsets[end]));
   };
+  let prevMatched = true; // the entry before current[j] matched a base entry (or there is none)
   let i = 0;
   let j = 0;
   while (i < from.length || j < current.length) {
@@ -121,26 +135,32 @@ export function diffAgainst<T extends InstalledPackage>(
     // Most pairs are equal; five equality checks settle them faster than the ordering would.
     const order =
       b === undefined ? 1 : c === undefined ? -1 : samePackage(b, c) ? 0 : comparePackages(b, c);
-    if (order === 0) {
-      i++;
-      j++;
-    } else if (order < 0) {
+    if (order < 0) {
       flush(i);
       removed.push(b!);
       run = ++i;
+      continue;
+    }
+    if (j > 0 && !(prevMatched && order === 0) && comparePackages(current[j - 1]!, c!) >= 0) {
+      return undefined;
+    }
+    prevMatched = order === 0;
+    if (order === 0) {
+      i++;
     } else {
       flush(i);
       run = i;
       hash.update(`${packageKey(c!)}\n`, 'utf8');
       added.push(c!);
-      j++;
     }
+    j++;
   }
   if (added.length === 0 && removed.length === 0) {
-    return { added, removed, changed: 0, hash: base.hash };
+    return { added, removed, changed: 0, hash: base.hash, packages: current };
   }
   flush(from.length);
-  return { added, removed, changed: countChanged(added, removed), hash: hash.digest('hex') };
+  const changed = countChanged(added, removed);
+  return { added, removed, changed, hash: hash.digest('hex'), packages: current };
 }
 
 function samePackage(a: InstalledPackage, b: InstalledPackage): boolean {

@@ -98,16 +98,17 @@ async function replaceMany(
 }
 
 function prepare(item: InventoryReplacement, base: BaseSet | undefined): Prepared {
-  const packages = sortedUnique(item.inventory.packages);
   if (base === undefined) {
+    const packages = sortedUnique(item.inventory.packages);
     return { item, packages, contentHash: canonicalHash(canonicalize(packages)) };
   }
-  const delta = diffAgainst(base.index, packages);
+  const delta = diffAgainst(base.index, item.inventory.packages);
+  const { packages, hash: contentHash } = delta;
   // A delta larger than the list itself is worth less than a set of its own.
   if (delta.added.length + delta.removed.length > packages.length) {
-    return { item, packages, contentHash: delta.hash };
+    return { item, packages, contentHash };
   }
-  return { item, packages, contentHash: delta.hash, delta, baseSetId: base.id };
+  return { item, packages, contentHash, delta, baseSetId: base.id };
 }
 
 function rowOf(p: Prepared, importedAt: string) {
