@@ -15,6 +15,8 @@ export const ErrorCode = {
   PolicyInvalid: 'POLICY_INVALID',
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
+  /** A batch where some items failed and were reported while the others were done. */
+  Partial: 'PARTIAL',
   StoreFailed: 'STORE_FAILED',
   ConfigInvalid: 'CONFIG_INVALID',
   VsphereLoginFailed: 'VSPHERE_LOGIN_FAILED',

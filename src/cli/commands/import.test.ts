@@ -157,7 +157,7 @@ describe('cli/commands/import', () => {
       const assets = await runCli(['assets', '--json']);
       expect(out.code).toBe(1);
       expect(out.stderr).toContain(
-        'error CONFLICT: ' +
+        'error PARTIAL: ' +
           `${join(dir, 'estate', 'fleet.json')}: 2 of 4 assets refused, the others were stored: ` +
           'gone (NOT_FOUND), junk (INVENTORY_INVALID)',
       );

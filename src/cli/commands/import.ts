@@ -200,9 +200,8 @@ async function runImportEstate(path: string, flags: EstateFlags, io: Io): Promis
   }
   const refused = result.assets.filter((a) => a.status === 'refused');
   if (refused.length > 0) {
-    // No error code says "partly stored"; CONFLICT is the nearest one that exits 1.
     throw new AppError(
-      ErrorCode.Conflict,
+      ErrorCode.Partial,
       `${refused.length} of ${result.assets.length} assets refused, the others were stored: ${refused.map((a) => `${a.name} (${a.error.code})`).join(', ')}`,
       { location: { file: path } },
     );
