@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as init from './0001-init.js';
 import * as vsphere from './0002-vsphere.js';
 import * as findingClocks from './0003-finding-clocks.js';
+import * as ingestIndexes from './0004-ingest-indexes.js';
 
 /**
  * Every migration, by name, in the order they apply (Kysely sorts names). Adding one is one
@@ -11,4 +12,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0001-init': init,
   '0002-vsphere': vsphere,
   '0003-finding-clocks': findingClocks,
+  '0004-ingest-indexes': ingestIndexes,
 };
