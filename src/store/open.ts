@@ -69,7 +69,10 @@ export async function openStore(
     if (e instanceof AppError) throw e;
     throw new AppError(ErrorCode.StoreFailed, `cannot open store: ${String(e)}`, { cause: e });
   }
-  return createStore(db, target.dialect, { clock, newId: opts.newId ?? (() => uuidv7(clock.now())) });
+  return createStore(db, target.dialect, {
+    clock,
+    newId: opts.newId ?? (() => uuidv7(clock.now())),
+  });
 }
 
 function makeDialect(target: StoreTarget, opts: OpenStoreOptions): SqliteDialect | PostgresDialect {
