@@ -62,7 +62,11 @@ export async function recordClocks(
 ): Promise<ClockPlan> {
   const assets = await store.assets.list();
   const byName = new Map(assets.map((a) => [a.name, a]));
-  const seen: { assetId: string; advisory: string; package: string; severity: string }[] = [];
+  // Keyed as the clock rows are: clones' inherited findings collapse onto their image's rows.
+  const seen = new Map<
+    string,
+    { assetId: string; advisory: string; package: string; severity: string }
+  >();
   const evaluated = new Set<string>();
   for (const r of evaluation.assets) {
     const a = byName.get(r.asset);
@@ -70,10 +74,14 @@ export async function recordClocks(
     evaluated.add(a.id);
     for (const f of r.findings) {
       const assetId = clockOwner(a, f.origin, a.clonedFrom);
-      seen.push({ assetId, advisory: f.advisory, package: f.package, severity: f.severity });
+      const key = `${assetId}\0${f.advisory}\0${f.package}`;
+      if (!seen.has(key)) {
+        seen.set(key, { assetId, advisory: f.advisory, package: f.package, severity: f.severity });
+      }
     }
   }
-  const plan = planClocks(await store.clocks.all(), seen, evaluated, clock.now().toISOString());
+  const now = clock.now().toISOString();
+  const plan = planClocks(await store.clocks.all(), [...seen.values()], evaluated, now);
   await store.clocks.put(plan.put);
   return plan;
 }

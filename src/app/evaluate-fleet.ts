@@ -11,7 +11,7 @@ import {
   type HostEvaluation,
 } from '../engine/fleet.js';
 import { buildMatchIndex } from '../engine/match-index.js';
-import { classifyOrigins, type FindingOrigin } from '../engine/origin.js';
+import { classifyOrigins, findingKey, type FindingOrigin } from '../engine/origin.js';
 import type { Finding } from '../engine/types.js';
 import type { AssetSummary, FleetInventory, Store } from '../store/index.js';
 
@@ -115,22 +115,75 @@ export async function evaluateFleet(
     const image = a.clonedFrom ? assets.get(a.clonedFrom) : undefined;
     const imageEval = image ? byAsset.get(image.id) : undefined;
     const base = { kind: a.kind, platform: a.platform, image: image?.name ?? null };
-    const own = [...ev.inherited, ...ev.introduced];
-    if (!imageEval) {
-      const findings = own.map((f) => ({ ...f, asset: a.name, ...base, origin: null }));
-      results.push({ asset: a.name, ...base, findings, regressed: [] });
-      continue;
-    }
-    const split = classifyOrigins(a.name, own, [...imageEval.inherited, ...imageEval.introduced]);
-    results.push({
-      asset: a.name,
-      ...base,
-      findings: split.findings.map((f) => ({ ...f, asset: a.name, ...base })),
-      regressed: split.regressed.map((f) => ({ ...f, ...base })),
-    });
+    results.push(lazyResult(a.name, base, ev, imageEval && imageOf(imageEval)));
   }
   results.sort((x, y) => x.asset.localeCompare(y.asset));
   return { assets: results, advisoryCount };
+}
+
+/**
+ * An asset's named findings, built on each read and not kept: a fleet's results hold only the
+ * shared base + delta evaluations, and a consumer that walks the assets one by one (counts,
+ * clocks, reports) never has more than one asset's copies alive. At 100,000 clones, keeping
+ * them all needed more than a 4 GiB heap.
+ */
+function lazyResult(
+  name: string,
+  base: { kind: AssetKind; platform: string | null; image: string | null },
+  ev: HostEvaluation,
+  image: ImageFindings | undefined,
+): AssetResult {
+  // Readers take `findings` and `regressed` of one asset in a row: the pair is kept until the
+  // next asset's is built, so at most one asset's copies are alive.
+  const named = (): Pick<AssetResult, 'findings' | 'regressed'> => {
+    if (kept?.owner !== named) kept = { owner: named, value: build() };
+    return kept.value;
+  };
+  const build = (): Pick<AssetResult, 'findings' | 'regressed'> => {
+    const own = [...ev.inherited, ...ev.introduced];
+    if (!image) {
+      return {
+        findings: own.map((f) => ({ ...f, asset: name, ...base, origin: null })),
+        regressed: [],
+      };
+    }
+    const split = classifyOrigins(name, own, image.findings, image.keys);
+    return {
+      findings: split.findings.map((f) => ({ ...f, asset: name, ...base })),
+      regressed: split.regressed.map((f) => ({ ...f, ...base })),
+    };
+  };
+  return {
+    asset: name,
+    ...base,
+    get findings() {
+      return named().findings;
+    },
+    get regressed() {
+      return named().regressed;
+    },
+  };
+}
+
+/** The one asset's pair of named lists that is kept (see `lazyResult`). */
+let kept: { owner: unknown; value: Pick<AssetResult, 'findings' | 'regressed'> } | undefined;
+
+/** An image version's findings and their keys, built once for all its clones. */
+interface ImageFindings {
+  readonly findings: readonly Finding[];
+  readonly keys: ReadonlySet<string>;
+}
+
+const images = new WeakMap<HostEvaluation, ImageFindings>();
+
+function imageOf(ev: HostEvaluation): ImageFindings {
+  let image = images.get(ev);
+  if (!image) {
+    const findings = [...ev.inherited, ...ev.introduced];
+    image = { findings, keys: new Set(findings.map(findingKey)) };
+    images.set(ev, image);
+  }
+  return image;
 }
 
 function evaluateOne(

@@ -30,18 +30,20 @@ export function findingKey(f: Finding): string {
 /**
  * Classifies a cloned host's findings against its image version's (DESIGN.md "lineage"): a
  * finding the image also has is inherited, one it lacks is introduced, and an image finding the
- * host lacks is regressed.
+ * host lacks is regressed. `imageKeys` (the image findings' keys) can be passed in when many
+ * clones of one image are classified.
  */
 export function classifyOrigins(
   host: string,
   hostFindings: readonly Finding[],
   imageFindings: readonly Finding[],
+  imageKeys: ReadonlySet<string> = new Set(imageFindings.map(findingKey)),
 ): OriginSplit {
-  const inImage = new Set(imageFindings.map(findingKey));
-  const onHost = new Set(hostFindings.map(findingKey));
-  const findings = hostFindings.map((f) => ({
+  const keys = hostFindings.map(findingKey);
+  const onHost = new Set(keys);
+  const findings = hostFindings.map((f, i) => ({
     ...f,
-    origin: inImage.has(findingKey(f)) ? FindingOrigin.Inherited : FindingOrigin.Introduced,
+    origin: imageKeys.has(keys[i]!) ? FindingOrigin.Inherited : FindingOrigin.Introduced,
   }));
   const regressed = imageFindings
     .filter((f) => !onHost.has(findingKey(f)))

@@ -57,7 +57,7 @@ export function registerFindings(program: Command, io: Io): void {
           return;
         }
         io.out(renderFindingCounts(rows));
-        const total = result.assets.reduce((n, a) => n + a.findings.length, 0);
+        const total = rows.reduce((n, r) => n + r.total, 0);
         io.out(
           `${total} findings on ${result.assets.length} assets from ${result.advisoryCount} advisories`,
         );
