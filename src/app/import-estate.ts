@@ -1,13 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AssetKind } from '../domain/asset.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import { AppError, ErrorCode, toAppError, type Location } from '../domain/errors.js';
-import { parsePlatform } from '../domain/platform.js';
-import { parseInventory } from '../inventory/index.js';
 import type { Store } from '../store/index.js';
 import type { EstateAsset, LoadedEstate } from './estate.js';
-import { importInventories, type ImportInventoryInput } from './import-inventory.js';
+import {
+  importInventories,
+  readInventoryFile,
+  type ImportInventoryInput,
+} from './import-inventory.js';
 
 export interface ImportEstateOptions {
   /** Assets per transaction. @default 500 */
@@ -161,9 +162,9 @@ async function prepare(
 ): Promise<Prepared> {
   const file = join(dir, asset.file);
   try {
-    const parsed = parseInventory(await readInventory(file), {
-      fileName: file,
-      ...(asset.platform !== undefined && { platform: parsePlatform(asset.platform) }),
+    const parsed = await readInventoryFile({
+      file,
+      ...(asset.platform !== undefined && { platform: asset.platform }),
     });
     const input: ImportInventoryInput = {
       name: asset.name,
@@ -178,19 +179,6 @@ async function prepare(
     return { ok: true, asset, file, input, diagnostics: parsed.diagnostics };
   } catch (e) {
     return { ok: false, asset, file, error: toAppError(e) };
-  }
-}
-
-async function readInventory(file: string): Promise<Uint8Array> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AppError(
-      code === 'ENOENT' ? ErrorCode.NotFound : ErrorCode.InputInvalid,
-      `cannot read ${file}: ${code ?? 'error'}`,
-      { cause: e, location: { file } },
-    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { AssetKind, Labels } from '../domain/asset.js';
-import type { Diagnostic } from '../domain/diagnostics.js';
+import type { Diagnostic, Parsed } from '../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { Inventory, InventoryFormat } from '../domain/inventory.js';
 import { formatPlatform, parsePlatform } from '../domain/platform.js';
@@ -241,17 +241,7 @@ export async function importInventoryFile(
   store: Store,
   input: ImportInventoryFileInput,
 ): Promise<ImportInventoryFileResult> {
-  const bytes = await readInput(input.file);
-  const osRelease = input.osReleaseFile
-    ? new TextDecoder().decode(await readInput(input.osReleaseFile))
-    : undefined;
-  const parsed = parseInventory(bytes, {
-    fileName: input.file,
-    format: input.format ?? 'auto',
-    ...(input.platform !== undefined && { platform: parsePlatform(input.platform) }),
-    ...(osRelease !== undefined && { osRelease }),
-    ...(input.kernel !== undefined && { kernel: input.kernel }),
-  });
+  const parsed = await readInventoryFile(input);
   const result = await store.transaction((tx) =>
     importInventory(tx, {
       name: input.name,
@@ -265,6 +255,30 @@ export async function importInventoryFile(
     }),
   );
   return { ...result, diagnostics: parsed.diagnostics };
+}
+
+/** What to read an inventory file with: the file and what it cannot say about itself. */
+export type InventoryFileSpec = Pick<
+  ImportInventoryFileInput,
+  'file' | 'format' | 'platform' | 'osReleaseFile' | 'kernel'
+>;
+
+/**
+ * Reads and parses one inventory file: bad records come back as diagnostics; a file that
+ * cannot be read (NOT_FOUND, INPUT_INVALID) or parsed throws with its path.
+ */
+export async function readInventoryFile(spec: InventoryFileSpec): Promise<Parsed<Inventory>> {
+  const bytes = await readInput(spec.file);
+  const osRelease = spec.osReleaseFile
+    ? new TextDecoder().decode(await readInput(spec.osReleaseFile))
+    : undefined;
+  return parseInventory(bytes, {
+    fileName: spec.file,
+    format: spec.format ?? 'auto',
+    ...(spec.platform !== undefined && { platform: parsePlatform(spec.platform) }),
+    ...(osRelease !== undefined && { osRelease }),
+    ...(spec.kernel !== undefined && { kernel: spec.kernel }),
+  });
 }
 
 async function readInput(file: string): Promise<Uint8Array> {
