@@ -8,11 +8,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const source = join(root, 'src', 'cli', 'main.ts');
+const source = join(root, 'src', 'cli', 'bin.ts');
 if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
   await import(pathToFileURL(source).href);
 } else {
-  await import(pathToFileURL(join(root, 'dist', 'cli', 'main.js')).href);
+  await import(pathToFileURL(join(root, 'dist', 'cli', 'bin.js')).href);
 }

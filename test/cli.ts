@@ -1,3 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Env } from '../src/app/config.js';
+import { fixedClock, type Clock } from '../src/domain/clock.js';
 import { run } from '../src/cli/main.js';
 import type { Io } from '../src/cli/output.js';
 
@@ -7,8 +12,23 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the CLI in-process and captures what it prints. */
-export async function runCli(argv: readonly string[]): Promise<CliResult> {
+/** The instant CLI tests run at unless they pass their own clock. */
+export const cliTestNow = '2026-11-27T12:00:00Z';
+
+export interface RunCliOptions {
+  readonly clock?: Clock;
+  /** Replaces the environment; by default the process's, with a private PATCHLINE_HOME. */
+  readonly env?: Env;
+  readonly cwd?: string;
+}
+
+let privateHome: string | undefined;
+
+/** Runs the CLI in-process on a fixed clock and captures what it prints. */
+export async function runCli(
+  argv: readonly string[],
+  opts: RunCliOptions = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -19,6 +39,14 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
       stderr += t.endsWith('\n') ? t : `${t}\n`;
     },
   };
-  const code = await run(argv, io);
+  privateHome ??= mkdtempSync(join(tmpdir(), 'patchline-home-'));
+  const env = opts.env ?? { PATCHLINE_HOME: privateHome, ...process.env };
+  const code = await run(argv, {
+    io,
+    clock: opts.clock ?? fixedClock(cliTestNow),
+    env,
+    cwd: opts.cwd ?? process.cwd(),
+    user: 'tester',
+  });
   return { code, stdout, stderr };
 }

@@ -1,24 +1,162 @@
+import { isAbsolute, join, resolve } from 'node:path';
 import { AppError, ErrorCode } from '../domain/errors.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Settings read from the environment, frozen once read. */
 export interface AppConfig {
-  /**
-   * `PATCHLINE_DATABASE_URL`: a SQLite file path (embedded default) or `postgres://…`.
-   * @default './var/patchline.db'
-   */
+  /** Folder of the embedded store and its key; absolute. */
+  readonly home: string;
+  /** A SQLite file path (absolute) or `postgres://…`. */
   readonly databaseUrl: string;
+  /** Whether the database location came from `PATCHLINE_DATABASE_URL` rather than the home. */
+  readonly databaseExplicit: boolean;
+  /** Policy file or directory, when one is configured. */
+  readonly policy: string | undefined;
+  /** Who the audit log names for actions of this process. */
+  readonly actor: string;
+  /** A fixed "now" for the whole process, when one is set. */
+  readonly now: Date | undefined;
 }
 
-/** The embedded default: a SQLite file under ./var/ of the working directory. */
-export const defaultDatabaseUrl = './var/patchline.db';
+/** What the composition root knows about the machine, for defaults that depend on it. */
+export interface ConfigContext {
+  readonly cwd: string;
+  /** The OS user, named in the audit log when `PATCHLINE_ACTOR` is unset. */
+  readonly user: string;
+}
 
-/** Reads the configuration; throws CONFIG_INVALID on a blank database URL. */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): AppConfig {
-  const url = env.PATCHLINE_DATABASE_URL;
-  if (url !== undefined && url.trim() === '') {
-    throw new AppError(ErrorCode.ConfigInvalid, 'PATCHLINE_DATABASE_URL is set but empty', {
-      location: { record: 'PATCHLINE_DATABASE_URL' },
+/** One row of the configuration table: it feeds the loader, `--help`, README and `config`. */
+export interface Setting {
+  readonly env: string;
+  /** How the default reads for people. */
+  readonly defaultText: string;
+  readonly description: string;
+}
+
+/**
+ * Every environment variable Patchline reads. README's configuration table is checked against
+ * this list by a test, so adding a variable here without documenting it fails.
+ */
+export const settings: readonly Setting[] = [
+  {
+    env: 'PATCHLINE_HOME',
+    defaultText: '`$XDG_DATA_HOME/patchline` (`~/.local/share/patchline`)',
+    description: 'folder of the embedded SQLite store and the secret key, created on first use',
+  },
+  {
+    env: 'PATCHLINE_DATABASE_URL',
+    defaultText: '`$PATCHLINE_HOME/patchline.db`',
+    description: '`postgres://…` for PostgreSQL, else a SQLite file path (its folder must exist)',
+  },
+  {
+    env: 'PATCHLINE_POLICY',
+    defaultText: 'none',
+    description:
+      'the policy file or directory `evaluate`, `report` and `windows` use when `--policy` is not given',
+  },
+  {
+    env: 'PATCHLINE_SECRET_KEY',
+    defaultText: '`secret.key` beside the SQLite store (or in `$PATCHLINE_HOME`), created 0600',
+    description: 'key that encrypts stored vCenter passwords (64 hex digits or base64)',
+  },
+  {
+    env: 'PATCHLINE_ACTOR',
+    defaultText: 'the OS user',
+    description: 'who the audit log names for CLI actions',
+  },
+  {
+    env: 'PATCHLINE_NOW',
+    defaultText: 'the system clock',
+    description: 'an ISO 8601 instant every command takes as now (as `--at` does for one command)',
+  },
+  {
+    env: 'PATCHLINE_FEED_<SOURCE>_URL',
+    defaultText: "the vendor's public URL",
+    description:
+      'base URL of a vendor feed (a local mirror); `<SOURCE>` is the source id in upper case, e.g. `OSV`, `DEBIAN_TRACKER`, `MSRC_CVRF`',
+  },
+  {
+    env: 'PATCHLINE_FEED_OSV_ECOSYSTEMS',
+    defaultText: 'see decision 0030',
+    description: 'the OSV ecosystems `feeds sync` fetches, comma-separated',
+  },
+  {
+    env: 'PATCHLINE_FEED_ALPINE_SECDB_RELEASES',
+    defaultText: 'see decision 0030',
+    description: 'the Alpine releases `feeds sync` fetches, comma-separated',
+  },
+  {
+    env: 'PATCHLINE_FEED_ALPINE_SECDB_REPOS',
+    defaultText: '`main,community`',
+    description: 'the Alpine repositories `feeds sync` fetches, comma-separated',
+  },
+  {
+    env: 'PATCHLINE_FEED_{CSAF,MSRC_CVRF}_SINCE',
+    defaultText: 'everything',
+    description: 'fetch only documents changed since this date',
+  },
+];
+
+/** Parses an ISO 8601 instant given by `what` (a flag or variable name). */
+export function parseInstant(text: string, what: string): Date {
+  const d = /^\d{4}-\d{2}-\d{2}/.test(text.trim()) ? new Date(text.trim()) : new Date(Number.NaN);
+  if (Number.isNaN(d.getTime())) {
+    throw new AppError(ErrorCode.InputInvalid, `${what} ${text} is not an ISO 8601 time`, {
+      location: { record: what },
     });
   }
-  return Object.freeze({ databaseUrl: url ?? defaultDatabaseUrl });
+  return d;
+}
+
+function nonBlank(env: Env, name: string): string | undefined {
+  const v = env[name];
+  if (v === undefined) return undefined;
+  if (v.trim() === '') {
+    throw new AppError(ErrorCode.ConfigInvalid, `${name} is set but empty`, {
+      location: { record: name },
+    });
+  }
+  return v;
+}
+
+function defaultHome(env: Env): string {
+  const xdg = env.XDG_DATA_HOME;
+  if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'patchline');
+  const home = env.HOME;
+  if (home === undefined || home === '') {
+    throw new AppError(
+      ErrorCode.ConfigInvalid,
+      'neither PATCHLINE_HOME nor HOME is set: set PATCHLINE_HOME to the folder for the store',
+      { location: { record: 'PATCHLINE_HOME' } },
+    );
+  }
+  return join(home, '.local', 'share', 'patchline');
+}
+
+/** Reads the configuration table from `env`; throws CONFIG_INVALID on a bad value. */
+export function loadConfig(env: Env, ctx: ConfigContext): AppConfig {
+  const homeVar = nonBlank(env, 'PATCHLINE_HOME');
+  const home = homeVar === undefined ? defaultHome(env) : resolve(ctx.cwd, homeVar);
+  const url = nonBlank(env, 'PATCHLINE_DATABASE_URL');
+  const databaseUrl =
+    url === undefined
+      ? join(home, 'patchline.db')
+      : /^[a-z][a-z0-9+.-]+:/i.test(url) || url === ':memory:'
+        ? url
+        : resolve(ctx.cwd, url);
+  const nowText = nonBlank(env, 'PATCHLINE_NOW');
+  return Object.freeze({
+    home,
+    databaseUrl,
+    databaseExplicit: url !== undefined,
+    policy: nonBlank(env, 'PATCHLINE_POLICY'),
+    actor: nonBlank(env, 'PATCHLINE_ACTOR') ?? ctx.user,
+    now: nowText === undefined ? undefined : parseInstant(nowText, 'PATCHLINE_NOW'),
+  });
+}
+
+/** The store URL with any password masked, for messages and `patchline config`. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@]*@/i, '$1:***@');
 }

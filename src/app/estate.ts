@@ -13,6 +13,12 @@ export const sampleEstateDir = join(
   'estate',
 );
 
+/**
+ * The instant the bundled samples describe: their waivers, windows and feeds are dated around
+ * it, so the demo runs as of this time unless told otherwise and reads the same on any date.
+ */
+export const sampleAsOf = new Date('2026-11-27T12:00:00Z');
+
 /** The bundled sample advisories shipped under samples/feeds/. */
 export const sampleFeedsDir = join(sampleEstateDir, '..', 'feeds');
 

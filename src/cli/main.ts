@@ -1,26 +1,38 @@
 import { Command, CommanderError } from 'commander';
+import { parseInstant } from '../app/config.js';
 import { formatLocation, toAppError } from '../domain/errors.js';
+import { CliContext, type CliDeps } from './context.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
-import { processIo, type Io } from './output.js';
 import { registerCommands } from './commands/index.js';
 
-/** Builds the program; `io` is injected so tests run commands in-process. */
-export function buildProgram(io: Io = processIo): Command {
+/** Builds the program over `ctx`, so tests run commands in-process with their own clock and env. */
+export function buildProgram(ctx: CliContext): Command {
+  const { io } = ctx;
   const program = new Command('patchline')
     .description(
       'Patch-management control plane: inventories x vendor bulletins -> findings, policy, remediation',
     )
     .version('0.1.0')
+    .option('--at <time>', 'take this ISO 8601 instant as now (overrides PATCHLINE_NOW)')
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .exitOverride();
-  registerCommands(program, io);
+    .exitOverride()
+    .hook('preAction', (_program, action) => {
+      const at = action.optsWithGlobals<{ at?: string }>().at;
+      if (at !== undefined) ctx.pinClock(parseInstant(at, '--at'));
+    });
+  registerCommands(program, ctx);
   return program;
 }
 
-/** Runs the CLI and returns the exit code instead of exiting, so it can be tested. */
-export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const program = buildProgram(io);
+/**
+ * Runs the CLI over injected dependencies and returns the exit code instead of exiting.
+ * `bin.ts` is the composition root that supplies the real clock, environment and streams.
+ */
+export async function run(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const ctx = new CliContext(deps);
+  const { io } = ctx;
+  const program = buildProgram(ctx);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.Ok;
@@ -34,10 +46,4 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     if (err.code === 'INTERNAL' && e instanceof Error && e.stack) io.err(e.stack);
     return exitCodeFor(err);
   }
-}
-
-const isEntry =
-  process.argv[1] !== undefined && /(?:main\.[jt]s|patchline(?:\.js)?)$/.test(process.argv[1]);
-if (isEntry) {
-  process.exitCode = await run(process.argv.slice(2));
 }

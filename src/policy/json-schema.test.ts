@@ -7,7 +7,7 @@ const committed = new URL('../../samples/policy/patchline-policy.schema.json', i
 describe('policy/json-schema', () => {
   it('matches the committed samples/policy/patchline-policy.schema.json', () => {
     // Compared as JSON so Prettier's layout of the committed file does not matter.
-    // Regenerate with: npx tsx src/cli/main.ts policy schema > samples/policy/patchline-policy.schema.json
+    // Regenerate with: npx tsx src/cli/bin.ts policy schema > samples/policy/patchline-policy.schema.json
     const onDisk: unknown = JSON.parse(readFileSync(committed, 'utf8'));
 
     expect(onDisk).toEqual(JSON.parse(policyJsonSchemaText()));

@@ -1,6 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
-import { resolve } from 'node:path';
 import { parseStoreUrl, type Store } from '../../store/index.js';
 import { openVsphereStateRepo } from '../../store/repos/vsphere-connections.js';
 import {
@@ -31,9 +30,8 @@ export async function openVsphereContext(
   config: AppConfig,
   clock: Clock,
   key: Buffer,
-  cwd = process.cwd(),
 ): Promise<VsphereContext> {
-  const store = await openAppStore(config, clock, { cwd });
+  const store = await openAppStore(config, clock);
   const target = parseStoreUrl(config.databaseUrl);
   // A second connection cannot see an in-memory SQLite database: keep the state in memory too.
   const state =
@@ -41,7 +39,7 @@ export async function openVsphereContext(
       ? openVsphereStateRepo(target.url)
       : target.path === ':memory:'
         ? memoryVsphereState()
-        : openVsphereStateRepo(resolve(cwd, target.path));
+        : openVsphereStateRepo(target.path);
   return {
     store,
     state,

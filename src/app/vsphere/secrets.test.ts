@@ -43,8 +43,8 @@ describe('app/vsphere/secrets', () => {
   it('creates the key file 0600 on first use and reuses it', () => {
     const cwd = tmp();
 
-    const first = loadSecretKey({}, cwd);
-    const second = loadSecretKey({}, cwd);
+    const first = loadSecretKey({}, join(cwd, 'var/secret.key'));
+    const second = loadSecretKey({}, join(cwd, 'var/secret.key'));
 
     expect(first).toEqual(second);
     expect(first).toHaveLength(32);
@@ -61,7 +61,8 @@ describe('app/vsphere/secrets', () => {
     'takes PATCHLINE_SECRET_KEY=$value (ok: $ok) without touching the key file',
     ({ value, ok }) => {
       const cwd = tmp();
-      const load = (): Buffer => loadSecretKey({ PATCHLINE_SECRET_KEY: value }, cwd);
+      const load = (): Buffer =>
+        loadSecretKey({ PATCHLINE_SECRET_KEY: value }, join(cwd, 'var/secret.key'));
 
       if (ok) expect(load()).toHaveLength(32);
       else expect(load).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));

@@ -1,15 +1,22 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AppError, ErrorCode } from '../../domain/errors.js';
+import { parseStoreUrl } from '../../store/index.js';
+import type { AppConfig } from '../config.js';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const PREFIX = 'v1:';
 
-/** Default key file, relative to the working directory. */
-export const defaultKeyFile = './var/secret.key';
+/** The key file: beside a SQLite store, else in the home folder. */
+export function secretKeyFile(config: AppConfig): string {
+  const target = parseStoreUrl(config.databaseUrl);
+  const dir =
+    target.dialect === 'sqlite' && target.path !== ':memory:' ? dirname(target.path) : config.home;
+  return join(dir, 'secret.key');
+}
 
 function decodeKey(text: string, where: string): Buffer {
   const t = text.trim();
@@ -32,14 +39,13 @@ function decodeKey(text: string, where: string): Buffer {
  */
 export function loadSecretKey(
   env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
-  keyFile = defaultKeyFile,
+  keyFile: string,
 ): Buffer {
   const fromEnv = env.PATCHLINE_SECRET_KEY;
   if (fromEnv !== undefined && fromEnv.trim() !== '') {
     return decodeKey(fromEnv, 'PATCHLINE_SECRET_KEY');
   }
-  const path = resolve(cwd, keyFile);
+  const path = keyFile;
   if (!existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, `${randomBytes(KEY_BYTES).toString('base64')}\n`, {

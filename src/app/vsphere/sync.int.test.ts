@@ -9,6 +9,7 @@ import {
   VCSIM_USER,
   type Vcsim,
 } from '../../../test/peers/vcsim/vcsim.js';
+import { loadConfig } from '../config.js';
 import { fixedClock } from '../../domain/clock.js';
 import {
   asNumber,
@@ -49,7 +50,14 @@ describe('app/vsphere/sync', () => {
   let clone: MoRef;
 
   const open = (db = 'patchline.db'): Promise<VsphereContext> =>
-    openVsphereContext({ databaseUrl: join(dir, db) }, clock, key, dir);
+    openVsphereContext(
+      loadConfig(
+        { PATCHLINE_HOME: dir, PATCHLINE_DATABASE_URL: join(dir, db) },
+        { cwd: dir, user: 'test' },
+      ),
+      clock,
+      key,
+    );
   const assets = async (c: VsphereContext): Promise<Map<string, AssetListing>> =>
     new Map((await listAssets(c.store)).map((a) => [a.name, a]));
   const lineageAttr = async (vm: MoRef): Promise<string | undefined> => {

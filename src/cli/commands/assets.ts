@@ -1,9 +1,7 @@
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../../app/config.js';
 import { listAssets } from '../../app/list-assets.js';
-import { openAppStore } from '../../app/open-store.js';
-import { systemClock } from '../../domain/clock.js';
-import { printJson, renderTable, type Io } from '../output.js';
+import type { CliContext } from '../context.js';
+import { printJson, renderTable } from '../output.js';
 
 interface AssetsFlags {
   readonly kind?: 'host' | 'image';
@@ -11,18 +9,18 @@ interface AssetsFlags {
 }
 
 /** Registers `patchline assets [--kind K] [--json]`. */
-export function registerAssets(program: Command, io: Io): void {
+export function registerAssets(program: Command, ctx: CliContext): void {
   program
     .command('assets')
     .description('List hosts and image versions with their platform, lineage and inventory size')
     .addOption(new Option('--kind <kind>', 'only this kind').choices(['host', 'image']))
     .option('--json', 'print JSON for scripts')
-    .action((flags: AssetsFlags) => runAssets(flags, io));
+    .action((flags: AssetsFlags) => runAssets(flags, ctx));
 }
 
-async function runAssets(flags: AssetsFlags, io: Io): Promise<void> {
-  const store = await openAppStore(loadConfig(process.env), systemClock);
-  try {
+async function runAssets(flags: AssetsFlags, ctx: CliContext): Promise<void> {
+  const { io } = ctx;
+  await ctx.withStore(async (store) => {
     const assets = await listAssets(store, flags.kind ? { kind: flags.kind } : {});
     if (flags.json) {
       printJson(io, assets);
@@ -49,7 +47,5 @@ async function runAssets(flags: AssetsFlags, io: Io): Promise<void> {
         rows,
       ),
     );
-  } finally {
-    await store.close();
-  }
+  });
 }

@@ -1,31 +1,33 @@
 import type { Command } from 'commander';
 import { runDemo, type DemoImport } from '../../app/demo.js';
-import { loadConfig } from '../../app/config.js';
-import { openAppStore } from '../../app/open-store.js';
+import { redactUrl } from '../../app/config.js';
+import { sampleAsOf } from '../../app/estate.js';
+import { withAppStore } from '../../app/open-store.js';
 import { demoCompliance } from '../../app/report.js';
-import { systemClock } from '../../domain/clock.js';
-import { printJson, renderFindingCounts, renderTable, type Io } from '../output.js';
+import type { CliContext } from '../context.js';
+import { printJson, renderFindingCounts, renderTable } from '../output.js';
 import { summaryLine } from './report.js';
 
 /** Registers `patchline demo`: README's main job on the embedded default. */
-export function registerDemo(program: Command, io: Io): void {
+export function registerDemo(program: Command, ctx: CliContext): void {
+  const { io } = ctx;
   program
     .command('demo')
     .description(
-      'import the bundled sample estate and feeds into the configured store (SQLite ./var/patchline.db by default), evaluate, and print the inventory and findings summaries',
+      `import the bundled sample estate and feeds into the configured store (SQLite under PATCHLINE_HOME by default), evaluate, and print the inventory and findings summaries; runs as of the samples' own date (${sampleAsOf.toISOString()}) unless --at or PATCHLINE_NOW is given`,
     )
     .option('--json', 'print JSON instead of tables')
     .option('--verbose', 'list every parser note')
     .action(async (opts: { json?: boolean; verbose?: boolean }) => {
-      const config = loadConfig(process.env);
-      const store = await openAppStore(config, systemClock);
-      try {
+      const clock = ctx.clockOr(sampleAsOf);
+      const { config } = ctx;
+      await withAppStore(config, clock, async (store) => {
         const result = await runDemo(store);
         if (opts.json) {
           printJson(io, result);
           return;
         }
-        io.out(`Imported ${result.imported} inventories into ${config.databaseUrl}\n`);
+        io.out(`Imported ${result.imported} inventories into ${redactUrl(config.databaseUrl)}\n`);
         io.out(
           renderTable(
             ['asset', 'kind', 'platform', 'packages', 'cloned from', 'stored as', 'labels'],
@@ -49,7 +51,9 @@ export function registerDemo(program: Command, io: Io): void {
         io.out(renderFindingCounts(result.findings));
         const total = result.findings.reduce((n, f) => n + f.total, 0);
         io.out(`${total} findings on ${result.findings.filter((f) => f.total > 0).length} assets`);
-        io.out(`\nCompliance: ${summaryLine(await demoCompliance(store, systemClock))}`);
+        io.out(
+          `\nCompliance as of ${clock.now().toISOString()}: ${summaryLine(await demoCompliance(store, clock))}`,
+        );
         if (opts.verbose) {
           for (const d of result.diagnostics) {
             io.err(`note: ${d.location.file ?? ''}: ${d.message}`);
@@ -57,9 +61,7 @@ export function registerDemo(program: Command, io: Io): void {
         } else if (result.diagnostics.length > 0) {
           io.err(`${result.diagnostics.length} parser notes (--verbose lists them)`);
         }
-      } finally {
-        await store.close();
-      }
+      });
     });
 }
 

@@ -1,21 +1,18 @@
-import { userInfo } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { sleep } from '../../advisories/fetch/retry.js';
 import { feedDefinitions } from '../../advisories/fetch/feeds.js';
 import { feedEnvName } from '../../advisories/fetch/options.js';
-import { loadConfig } from '../../app/config.js';
 import { feedFreshness, syncFeeds, type SourceSyncResult } from '../../app/feeds.js';
 import {
   importAdvisoryPaths,
   reparseStored,
   type ImportAdvisoriesResult,
 } from '../../app/import-advisories.js';
-import { openAppStore } from '../../app/open-store.js';
-import { systemClock } from '../../domain/clock.js';
 import type { Diagnostic } from '../../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { fetchHttpClient } from '../../util/http.js';
+import type { CliContext } from '../context.js';
 import { printJson, renderTable, type Io } from '../output.js';
 import { renderDiagnostic } from './inventory.js';
 
@@ -38,7 +35,7 @@ function feedHelp(): string {
 const shownDiagnostics = 20;
 
 /** Registers `patchline feeds sync|status|reparse`. */
-export function registerFeeds(program: Command, io: Io): void {
+export function registerFeeds(program: Command, ctx: CliContext): void {
   const feeds = program
     .command('feeds')
     .description('Download vendor advisory feeds and show how fresh they are');
@@ -57,14 +54,14 @@ export function registerFeeds(program: Command, io: Io): void {
     )
     .option('--json', 'print JSON for scripts')
     .action((sources: string[], flags: { baseUrl?: string; json?: boolean }) =>
-      runSync(io, sources, flags),
+      runSync(ctx, sources, flags),
     )
     .addHelpText('after', feedHelp);
   feeds
     .command('status')
     .description('Last attempt, last success and age of the data per feed')
     .option('--json', 'print JSON for scripts')
-    .action((flags: { json?: boolean }) => runStatus(io, flags));
+    .action((flags: { json?: boolean }) => runStatus(ctx, flags));
   feeds
     .command('reparse')
     .description('Parse kept raw payloads again (after a parser change) without fetching')
@@ -72,38 +69,39 @@ export function registerFeeds(program: Command, io: Io): void {
     .addOption(new Option('--all', 'also payloads already parsed by the current parser'))
     .option('--json', 'print JSON for scripts')
     .action((source: string | undefined, flags: { all?: boolean; json?: boolean }) =>
-      runReparse(io, source, flags),
+      runReparse(ctx, source, flags),
     );
 }
 
 async function runSync(
-  io: Io,
+  ctx: CliContext,
   sources: string[],
   flags: { baseUrl?: string; json?: boolean },
 ): Promise<void> {
-  const store = await openAppStore(loadConfig(process.env), systemClock);
+  const { io } = ctx;
   const bar = progressBar(!flags.json);
   let results: SourceSyncResult[];
   try {
-    results = await syncFeeds(
-      store,
-      { sources, ...(flags.baseUrl !== undefined && { baseUrl: flags.baseUrl }) },
-      {
-        http: fetchHttpClient(),
-        clock: systemClock,
-        env: process.env,
-        sleep,
-        random: Math.random,
-        onProgress: (p) => {
-          if (p.done === 0) bar?.start(p.total, 0, { source: p.source });
-          bar?.update(p.done, { source: p.source });
-          if (p.done === p.total) bar?.stop();
+    results = await ctx.withStore((store) =>
+      syncFeeds(
+        store,
+        { sources, ...(flags.baseUrl !== undefined && { baseUrl: flags.baseUrl }) },
+        {
+          http: fetchHttpClient(),
+          clock: ctx.clock,
+          env: ctx.env,
+          sleep,
+          random: Math.random,
+          onProgress: (p) => {
+            if (p.done === 0) bar?.start(p.total, 0, { source: p.source });
+            bar?.update(p.done, { source: p.source });
+            if (p.done === p.total) bar?.stop();
+          },
         },
-      },
+      ),
     );
   } finally {
     bar?.stop();
-    await store.close();
   }
   if (flags.json) printJson(io, results);
   else {
@@ -155,10 +153,10 @@ export function printDiagnostics(io: Io, source: string, list: readonly Diagnost
   }
 }
 
-async function runStatus(io: Io, flags: { json?: boolean }): Promise<void> {
-  const store = await openAppStore(loadConfig(process.env), systemClock);
-  try {
-    const list = await feedFreshness(store, systemClock);
+async function runStatus(ctx: CliContext, flags: { json?: boolean }): Promise<void> {
+  const { io } = ctx;
+  await ctx.withStore(async (store) => {
+    const list = await feedFreshness(store, ctx.clock);
     if (flags.json) {
       printJson(io, list);
       return;
@@ -176,9 +174,7 @@ async function runStatus(io: Io, flags: { json?: boolean }): Promise<void> {
         ]),
       ),
     );
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 /** `3d 4h`, `5h 12m`, `42s`. */
@@ -193,12 +189,12 @@ export function formatAge(seconds: number): string {
 }
 
 async function runReparse(
-  io: Io,
+  ctx: CliContext,
   source: string | undefined,
   flags: { all?: boolean; json?: boolean },
 ): Promise<void> {
-  const store = await openAppStore(loadConfig(process.env), systemClock);
-  try {
+  const { io } = ctx;
+  await ctx.withStore(async (store) => {
     const r = await reparseStored(store, {
       ...(source !== undefined && { source }),
       ...(flags.all && { all: true }),
@@ -214,13 +210,11 @@ async function runReparse(
         `${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged` +
         (r.failedDocuments > 0 ? `, ${r.failedDocuments} document(s) unreadable` : ''),
     );
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 /** Adds `import advisories PATH…` under the `import` command (air-gapped sites). */
-export function registerImportAdvisories(importCmd: Command, io: Io): void {
+export function registerImportAdvisories(importCmd: Command, ctx: CliContext): void {
   importCmd
     .command('advisories')
     .description('Store advisory files or directories, format detected (.gz/.bz2/.xz/.zip read)')
@@ -228,30 +222,31 @@ export function registerImportAdvisories(importCmd: Command, io: Io): void {
     .option('--source <id>', 'read every file with this parser instead of detecting it')
     .option('--json', 'print JSON for scripts')
     .action((paths: string[], flags: { source?: string; json?: boolean }) =>
-      runImportAdvisories(io, paths, flags),
+      runImportAdvisories(ctx, paths, flags),
     );
 }
 
 async function runImportAdvisories(
-  io: Io,
+  ctx: CliContext,
   paths: string[],
   flags: { source?: string; json?: boolean },
 ): Promise<void> {
-  const store = await openAppStore(loadConfig(process.env), systemClock);
+  const { io } = ctx;
   const bar = progressBar(!flags.json);
   let r: ImportAdvisoriesResult;
   try {
-    r = await importAdvisoryPaths(store, paths, {
-      actor: `cli:${process.env.PATCHLINE_ACTOR ?? userInfo().username}`,
-      ...(flags.source !== undefined && { source: flags.source }),
-      onProgress: (done, total) => {
-        if (done === 0) bar?.start(total, 0, { source: 'import' });
-        bar?.update(done);
-      },
-    });
+    r = await ctx.withStore((store) =>
+      importAdvisoryPaths(store, paths, {
+        actor: ctx.actor,
+        ...(flags.source !== undefined && { source: flags.source }),
+        onProgress: (done, total) => {
+          if (done === 0) bar?.start(total, 0, { source: 'import' });
+          bar?.update(done);
+        },
+      }),
+    );
   } finally {
     bar?.stop();
-    await store.close();
   }
   if (flags.json) printJson(io, { ...r, files: r.files.map(({ diagnostics: _d, ...f }) => f) });
   else {

@@ -1,6 +1,5 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config.js';
 import { countFindings } from '../../app/evaluate-fleet.js';
 import {
   evaluateStored,
@@ -9,23 +8,12 @@ import {
   listFindings,
   type FeedFreshness,
 } from '../../app/findings.js';
-import { openAppStore } from '../../app/open-store.js';
 import { afterEvaluate } from '../../app/report.js';
 import { Severity, severityOrder } from '../../domain/advisory.js';
-import { systemClock } from '../../domain/clock.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
-import type { Store } from '../../store/index.js';
+import type { CliContext } from '../context.js';
 import { toCsv } from '../csv.js';
-import { printJson, renderFindingCounts, renderTable, type Io } from '../output.js';
-
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openAppStore(loadConfig(process.env), systemClock);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
+import { printJson, renderFindingCounts, renderTable } from '../output.js';
 
 function freshnessLine(f: readonly FeedFreshness[]): string {
   if (f.length === 0) return 'feeds: none synced (data from `import advisories` only)';
@@ -33,7 +21,8 @@ function freshnessLine(f: readonly FeedFreshness[]): string {
 }
 
 /** Registers `evaluate`, `findings` and `exposure`: the detection results over the store. */
-export function registerFindings(program: Command, io: Io): void {
+export function registerFindings(program: Command, ctx: CliContext): void {
+  const { io } = ctx;
   program
     .command('evaluate')
     .description(
@@ -41,7 +30,7 @@ export function registerFindings(program: Command, io: Io): void {
     )
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) =>
-      withStore(async (store) => {
+      ctx.withStore(async (store) => {
         const bar =
           process.stderr.isTTY && !opts.json ? new SingleBar({ clearOnComplete: true }) : undefined;
         const result = await evaluateStored(store, (done, total) => {
@@ -49,7 +38,7 @@ export function registerFindings(program: Command, io: Io): void {
           bar?.update(done);
         });
         bar?.stop();
-        await afterEvaluate(store, result, systemClock, process.env.PATCHLINE_POLICY);
+        await afterEvaluate(store, result, ctx.clock, ctx.config.policy);
         const freshness = await feedFreshness(store);
         const rows = result.assets.map(countFindings);
         if (opts.json) {
@@ -81,7 +70,7 @@ export function registerFindings(program: Command, io: Io): void {
         json?: boolean;
         csv?: boolean;
       }) =>
-        withStore(async (store) => {
+        ctx.withStore(async (store) => {
           const severity = opts.severity === undefined ? undefined : parseSeverity(opts.severity);
           const report = await listFindings(store, {
             ...(opts.asset !== undefined && { asset: opts.asset }),
@@ -136,7 +125,7 @@ export function registerFindings(program: Command, io: Io): void {
     .argument('<advisory-or-cve>', 'advisory id (DSA-5532-1, ALSA-2024:2447) or CVE id')
     .option('--json', 'print JSON')
     .action((query: string, opts: { json?: boolean }) =>
-      withStore(async (store) => {
+      ctx.withStore(async (store) => {
         const e = await exposure(store, query);
         if (opts.json) {
           printJson(io, e);

@@ -1,7 +1,5 @@
-import { userInfo } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { loadConfig } from '../../app/config.js';
 import { loadEstate } from '../../app/estate.js';
 import {
   importEstate,
@@ -13,12 +11,11 @@ import {
   parseLabels,
   type ImportInventoryFileResult,
 } from '../../app/import-inventory.js';
-import { openAppStore } from '../../app/open-store.js';
-import { systemClock } from '../../domain/clock.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { InventoryFormat } from '../../domain/inventory.js';
 import { inventoryFormats } from '../../inventory/index.js';
-import { printJson, renderTable, type Io } from '../output.js';
+import type { CliContext } from '../context.js';
+import { printJson, renderTable } from '../output.js';
 import { registerImportAdvisories } from './feeds.js';
 import { renderDiagnostic } from './inventory.js';
 
@@ -42,7 +39,7 @@ interface EstateFlags {
 }
 
 /** Registers `patchline import inventory FILE --name N …` and `import estate PATH`. */
-export function registerImport(program: Command, io: Io): void {
+export function registerImport(program: Command, ctx: CliContext): void {
   const cmd = program.command('import').description('Import data into the store');
   cmd
     .command('inventory')
@@ -62,7 +59,7 @@ export function registerImport(program: Command, io: Io): void {
     .option('--kernel <release>', '`uname -r` of the running kernel')
     .option('--reason <text>', 'why, for the audit log')
     .option('--json', 'print JSON for scripts')
-    .action((file: string, flags: ImportFlags) => runImport(file, flags, io));
+    .action((file: string, flags: ImportFlags) => runImport(file, flags, ctx));
   cmd
     .command('estate')
     .description(
@@ -81,8 +78,8 @@ are stored as deltas. See samples/estate/estate.json.
 
 Exit codes: 0 every asset stored; 1 some assets refused (listed); 2 unusable manifest.`,
     )
-    .action((path: string, flags: EstateFlags) => runImportEstate(path, flags, io));
-  registerImportAdvisories(cmd, io);
+    .action((path: string, flags: EstateFlags) => runImportEstate(path, flags, ctx));
+  registerImportAdvisories(cmd, ctx);
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -95,20 +92,16 @@ function positiveInt(value: string): number {
   return n;
 }
 
-function actor(): string {
-  return `cli:${process.env.PATCHLINE_ACTOR ?? userInfo().username}`;
-}
-
-async function runImport(file: string, flags: ImportFlags, io: Io): Promise<void> {
+async function runImport(file: string, flags: ImportFlags, ctx: CliContext): Promise<void> {
+  const { io } = ctx;
   const labels = flags.label.length > 0 ? parseLabels(flags.label) : undefined;
-  const store = await openAppStore(loadConfig(process.env), systemClock);
-  try {
+  await ctx.withStore(async (store) => {
     const result = await importInventoryFile(store, {
       file,
       name: flags.name,
       kind: flags.kind,
       format: flags.format,
-      actor: actor(),
+      actor: ctx.actor,
       ...(labels && { labels }),
       ...(flags.imageVersion !== undefined && { imageVersion: flags.imageVersion }),
       ...(flags.platform !== undefined && { platform: flags.platform }),
@@ -122,9 +115,7 @@ async function runImport(file: string, flags: ImportFlags, io: Io): Promise<void
       return;
     }
     io.out(renderResult(result));
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 function toJson(r: ImportInventoryFileResult): unknown {
@@ -158,25 +149,26 @@ function renderResult(r: ImportInventoryFileResult): string {
   return `${head}, ${how}${skipped}`;
 }
 
-async function runImportEstate(path: string, flags: EstateFlags, io: Io): Promise<void> {
+async function runImportEstate(path: string, flags: EstateFlags, ctx: CliContext): Promise<void> {
+  const { io } = ctx;
   const estate = await loadEstate(path);
-  const store = await openAppStore(loadConfig(process.env), systemClock);
   const bar =
     process.stderr.isTTY && !flags.json ? new SingleBar({ clearOnComplete: true }) : undefined;
   let result: ImportEstateResult;
   try {
-    result = await importEstate(store, estate, {
-      actor: actor(),
-      batchSize: flags.batchSize,
-      onProgress: (done, total) => {
-        if (done === 0) bar?.start(total, 0);
-        else bar?.update(done);
-      },
-      ...(flags.reason !== undefined && { reason: flags.reason }),
-    });
+    result = await ctx.withStore((store) =>
+      importEstate(store, estate, {
+        actor: ctx.actor,
+        batchSize: flags.batchSize,
+        onProgress: (done, total) => {
+          if (done === 0) bar?.start(total, 0);
+          else bar?.update(done);
+        },
+        ...(flags.reason !== undefined && { reason: flags.reason }),
+      }),
+    );
   } finally {
     bar?.stop();
-    await store.close();
   }
   for (const d of result.diagnostics) io.err(renderDiagnostic(d));
   if (flags.json) {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { Io } from '../output.js';
+import type { CliContext } from '../context.js';
+import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerVersion } from './version.js';
 import { registerInventory } from './inventory.js';
@@ -14,17 +15,18 @@ import { registerWindows } from './windows.js';
 import { registerReport } from './report.js';
 
 /** Every command registers here, explicitly, in the order `--help` lists them. */
-export function registerCommands(program: Command, io: Io): void {
-  registerDemo(program, io);
-  registerVersion(program, io);
-  registerInventory(program, io);
-  registerImport(program, io);
-  registerFeeds(program, io);
-  registerAssets(program, io);
-  registerScan(program, io);
-  registerFindings(program, io);
-  registerPolicy(program, io);
-  registerWindows(program, io);
-  registerReport(program, io);
-  registerVsphere(program, io);
+export function registerCommands(program: Command, ctx: CliContext): void {
+  registerDemo(program, ctx);
+  registerVersion(program, ctx);
+  registerInventory(program, ctx);
+  registerImport(program, ctx);
+  registerFeeds(program, ctx);
+  registerAssets(program, ctx);
+  registerScan(program, ctx);
+  registerFindings(program, ctx);
+  registerPolicy(program, ctx);
+  registerWindows(program, ctx);
+  registerReport(program, ctx);
+  registerVsphere(program, ctx);
+  registerConfig(program, ctx);
 }

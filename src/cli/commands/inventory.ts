@@ -5,6 +5,7 @@ import { AppError, ErrorCode, formatLocation } from '../../domain/errors.js';
 import type { Inventory, InventoryFormat } from '../../domain/inventory.js';
 import { formatPlatform, parsePlatform } from '../../domain/platform.js';
 import { inventoryFormats, parseInventory } from '../../inventory/index.js';
+import type { CliContext } from '../context.js';
 import { printJson, renderTable, type Io } from '../output.js';
 
 interface ParseFlags {
@@ -19,7 +20,7 @@ interface ParseFlags {
 const tableRows = 20;
 
 /** Registers `patchline inventory parse FILE`. */
-export function registerInventory(program: Command, io: Io): void {
+export function registerInventory(program: Command, { io }: CliContext): void {
   const inventory = program.command('inventory').description('Read host and image inventories');
   inventory
     .command('parse')

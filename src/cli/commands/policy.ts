@@ -1,24 +1,24 @@
 import type { Command } from 'commander';
-import { systemClock, type Clock } from '../../domain/clock.js';
 import type { Diagnostic } from '../../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { checkPolicy, policyJsonSchemaText, type Policy } from '../../policy/index.js';
+import type { CliContext } from '../context.js';
 import { printJson, type Io } from '../output.js';
 
 /**
- * Registers `patchline policy check FILE|DIR [--json]` and `patchline policy schema`. The clock
- * dates the expired-waiver warnings.
+ * Registers `patchline policy check FILE|DIR [--json]` and `patchline policy schema`. The
+ * context's clock (`--at`, `PATCHLINE_NOW`) dates the expired-waiver warnings.
  */
-export function registerPolicy(program: Command, io: Io, clock: Clock = systemClock): void {
+export function registerPolicy(program: Command, ctx: CliContext): void {
+  const { io } = ctx;
   const policy = program.command('policy').description('Validate the patching policy');
   policy
     .command('check')
     .description('Validate a policy file or directory; print every problem as file:line:col')
     .argument('<path>', 'policy YAML file, or a directory of them')
-    .option('--at <iso>', 'date the waiver warnings as of this time instead of now')
     .option('--json', 'print JSON for scripts')
-    .action((path: string, flags: { json?: boolean; at?: string }) => {
-      runCheck(path, flags.json === true, io, asOf(flags.at, clock));
+    .action((path: string, flags: { json?: boolean }) => {
+      runCheck(path, flags.json === true, io, ctx.clock.now());
     });
   policy
     .command('schema')
@@ -52,15 +52,6 @@ function runCheck(path: string, json: boolean, io: Io, now: Date): void {
       `${errors} problem${errors === 1 ? '' : 's'} in policy ${path}`,
     );
   }
-}
-
-function asOf(at: string | undefined, clock: Clock): Date {
-  if (at === undefined) return clock.now();
-  const d = new Date(at);
-  if (Number.isNaN(d.getTime())) {
-    throw new AppError(ErrorCode.InputInvalid, `--at ${at} is not an ISO 8601 time`);
-  }
-  return d;
 }
 
 /** `file:line:col: message`, the form editors and CI annotations parse. */

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { ComplianceReport } from '../../app/compliance.js';
-import { loadConfig } from '../../app/config.js';
-import { openAppStore } from '../../app/open-store.js';
+import { resolvePolicyPath } from '../../app/policy-source.js';
 import {
   complianceFromStore,
   exposureFromStore,
@@ -9,14 +8,13 @@ import {
   takeSnapshot,
   trendFromStore,
 } from '../../app/report.js';
-import { systemClock, type Clock } from '../../domain/clock.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { durationMs, loadPolicy, type Policy } from '../../policy/index.js';
 import { renderHtml, type HtmlSection } from '../../report/html.js';
 import { complianceSections, summaryLine } from '../../report/sections.js';
 import { exposureTable, overdueTable, trendTable, waiverTable } from '../../report/tables.js';
-import type { Store } from '../../store/index.js';
 import { toCsv } from '../csv.js';
+import type { CliContext } from '../context.js';
 import { printJson, renderTable, type Io } from '../output.js';
 
 export { summaryLine };
@@ -24,9 +22,8 @@ export { summaryLine };
 interface ReportFlags {
   readonly by: string;
   readonly format: string;
-  readonly policy: string;
+  readonly policy?: string;
   readonly dueSoon: string;
-  readonly at?: string;
   readonly cve?: boolean;
   readonly since?: string;
 }
@@ -35,10 +32,11 @@ const formats = ['table', 'json', 'csv', 'html'] as const;
 type Format = (typeof formats)[number];
 
 /**
- * Registers `patchline report compliance|overdue|waivers|exposure|trend|snapshot` (issue 4 §3).
- * `clock` is injectable for tests; `--at` overrides it.
+ * Registers `patchline report compliance|overdue|waivers|exposure|trend|snapshot`. Reports are
+ * as of the context's clock (`--at`, `PATCHLINE_NOW`).
  */
-export function registerReport(program: Command, io: Io, clock: Clock = systemClock): void {
+export function registerReport(program: Command, ctx: CliContext): void {
+  const { io } = ctx;
   const report = program
     .command('report')
     .description('Compliance, overdue findings, waivers, exposure and history');
@@ -53,47 +51,33 @@ export function registerReport(program: Command, io: Io, clock: Clock = systemCl
       .description(description)
       .option('--by <grouping>', 'group by tier, platform, image or label:KEY', byDefault)
       .option('--format <format>', `output: ${formats.join(', ')}`, 'table')
-      .option(
-        '--policy <path>',
-        'policy file or directory',
-        process.env.PATCHLINE_POLICY ?? 'patchline-policy.yaml',
-      )
+      .option('--policy <path>', 'policy file or directory (default: PATCHLINE_POLICY)')
       .option('--due-soon <duration>', 'how long before its due date a finding is due soon', '3d')
-      .option('--at <iso>', 'report as of this instant instead of now (ISO 8601)')
       .action(run);
   sub('compliance', 'assets compliant / at risk / overdue per group, MTTR, waivers', (f) =>
-    runCompliance(io, clock, f, 'compliance'),
+    runCompliance(ctx, f, 'compliance'),
   );
   sub('overdue', 'overdue and due-soon findings, soonest due first', (f) =>
-    runCompliance(io, clock, f, 'overdue'),
+    runCompliance(ctx, f, 'overdue'),
   );
   sub('waivers', 'every waiver: findings waived, unused, expired and what expiry reopened', (f) =>
-    runCompliance(io, clock, f, 'waivers'),
+    runCompliance(ctx, f, 'waivers'),
   );
   sub('exposure', 'per-advisory exposure across hosts and images, with blast radius', (f) =>
-    runExposure(io, f),
+    runExposure(ctx, f),
   ).option('--cve', 'per CVE instead of per advisory');
   sub(
     'trend',
     'the recorded daily snapshots (real history, not recomputed); --by all is the whole fleet',
-    (f) => runTrend(io, f),
+    (f) => runTrend(ctx, f),
     'all',
   ).option('--since <day>', 'first day to show, e.g. 2026-11-01');
   sub('snapshot', "record today's compliance figures (evaluate also does, once a day)", (f) =>
-    withStore(clock, async (store) => {
-      const r = await takeSnapshot(store, readPolicy(f), at(clock, f));
+    ctx.withStore(async (store) => {
+      const r = await takeSnapshot(store, readPolicy(ctx, f), ctx.clock);
       io.out(`snapshot ${r.day}: ${r.rows} group rows recorded`);
     }),
   );
-}
-
-async function withStore<T>(clock: Clock, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openAppStore(loadConfig(process.env), clock);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
 }
 
 function formatOf(f: ReportFlags): Format {
@@ -102,15 +86,6 @@ function formatOf(f: ReportFlags): Format {
     throw new AppError(ErrorCode.InputInvalid, `--format ${f.format}: use ${formats.join(', ')}`);
   }
   return fmt;
-}
-
-function at(clock: Clock, f: ReportFlags): Clock {
-  if (f.at === undefined) return clock;
-  const d = new Date(f.at);
-  if (Number.isNaN(d.getTime())) {
-    throw new AppError(ErrorCode.InputInvalid, `--at ${f.at} is not an ISO 8601 time`);
-  }
-  return { now: () => new Date(d) };
 }
 
 function dueSoon(text: string): number {
@@ -123,8 +98,8 @@ function dueSoon(text: string): number {
   }
 }
 
-function readPolicy(f: ReportFlags): Policy {
-  return loadPolicy(f.policy);
+function readPolicy(ctx: CliContext, f: ReportFlags): Policy {
+  return loadPolicy(resolvePolicyPath(f.policy, ctx.config));
 }
 
 function emit(io: Io, fmt: Format, title: string, meta: Record<string, string>, s: HtmlSection[]) {
@@ -143,13 +118,14 @@ function emit(io: Io, fmt: Format, title: string, meta: Record<string, string>, 
   }
 }
 
-async function runCompliance(io: Io, clock: Clock, f: ReportFlags, what: string): Promise<void> {
+async function runCompliance(ctx: CliContext, f: ReportFlags, what: string): Promise<void> {
+  const { io } = ctx;
   const fmt = formatOf(f);
-  const policy = readPolicy(f);
+  const policy = readPolicy(ctx, f);
   const by = parseGroupBy(f.by);
-  const now = at(clock, f).now();
+  const now = ctx.clock.now();
   const dueSoonMs = dueSoon(f.dueSoon);
-  const report = await withStore(clock, (store) =>
+  const report = await ctx.withStore((store) =>
     complianceFromStore(store, { policy, now, by, dueSoonMs }),
   );
   if (fmt === 'json') {
@@ -182,9 +158,10 @@ function pick(r: ComplianceReport, what: string): unknown {
     : { at: when, policyHash, waivers: r.waivers };
 }
 
-async function runExposure(io: Io, f: ReportFlags): Promise<void> {
+async function runExposure(ctx: CliContext, f: ReportFlags): Promise<void> {
+  const { io } = ctx;
   const fmt = formatOf(f);
-  const x = await withStore(systemClock, (store) => exposureFromStore(store));
+  const x = await ctx.withStore((store) => exposureFromStore(store));
   if (fmt === 'json') {
     printJson(io, x);
     return;
@@ -210,10 +187,11 @@ async function runExposure(io: Io, f: ReportFlags): Promise<void> {
   ]);
 }
 
-async function runTrend(io: Io, f: ReportFlags): Promise<void> {
+async function runTrend(ctx: CliContext, f: ReportFlags): Promise<void> {
+  const { io } = ctx;
   const fmt = formatOf(f);
   const kind = f.by;
-  const points = await withStore(systemClock, (store) => trendFromStore(store, kind, f.since));
+  const points = await ctx.withStore((store) => trendFromStore(store, kind, f.since));
   if (fmt === 'json') {
     printJson(io, { groupKind: kind, points });
     return;

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { scanFiles } from '../../app/scan.js';
 import { severityOrder } from '../../domain/advisory.js';
 import type { Finding } from '../../engine/types.js';
-import { printJson, renderTable, type Io } from '../output.js';
+import type { CliContext } from '../context.js';
+import { printJson, renderTable } from '../output.js';
 
 interface ScanOptions {
   inventory: string[];
@@ -12,7 +13,7 @@ interface ScanOptions {
 }
 
 /** Registers `patchline scan`: a one-shot scan that needs no store. */
-export function registerScan(program: Command, io: Io): void {
+export function registerScan(program: Command, { io }: CliContext): void {
   program
     .command('scan')
     .description('match inventory files against advisory files or directories; needs no store')

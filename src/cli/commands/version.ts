@@ -4,6 +4,7 @@ import type { Diagnostic } from '../../domain/diagnostics.js';
 import { AppError, ErrorCode, formatLocation } from '../../domain/errors.js';
 import { compareBatch } from '../../versioning/batch.js';
 import { getScheme, schemes } from '../../versioning/registry.js';
+import type { CliContext } from '../context.js';
 import { printJson, type Io } from '../output.js';
 
 interface CompareFlags {
@@ -13,7 +14,7 @@ interface CompareFlags {
 }
 
 /** Registers `patchline version compare`. */
-export function registerVersion(program: Command, io: Io): void {
+export function registerVersion(program: Command, { io }: CliContext): void {
   const version = program.command('version').description('Package version schemes');
   version
     .command('compare')

@@ -2,17 +2,16 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config.js';
 import {
   addConnection,
   openVsphereContext,
   syncConnections,
   type VsphereContext,
 } from '../../app/vsphere/connections.js';
-import { loadSecretKey } from '../../app/vsphere/secrets.js';
+import { loadSecretKey, secretKeyFile } from '../../app/vsphere/secrets.js';
 import type { SyncReport } from '../../app/vsphere/sync.js';
-import { systemClock } from '../../domain/clock.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
+import type { CliContext } from '../context.js';
 import { printJson, renderTable, type Io } from '../output.js';
 
 interface AddFlags {
@@ -25,7 +24,8 @@ interface AddFlags {
 }
 
 /** Registers `patchline vsphere add|list|sync`. */
-export function registerVsphere(program: Command, io: Io): void {
+export function registerVsphere(program: Command, cli: CliContext): void {
+  const { io } = cli;
   const cmd = program
     .command('vsphere')
     .description('VMware vCenter connections and inventory sync');
@@ -47,13 +47,15 @@ export function registerVsphere(program: Command, io: Io): void {
       'pinned SHA-256 fingerprint of a self-signed vCenter certificate',
     )
     .option('--no-check', 'store without logging in first')
-    .action((name: string, flags: AddFlags) => withContext((ctx) => runAdd(ctx, name, flags, io)));
+    .action((name: string, flags: AddFlags) =>
+      withContext(cli, (ctx) => runAdd(ctx, name, flags, cli)),
+    );
   cmd
     .command('list')
     .description('List stored connections and when each last synced')
     .option('--json', 'print JSON for scripts')
     .action((flags: { json?: boolean }) =>
-      withContext((ctx) => runList(ctx, flags.json === true, io)),
+      withContext(cli, (ctx) => runList(ctx, flags.json === true, io)),
     );
   cmd
     .command('sync')
@@ -62,7 +64,7 @@ export function registerVsphere(program: Command, io: Io): void {
     .option('--full', 'read all retained events instead of resuming after the last one')
     .option('--json', 'print JSON for scripts')
     .action((name: string | undefined, flags: { full?: boolean; json?: boolean }) =>
-      withContext(async (ctx) => {
+      withContext(cli, async (ctx) => {
         const reports = await syncConnections(ctx, name, { full: flags.full === true });
         if (flags.json) printJson(io, reports);
         else for (const r of reports) io.out(renderReport(r));
@@ -70,9 +72,12 @@ export function registerVsphere(program: Command, io: Io): void {
     );
 }
 
-async function withContext(fn: (ctx: VsphereContext) => Promise<void>): Promise<void> {
-  const key = loadSecretKey(process.env, process.cwd());
-  const ctx = await openVsphereContext(loadConfig(process.env), systemClock, key);
+async function withContext(
+  cli: CliContext,
+  fn: (ctx: VsphereContext) => Promise<void>,
+): Promise<void> {
+  const key = loadSecretKey(cli.env, secretKeyFile(cli.config));
+  const ctx = await openVsphereContext(cli.config, cli.clock, key);
   try {
     await fn(ctx);
   } finally {
@@ -80,7 +85,13 @@ async function withContext(fn: (ctx: VsphereContext) => Promise<void>): Promise<
   }
 }
 
-async function runAdd(ctx: VsphereContext, name: string, flags: AddFlags, io: Io): Promise<void> {
+async function runAdd(
+  ctx: VsphereContext,
+  name: string,
+  flags: AddFlags,
+  cli: CliContext,
+): Promise<void> {
+  const { io } = cli;
   if (flags.ca && flags.thumbprint) {
     throw new AppError(ErrorCode.InputInvalid, 'give either --ca or --thumbprint, not both');
   }
@@ -90,7 +101,7 @@ async function runAdd(ctx: VsphereContext, name: string, flags: AddFlags, io: Io
       ? ({ kind: 'thumbprint', sha256: flags.thumbprint } as const)
       : ({ kind: 'system' } as const);
   const password = flags.passwordEnv
-    ? fromEnv(flags.passwordEnv)
+    ? fromEnv(cli, flags.passwordEnv)
     : await prompt(`password for ${flags.user}: `);
   const conn = await addConnection(ctx, {
     name,
@@ -114,8 +125,8 @@ function readCa(file: string): string {
   }
 }
 
-function fromEnv(name: string): string {
-  const v = process.env[name];
+function fromEnv(cli: CliContext, name: string): string {
+  const v = cli.env[name];
   if (v === undefined || v === '') {
     throw new AppError(ErrorCode.InputInvalid, `environment variable ${name} is not set`, {
       location: { record: name },

@@ -1,42 +1,40 @@
 import type { Command } from 'commander';
-import { systemClock, type Clock } from '../../domain/clock.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { loadPolicy, nextWindows, parseLabels, type WindowOccurrence } from '../../policy/index.js';
-import { printJson, renderTable, type Io } from '../output.js';
+import type { CliContext } from '../context.js';
+import { resolvePolicyPath } from '../../app/policy-source.js';
+import { printJson, renderTable } from '../output.js';
 
 interface NextFlags {
   readonly tier?: string;
   readonly assetLabels?: string;
-  readonly policy: string;
+  readonly policy?: string;
   readonly count: string;
   readonly from?: string;
   readonly skipFrozen?: boolean;
   readonly json?: boolean;
 }
 
-/** Registers `patchline windows next`. `clock` is injectable for tests; `--from` overrides it. */
-export function registerWindows(program: Command, io: Io, clock: Clock = systemClock): void {
+/** Registers `patchline windows next`; `--from` overrides the context's clock. */
+export function registerWindows(program: Command, ctx: CliContext): void {
   const windows = program.command('windows').description('Maintenance windows and freezes');
   windows
     .command('next')
     .description('List the next maintenance windows, marking those inside a freeze')
     .option('--tier <tier>', 'tier whose windows to list')
     .option('--asset-labels <labels>', 'asset labels k=v,k2=v2 (the tier is derived from them)')
-    .option(
-      '--policy <path>',
-      'policy file or directory',
-      process.env.PATCHLINE_POLICY ?? 'patchline-policy.yaml',
-    )
+    .option('--policy <path>', 'policy file or directory (default: PATCHLINE_POLICY)')
     .option('--count <n>', 'how many windows', '5')
     .option('--from <iso>', 'look from this instant instead of now (ISO 8601)')
     .option('--skip-frozen', 'leave out windows that fall in a freeze')
     .option('--json', 'print JSON for scripts')
     .action((flags: NextFlags) => {
-      runNext(flags, io, clock);
+      runNext(flags, ctx);
     });
 }
 
-function runNext(flags: NextFlags, io: Io, clock: Clock): void {
+function runNext(flags: NextFlags, ctx: CliContext): void {
+  const { io } = ctx;
   const count = Number(flags.count);
   if (!Number.isInteger(count) || count < 1) {
     throw new AppError(
@@ -44,11 +42,11 @@ function runNext(flags: NextFlags, io: Io, clock: Clock): void {
       `--count must be a positive whole number, not ${flags.count}`,
     );
   }
-  const from = flags.from === undefined ? clock.now() : new Date(flags.from);
+  const from = flags.from === undefined ? ctx.clock.now() : new Date(flags.from);
   if (Number.isNaN(from.getTime())) {
     throw new AppError(ErrorCode.InputInvalid, `--from ${flags.from} is not an ISO 8601 time`);
   }
-  const policy = loadPolicy(flags.policy);
+  const policy = loadPolicy(resolvePolicyPath(flags.policy, ctx.config));
   const list = nextWindows(policy, {
     ...(flags.tier !== undefined && { tier: flags.tier }),
     ...(flags.assetLabels !== undefined && { labels: parseLabels(flags.assetLabels) }),

@@ -1,0 +1,64 @@
+import { fixedClock, type Clock } from '../domain/clock.js';
+import { loadConfig, type AppConfig, type Env } from '../app/config.js';
+import { withAppStore } from '../app/open-store.js';
+import type { Store } from '../store/index.js';
+import type { Io } from './output.js';
+
+/** What the composition root hands the CLI: everything that would otherwise be global. */
+export interface CliDeps {
+  readonly io: Io;
+  readonly clock: Clock;
+  readonly env: Env;
+  readonly cwd: string;
+  /** The OS user, for the audit log when `PATCHLINE_ACTOR` is unset. */
+  readonly user: string;
+}
+
+/**
+ * The one object every command reads its clock, configuration and store from. `--at` (set by
+ * the program's pre-action hook) and `PATCHLINE_NOW` pin the clock for the whole command.
+ */
+export class CliContext {
+  readonly io: Io;
+  readonly env: Env;
+  readonly cwd: string;
+  private readonly deps: CliDeps;
+  private cached: AppConfig | undefined;
+  private pinned: Date | undefined;
+
+  constructor(deps: CliDeps) {
+    this.deps = deps;
+    this.io = deps.io;
+    this.env = deps.env;
+    this.cwd = deps.cwd;
+  }
+
+  /** Read lazily, so `--help` works even with a broken environment. */
+  get config(): AppConfig {
+    this.cached ??= loadConfig(this.env, { cwd: this.cwd, user: this.deps.user });
+    return this.cached;
+  }
+
+  get clock(): Clock {
+    const at = this.pinned ?? this.config.now;
+    return at === undefined ? this.deps.clock : fixedClock(at);
+  }
+
+  /** `cli:<actor>`, as the audit log names a CLI action. */
+  get actor(): string {
+    return `cli:${this.config.actor}`;
+  }
+
+  /** The clock, or one frozen at `fallback` when neither `--at` nor `PATCHLINE_NOW` is given. */
+  clockOr(fallback: Date): Clock {
+    return fixedClock(this.pinned ?? this.config.now ?? fallback);
+  }
+
+  pinClock(at: Date): void {
+    this.pinned = at;
+  }
+
+  withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    return withAppStore(this.config, this.clock, fn);
+  }
+}
