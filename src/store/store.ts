@@ -10,6 +10,7 @@ import { feedRepository } from './repos/feeds.js';
 import { fleetReader } from './repos/fleet.js';
 import { findingClockRepository } from './repos/finding-clocks.js';
 import { inventoryRepository } from './repos/inventories.js';
+import { vsphereRepository } from './repos/vsphere.js';
 import type { Database } from './schema.js';
 import type { Store, StoreRepos, StoreStats } from './types.js';
 
@@ -30,6 +31,9 @@ const tables = [
   'advisories',
   'advisory_affected',
   'feed_state',
+  'vsphere_connections',
+  'vsphere_sync_state',
+  'vsphere_objects',
 ] as const satisfies readonly (keyof Database)[];
 
 /** Wraps a migrated Kysely instance as a {@link Store}. */
@@ -107,6 +111,15 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       snapshots: (kind, since) => transaction((tx) => tx.clocks.snapshots(kind, since)),
       hasSnapshot: (day) => transaction((tx) => tx.clocks.hasSnapshot(day)),
     },
+    vsphere: {
+      saveConnection: (c) => transaction((tx) => tx.vsphere.saveConnection(c)),
+      getConnection: (name) => transaction((tx) => tx.vsphere.getConnection(name)),
+      listConnections: () => transaction((tx) => tx.vsphere.listConnections()),
+      getSyncState: (c) => transaction((tx) => tx.vsphere.getSyncState(c)),
+      saveSyncState: (c, s) => transaction((tx) => tx.vsphere.saveSyncState(c, s)),
+      listObjects: (c) => transaction((tx) => tx.vsphere.listObjects(c)),
+      saveObjects: (c, objects) => transaction((tx) => tx.vsphere.saveObjects(c, objects)),
+    },
     stats: () => stats(db, dialect),
     close: () => db.destroy(),
   };
@@ -121,6 +134,7 @@ function bind(ctx: RepoContext): StoreRepos {
     feeds: feedRepository(ctx),
     fleet: fleetReader(ctx),
     clocks: findingClockRepository(ctx),
+    vsphere: vsphereRepository(ctx),
   };
 }
 
