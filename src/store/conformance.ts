@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock, type FixedClock } from '../domain/clock.js';
 import type { InstalledPackage, Inventory } from '../domain/inventory.js';
+import { describeAssetLifecycleConformance } from './repos/asset-lifecycle-conformance.js';
 import { describeVsphereConformance } from './repos/vsphere-conformance.js';
 import type { Store } from './types.js';
 
@@ -62,6 +63,7 @@ export function runStoreConformance(opts: StoreConformanceOptions): void {
     await h.close();
   });
 
+  describeAssetLifecycleConformance(() => ({ store, clock }));
   describeVsphereConformance(() => ({ store, clock }));
 
   describe('assets', () => {

@@ -70,6 +70,9 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       upsert: (input) => transaction((tx) => tx.assets.upsert(input)),
       upsertMany: (inputs) => transaction((tx) => tx.assets.upsertMany(inputs)),
       list: (filter) => transaction((tx) => tx.assets.list(filter)),
+      retire: (id, opts) => transaction((tx) => tx.assets.retire(id, opts)),
+      countClones: (id) => transaction((tx) => tx.assets.countClones(id)),
+      delete: (id, opts) => transaction((tx) => tx.assets.delete(id, opts)),
     },
     inventories: {
       replace: (assetId, inv, opts) =>
