@@ -37,6 +37,8 @@ export interface StoredAsset extends OutcomeBase {
   readonly removed: number;
   readonly changed: number;
   readonly contentHash: string;
+  /** Present when the asset was retired and this import made it live again. */
+  readonly unretired?: { readonly at: string; readonly reason: string | null };
 }
 
 export interface RefusedAsset extends OutcomeBase {
@@ -125,6 +127,7 @@ export async function importEstate(
         removed: inv.removed,
         changed: inv.changed,
         contentHash: inv.contentHash,
+        ...(inv.unretired && { unretired: inv.unretired }),
       });
     }
     opts.onProgress?.(outcomes.length, total);

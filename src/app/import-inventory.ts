@@ -180,6 +180,7 @@ function auditOf(input: ImportInventoryInput, asset: AssetRecord, inventory: Sto
       contentHash: inventory.contentHash,
       form: inventory.form,
       clonedFrom: asset.clonedFrom,
+      ...(inventory.unretired && { unretired: inventory.unretired }),
     },
   };
 }
