@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../domain/clock.js';
 import { sampleEstateDir } from '../../app/estate.js';
-import { openStore } from '../../store/index.js';
+import { openStore, type AuditEvent } from '../../store/index.js';
 import { runCli } from '../../../test/cli.js';
 
 let dir: string;
@@ -31,14 +31,8 @@ async function names(args: readonly string[] = []): Promise<string[]> {
   return (JSON.parse(out.stdout) as { name: string }[]).map((a) => a.name);
 }
 
-interface AuditRow {
-  readonly action: string;
-  readonly reason: string | null;
-  readonly details?: Record<string, unknown>;
-}
-
 /** The audit log, newest first, read straight from the store. */
-async function audit(): Promise<AuditRow[]> {
+async function audit(): Promise<AuditEvent[]> {
   const store = await openStore(env.PATCHLINE_DATABASE_URL!, fixedClock('2026-11-27T12:00:00Z'));
   try {
     expect(await store.audit.verify()).toMatchObject({ ok: true });

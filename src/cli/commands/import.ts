@@ -203,8 +203,14 @@ async function runImportEstate(path: string, flags: EstateFlags, ctx: CliContext
 
 function storedAs(a: EstateAssetOutcome): string {
   if (a.status === 'refused') {
-    const line = a.error.location?.line;
-    return `REFUSED ${a.error.code}: ${a.error.message}${line === undefined ? '' : ` (line ${line})`}`;
+    const l = a.error.location;
+    const where =
+      l?.line === undefined
+        ? ''
+        : l.file === a.file
+          ? ` (line ${l.line})`
+          : ` (${l.file ?? ''}:${l.line}:${l.column ?? 1})`;
+    return `REFUSED ${a.error.code}: ${a.error.message}${where}`;
   }
   const back = a.unretired ? `, no longer retired (retired ${a.unretired.at})` : '';
   if (a.form === 'full') return `full${back}`;
