@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discoverVms } from '../src/app/vsphere/discover.js';
-import { memoryVsphereState } from '../src/app/vsphere/state.js';
 import { syncVsphere } from '../src/app/vsphere/sync.js';
 import { fixedClock } from '../src/domain/clock.js';
 import { openStore } from '../src/store/index.js';
@@ -47,7 +46,15 @@ async function run(ctx: BenchContext): Promise<Metric[]> {
     const discoverMs = performance.now() - t0;
     const discoverCalls = calls();
 
-    const deps = { client, store, state: memoryVsphereState(), clock };
+    await store.vsphere.saveConnection({
+      name: 'bench',
+      url: sim.url,
+      username: VCSIM_USER,
+      passwordCiphertext: 'unused: the bench passes its own client',
+      tls: { kind: 'thumbprint', sha256: sim.thumbprint },
+      createdAt: clock.now().toISOString(),
+    });
+    const deps = { client, store, clock };
     t0 = performance.now();
     const full = await syncVsphere('bench', deps, { full: true });
     const fullMs = performance.now() - t0;

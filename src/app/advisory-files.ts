@@ -3,7 +3,8 @@ import { basename, join } from 'node:path';
 import { parseAdvisoryFile } from '../advisories/registry.js';
 import type { Advisory } from '../domain/advisory.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
-import { AppError, ErrorCode, toAppError } from '../domain/errors.js';
+import { ErrorCode, toAppError } from '../domain/errors.js';
+import { fsProblem } from './fs-errors.js';
 
 /** What one advisory file gave. */
 export interface AdvisoryFileOutcome {
@@ -25,10 +26,7 @@ export async function listFiles(paths: readonly string[]): Promise<string[]> {
     try {
       st = await stat(p);
     } catch (e) {
-      throw new AppError(ErrorCode.InputInvalid, `cannot read ${p}: ${(e as Error).message}`, {
-        location: { file: p },
-        cause: e,
-      });
+      throw fsProblem(e, p, 'an advisory file or a directory of them');
     }
     if (st.isFile()) {
       out.push(p);

@@ -1,8 +1,9 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../domain/clock.js';
+import type { AppError } from '../domain/errors.js';
 import type { Store } from '../store/index.js';
 import { loadEstate, sampleEstateDir } from './estate.js';
 import { importEstate, type ImportEstateResult } from './import-estate.js';
@@ -94,17 +95,33 @@ describe('app/import-estate', () => {
   });
 
   it('refuses a missing file, a garbage file and an unknown image version, and stores the rest', async () => {
-    const result = await importEstate(store, await loadEstate(mixedEstate()), opts);
+    const estateDir = mixedEstate();
+    const result = await importEstate(store, await loadEstate(estateDir), opts);
 
     expect(result).toMatchObject({ stored: 3, created: 3, refused: 3 });
     const refusals = result.assets.flatMap((a) =>
       a.status === 'refused' ? [[a.name, a.error.code, a.error.message]] : [],
     );
     expect(refusals).toEqual([
-      ['gone', 'NOT_FOUND', expect.stringMatching(/^cannot read .*missing\.status: ENOENT$/)],
+      [
+        'gone',
+        'NOT_FOUND',
+        `${join(estateDir, 'missing.status')} does not exist: expected an inventory file or a filesystem root`,
+      ],
       ['junk', 'INVENTORY_INVALID', expect.stringContaining('not a recognised inventory format')],
       ['orphan', 'NOT_FOUND', 'image version nope@9 is not known; import it first'],
     ]);
+    expect(result.assets.find((a) => a.name === 'gone')).toMatchObject({
+      error: {
+        location: {
+          file: join(estateDir, 'estate.json'),
+          line: 1,
+          column: expect.any(Number),
+          pointer: '/assets/2/file',
+          record: 'gone',
+        },
+      },
+    });
     expect(result.assets.find((a) => a.name === 'junk')).toMatchObject({
       file: expect.stringMatching(/junk\.txt$/),
       error: { location: { file: expect.stringMatching(/junk\.txt$/), line: 1 } },
@@ -197,20 +214,95 @@ describe('app/import-estate', () => {
   });
 
   it.each`
-    manifest                                                 | message                                | pointer
-    ${'{'}                                                   | ${'cannot read estate manifest'}       | ${undefined}
-    ${'{"assets": []}'}                                      | ${'estate manifest: '}                 | ${'/assets'}
-    ${'{"assets": [{"name": "a", "file": "f", "x": true}]}'} | ${'estate manifest: Unrecognized key'} | ${'/assets/0'}
-  `('refuses an unusable manifest $manifest', async ({ manifest, message, pointer }) => {
+    manifest                                   | message                                                                     | location
+    ${'{'}                                     | ${'estate manifest is not JSON: expected a quoted key, found end of input'} | ${{ line: 1, column: 2 }}
+    ${'{"assets": []}'}                        | ${'estate manifest: Too small: expected array to have >=1 items'}           | ${{ line: 1, column: 12, pointer: '/assets' }}
+    ${'{\n  "assets": [\n    {"file": "f"}]}'} | ${'estate manifest: Invalid input: expected string, received undefined'}    | ${{ line: 3, column: 5, pointer: '/assets/0/name' }}
+  `('refuses an unusable manifest $manifest', async ({ manifest, message, location }) => {
     const estateDir = writeEstate([]);
     writeFileSync(join(estateDir, 'estate.json'), manifest as string);
+    writeFileSync(join(estateDir, 'f'), '');
 
     const attempt = loadEstate(estateDir);
 
     await expect(attempt).rejects.toMatchObject({
       code: 'INPUT_INVALID',
-      message: expect.stringContaining(message as string),
-      location: { file: join(estateDir, 'estate.json'), ...(pointer && { pointer }) },
+      message,
+      location: { file: join(estateDir, 'estate.json'), ...(location as object) },
+    });
+  });
+
+  it('reports every problem of a manifest at once, each as file:line:column', async () => {
+    const estateDir = writeEstate([]);
+    const manifest = join(estateDir, 'estate.json');
+    writeFileSync(
+      manifest,
+      [
+        '{',
+        '  "assets": [',
+        '    { "name": "a", "file": "gone.status", "colour": "red" },',
+        '    { "name": "", "file": "sub", "kind": "vm" },',
+        '    { "name": "c", "file": "c.status", "labels": { "env": 1 } }',
+        '  ],',
+        '  "extra": true',
+        '}',
+      ].join('\n'),
+    );
+    mkdirSync(join(estateDir, 'sub'));
+    writeFileSync(join(estateDir, 'c.status'), '');
+
+    const error = await loadEstate(estateDir).then(
+      () => undefined,
+      (e: unknown) => e as AppError,
+    );
+
+    expect(error).toMatchObject({ code: 'INPUT_INVALID', location: { file: manifest } });
+    expect(error?.message.split('\n')).toEqual([
+      'estate manifest has 6 problems:',
+      `  ${manifest}:3:28: ${join(estateDir, 'gone.status')} does not exist: expected an inventory file or a filesystem root (at /assets/0/file)`,
+      `  ${manifest}:3:43: unknown key "colour" (at /assets/0/colour)`,
+      `  ${manifest}:4:15: Too small: expected string to have >=1 characters (at /assets/1/name)`,
+      `  ${manifest}:4:42: Invalid option: expected one of "host"|"image" (at /assets/1/kind)`,
+      `  ${manifest}:5:59: Invalid input: expected string, received number (at /assets/2/labels/env)`,
+      `  ${manifest}:7:3: unknown key "extra" (at /extra)`,
+    ]);
+    expect((error?.details as { diagnostics: unknown[] }).diagnostics).toHaveLength(6);
+  });
+
+  it.each`
+    path                      | code               | message
+    ${'nowhere'}              | ${'NOT_FOUND'}     | ${'DIR/nowhere does not exist: expected a directory holding estate.json or the manifest file'}
+    ${'empty'}                | ${'NOT_FOUND'}     | ${'DIR/empty holds no estate.json: expected a directory holding estate.json or the manifest file'}
+    ${'shadow/estate.json/x'} | ${'NOT_FOUND'}     | ${'DIR/shadow/estate.json/x does not exist (part of the path is not a directory): expected a directory holding estate.json or the manifest file'}
+    ${'dir-manifest'}         | ${'INPUT_INVALID'} | ${'DIR/dir-manifest/estate.json is a directory: expected a directory holding estate.json or the manifest file'}
+  `('names what it expected at $path, without errno codes', async ({ path, code, message }) => {
+    mkdirSync(join(dir, 'empty'));
+    mkdirSync(join(dir, 'shadow'));
+    writeFileSync(join(dir, 'shadow', 'estate.json'), '{}');
+    mkdirSync(join(dir, 'dir-manifest', 'estate.json'), { recursive: true });
+
+    const attempt = loadEstate(join(dir, path as string));
+
+    await expect(attempt).rejects.toMatchObject({
+      code,
+      message: (message as string).replace('DIR', dir),
+    });
+    await expect(attempt).rejects.not.toThrow(/E[A-Z]{3,}/);
+  });
+
+  it('refuses an asset whose file is a directory, saying what it expected', async () => {
+    const estateDir = writeEstate([{ name: 'd', file: 'sub' }]);
+    mkdirSync(join(estateDir, 'sub'));
+
+    const result = await importEstate(store, await loadEstate(estateDir), opts);
+
+    expect(result.assets[0]).toMatchObject({
+      status: 'refused',
+      error: {
+        code: 'INPUT_INVALID',
+        message: `${join(estateDir, 'sub')} is a directory: expected an inventory file or a filesystem root`,
+        location: { file: join(estateDir, 'estate.json'), line: 1, pointer: '/assets/0/file' },
+      },
     });
   });
 });

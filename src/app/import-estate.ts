@@ -3,7 +3,8 @@ import type { AssetKind } from '../domain/asset.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import { AppError, ErrorCode, toAppError, type Location } from '../domain/errors.js';
 import type { Store } from '../store/index.js';
-import type { EstateAsset, LoadedEstate } from './estate.js';
+import type { LocatedEstateAsset, LoadedEstate } from './estate.js';
+import { fsErrorCode } from './fs-errors.js';
 import {
   importInventories,
   readInventoryFile,
@@ -37,6 +38,8 @@ export interface StoredAsset extends OutcomeBase {
   readonly removed: number;
   readonly changed: number;
   readonly contentHash: string;
+  /** Present when the asset was retired and this import made it live again. */
+  readonly unretired?: { readonly at: string; readonly reason: string | null };
 }
 
 export interface RefusedAsset extends OutcomeBase {
@@ -125,6 +128,7 @@ export async function importEstate(
         removed: inv.removed,
         changed: inv.changed,
         contentHash: inv.contentHash,
+        ...(inv.unretired && { unretired: inv.unretired }),
       });
     }
     opts.onProgress?.(outcomes.length, total);
@@ -142,14 +146,14 @@ export async function importEstate(
 type Prepared =
   | {
       readonly ok: true;
-      readonly asset: EstateAsset;
+      readonly asset: LocatedEstateAsset;
       readonly file: string;
       readonly input: ImportInventoryInput;
       readonly diagnostics: readonly Diagnostic[];
     }
   | {
       readonly ok: false;
-      readonly asset: EstateAsset;
+      readonly asset: LocatedEstateAsset;
       readonly file: string;
       readonly error: AppError;
     };
@@ -157,7 +161,7 @@ type Prepared =
 /** Reads and parses one asset's file; a failure here refuses that asset only. */
 async function prepare(
   dir: string,
-  asset: EstateAsset,
+  asset: LocatedEstateAsset,
   opts: ImportEstateOptions,
 ): Promise<Prepared> {
   const file = join(dir, asset.file);
@@ -178,8 +182,20 @@ async function prepare(
     };
     return { ok: true, asset, file, input, diagnostics: parsed.diagnostics };
   } catch (e) {
-    return { ok: false, asset, file, error: toAppError(e) };
+    return { ok: false, asset, file, error: locatedInManifest(toAppError(e), asset) };
   }
+}
+
+/**
+ * A file that cannot be read is a problem of the manifest line naming it, not of the file: the
+ * error then points there (the message names the file). Parse errors keep their file's lines.
+ */
+function locatedInManifest(e: AppError, asset: LocatedEstateAsset): AppError {
+  if (!asset.fileLocation || fsErrorCode(e.cause) === undefined) return e;
+  return new AppError(e.code, e.message, {
+    cause: e,
+    location: { ...asset.fileLocation, record: asset.name },
+  });
 }
 
 function refused(base: OutcomeBase, e: AppError): RefusedAsset {

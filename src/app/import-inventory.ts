@@ -5,6 +5,7 @@ import { AppError, ErrorCode } from '../domain/errors.js';
 import type { Inventory, InventoryFormat } from '../domain/inventory.js';
 import { formatPlatform, parsePlatform } from '../domain/platform.js';
 import { parseInventory } from '../inventory/index.js';
+import { fsProblem } from './fs-errors.js';
 import type { AssetRecord, Store, StoreRepos, StoredInventory } from '../store/index.js';
 
 /** What to record about one asset's inventory. */
@@ -180,6 +181,7 @@ function auditOf(input: ImportInventoryInput, asset: AssetRecord, inventory: Sto
       contentHash: inventory.contentHash,
       form: inventory.form,
       clonedFrom: asset.clonedFrom,
+      ...(inventory.unretired && { unretired: inventory.unretired }),
     },
   };
 }
@@ -268,9 +270,9 @@ export type InventoryFileSpec = Pick<
  * cannot be read (NOT_FOUND, INPUT_INVALID) or parsed throws with its path.
  */
 export async function readInventoryFile(spec: InventoryFileSpec): Promise<Parsed<Inventory>> {
-  const bytes = await readInput(spec.file);
+  const bytes = await readInput(spec.file, 'an inventory file or a filesystem root');
   const osRelease = spec.osReleaseFile
-    ? new TextDecoder().decode(await readInput(spec.osReleaseFile))
+    ? new TextDecoder().decode(await readInput(spec.osReleaseFile, 'an os-release file'))
     : undefined;
   return parseInventory(bytes, {
     fileName: spec.file,
@@ -281,16 +283,11 @@ export async function readInventoryFile(spec: InventoryFileSpec): Promise<Parsed
   });
 }
 
-async function readInput(file: string): Promise<Uint8Array> {
+async function readInput(file: string, expected: string): Promise<Uint8Array> {
   try {
     return await readFile(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AppError(
-      code === 'ENOENT' ? ErrorCode.NotFound : ErrorCode.InputInvalid,
-      `cannot read ${file}: ${code ?? 'error'}`,
-      { cause: e, location: { file } },
-    );
+    throw fsProblem(e, file, expected);
   }
 }
 

@@ -12,6 +12,9 @@ export interface AssetListing {
   readonly clonedFrom: Lineage | null;
   readonly packageCount: number | null;
   readonly lastInventoryAt: string | null;
+  /** Only on retired assets (listed with `includeRetired`). */
+  readonly retiredAt?: string;
+  readonly retiredReason?: string | null;
 }
 
 /** Where a host came from: the image-version asset and the template name and version it is. */
@@ -27,10 +30,13 @@ export interface Lineage {
   readonly at: string | null;
 }
 
-/** Lists assets by name, optionally of one kind, with each clone's lineage resolved. */
+/**
+ * Lists live assets by name, optionally of one kind, with each clone's lineage resolved;
+ * retired ones too, with their retirement, when `includeRetired`.
+ */
 export async function listAssets(
   store: StoreRepos,
-  filter: { readonly kind?: AssetKind } = {},
+  filter: { readonly kind?: AssetKind; readonly includeRetired?: boolean } = {},
 ): Promise<readonly AssetListing[]> {
   const rows = await store.assets.list(filter);
   const images = new Map<string, AssetRecord | undefined>();
@@ -48,6 +54,7 @@ export async function listAssets(
     clonedFrom: lineage(a, a.clonedFrom === null ? undefined : images.get(a.clonedFrom)),
     packageCount: a.packageCount,
     lastInventoryAt: a.lastInventoryAt,
+    ...(a.retiredAt !== null && { retiredAt: a.retiredAt, retiredReason: a.retiredReason }),
   }));
 }
 

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock, type FixedClock } from '../domain/clock.js';
 import type { InstalledPackage, Inventory } from '../domain/inventory.js';
+import { describeAssetLifecycleConformance } from './repos/asset-lifecycle-conformance.js';
+import { describeVsphereConformance } from './repos/vsphere-conformance.js';
 import type { Store } from './types.js';
 
 /** A store under test plus the raw access the suite needs to attack it. */
@@ -60,6 +62,9 @@ export function runStoreConformance(opts: StoreConformanceOptions): void {
   afterEach(async () => {
     await h.close();
   });
+
+  describeAssetLifecycleConformance(() => ({ store, clock }));
+  describeVsphereConformance(() => ({ store, clock }));
 
   describe('assets', () => {
     it('creates by name, then updates the same asset', async () => {

@@ -17,6 +17,9 @@ export interface Database {
   advisories: AdvisoriesTable;
   advisory_affected: AdvisoryAffectedTable;
   feed_state: FeedStateTable;
+  vsphere_connections: VsphereConnectionsTable;
+  vsphere_sync_state: VsphereSyncStateTable;
+  vsphere_objects: VsphereObjectsTable;
 }
 
 /** A host or an image version; `name` is unique across both kinds. */
@@ -36,6 +39,9 @@ export interface AssetsTable {
   last_inventory_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Set while the asset is retired (migration 0005): kept for history, left out of evaluation. */
+  retired_at: string | null;
+  retired_reason: string | null;
 }
 
 /** One distinct installed-package tuple, stored once for the whole fleet. */
@@ -166,4 +172,34 @@ export interface FeedStateTable {
   last_error: string | null;
   /** Source-specific resume point (last index entry, page token), as JSON. */
   cursor: string | null;
+}
+
+/** A vCenter connection; the password is AES-256-GCM ciphertext (`app/vsphere/secrets.ts`). */
+export interface VsphereConnectionsTable {
+  name: string;
+  url: string;
+  username: string;
+  password_ciphertext: string;
+  /** JSON of the TLS trust: system roots, a CA bundle, or a pinned thumbprint. */
+  tls: string;
+  created_at: string;
+}
+
+/** Where a connection's incremental sync resumes. */
+export interface VsphereSyncStateTable {
+  connection: string;
+  last_event_key: number | null;
+  last_event_time: string | null;
+  last_sync_at: string;
+  last_full_sync_at: string | null;
+}
+
+/** A VM or template a connection has seen, so a later sync can tell which disappeared. */
+export interface VsphereObjectsTable {
+  connection: string;
+  moref: string;
+  asset_name: string;
+  /** `host` or `image`. */
+  kind: string;
+  removed_at: string | null;
 }

@@ -10,6 +10,7 @@ import { feedRepository } from './repos/feeds.js';
 import { fleetReader } from './repos/fleet.js';
 import { findingClockRepository } from './repos/finding-clocks.js';
 import { inventoryRepository } from './repos/inventories.js';
+import { vsphereRepository } from './repos/vsphere.js';
 import type { Database } from './schema.js';
 import type { Store, StoreRepos, StoreStats } from './types.js';
 
@@ -30,6 +31,9 @@ const tables = [
   'advisories',
   'advisory_affected',
   'feed_state',
+  'vsphere_connections',
+  'vsphere_sync_state',
+  'vsphere_objects',
 ] as const satisfies readonly (keyof Database)[];
 
 /** Wraps a migrated Kysely instance as a {@link Store}. */
@@ -66,6 +70,9 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       upsert: (input) => transaction((tx) => tx.assets.upsert(input)),
       upsertMany: (inputs) => transaction((tx) => tx.assets.upsertMany(inputs)),
       list: (filter) => transaction((tx) => tx.assets.list(filter)),
+      retire: (id, opts) => transaction((tx) => tx.assets.retire(id, opts)),
+      countClones: (id) => transaction((tx) => tx.assets.countClones(id)),
+      delete: (id, opts) => transaction((tx) => tx.assets.delete(id, opts)),
     },
     inventories: {
       replace: (assetId, inv, opts) =>
@@ -107,6 +114,15 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       snapshots: (kind, since) => transaction((tx) => tx.clocks.snapshots(kind, since)),
       hasSnapshot: (day) => transaction((tx) => tx.clocks.hasSnapshot(day)),
     },
+    vsphere: {
+      saveConnection: (c) => transaction((tx) => tx.vsphere.saveConnection(c)),
+      getConnection: (name) => transaction((tx) => tx.vsphere.getConnection(name)),
+      listConnections: () => transaction((tx) => tx.vsphere.listConnections()),
+      getSyncState: (c) => transaction((tx) => tx.vsphere.getSyncState(c)),
+      saveSyncState: (c, s) => transaction((tx) => tx.vsphere.saveSyncState(c, s)),
+      listObjects: (c) => transaction((tx) => tx.vsphere.listObjects(c)),
+      saveObjects: (c, objects) => transaction((tx) => tx.vsphere.saveObjects(c, objects)),
+    },
     stats: () => stats(db, dialect),
     close: () => db.destroy(),
   };
@@ -121,6 +137,7 @@ function bind(ctx: RepoContext): StoreRepos {
     feeds: feedRepository(ctx),
     fleet: fleetReader(ctx),
     clocks: findingClockRepository(ctx),
+    vsphere: vsphereRepository(ctx),
   };
 }
 

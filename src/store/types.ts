@@ -9,9 +9,11 @@ import type { Platform } from '../domain/platform.js';
 import type { DialectId } from './dialect.js';
 import type { AdvisoryRepository, FeedRepository } from './repos/advisory-types.js';
 import type { FindingClockRepository } from './repos/finding-clocks.js';
+import type { VsphereRepository } from './repos/vsphere.js';
 
 export type * from './repos/advisory-types.js';
 export type * from './repos/finding-clocks.js';
+export type * from './repos/vsphere.js';
 
 /** An asset as the store keeps it (DESIGN.md "Asset"); the inventory is read separately. */
 export interface AssetRecord {
@@ -31,6 +33,9 @@ export interface AssetRecord {
   readonly lastInventoryAt: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** When the asset was retired, or null while it is live. */
+  readonly retiredAt: string | null;
+  readonly retiredReason: string | null;
 }
 
 /** What an upsert sets; absent optional fields keep their stored value on update. */
@@ -68,8 +73,41 @@ export interface AssetRepository {
   upsert(input: AssetInput): Promise<AssetRecord>;
   /** `upsert` for a batch of distinct names, in a few statements; results in input order. */
   upsertMany(inputs: readonly AssetInput[]): Promise<AssetRecord[]>;
-  /** All assets, by name, with their inventory size and image-version name. */
-  list(filter?: { readonly kind?: AssetKind }): Promise<readonly AssetSummary[]>;
+  /**
+   * Live assets, by name, with their inventory size and image-version name; retired ones too
+   * with `includeRetired`. Evaluation and reports read this listing, so retired assets leave them.
+   */
+  list(filter?: {
+    readonly kind?: AssetKind;
+    readonly includeRetired?: boolean;
+  }): Promise<readonly AssetSummary[]>;
+  /**
+   * Marks the asset retired now, keeping its inventory and history. Already retired: returned
+   * unchanged. Throws NOT_FOUND for an unknown id. Replacing its inventory makes it live again.
+   */
+  retire(id: string, opts?: { readonly reason?: string | null }): Promise<AssetRecord>;
+  /** How many assets name `id` as the image version they were cloned from, live and retired. */
+  countClones(id: string): Promise<CloneCount>;
+  /**
+   * Deletes the asset with its inventory and SLA clocks. An image version with live clones is
+   * refused (CONFLICT, `details.liveClones`) unless `force`; clones then lose their lineage but
+   * keep their inventories (the image's package set stays). Throws NOT_FOUND for an unknown id.
+   */
+  delete(id: string, opts?: { readonly force?: boolean }): Promise<AssetDeletion>;
+}
+
+export interface CloneCount {
+  readonly live: number;
+  readonly retired: number;
+}
+
+/** What deleting an asset removed. */
+export interface AssetDeletion {
+  readonly asset: AssetRecord;
+  readonly inventories: number;
+  /** Clones (live or retired) whose lineage pointed at the asset and now points nowhere. */
+  readonly detachedClones: number;
+  readonly clocks: number;
 }
 
 /** How an inventory was stored. */
@@ -86,6 +124,8 @@ export interface StoredInventory {
   readonly removed: number;
   readonly changed: number;
   readonly importedAt: string;
+  /** Present when the asset was retired until this inventory made it live again. */
+  readonly unretired?: { readonly at: string; readonly reason: string | null };
 }
 
 /** One asset's new inventory, for {@link InventoryRepository.replaceMany}. */
@@ -174,8 +214,11 @@ export interface FleetInventory {
 
 /** Bulk reads for fleet evaluation, in the stored base + delta form. */
 export interface FleetReader {
-  /** Every current inventory, or only those of `assetIds`. */
-  inventories(filter?: { readonly assetIds?: readonly string[] }): Promise<FleetInventory[]>;
+  /** Every current inventory of a live asset, or only those of `assetIds`; retired ones too with `includeRetired`. */
+  inventories(filter?: {
+    readonly assetIds?: readonly string[];
+    readonly includeRetired?: boolean;
+  }): Promise<FleetInventory[]>;
   /** Packages of each set, in domain order. */
   sets(ids: Iterable<number>): Promise<Map<number, InstalledPackage[]>>;
 }
@@ -190,6 +233,8 @@ export interface StoreRepos {
   readonly fleet: FleetReader;
   /** SLA clocks and daily compliance snapshots. */
   readonly clocks: FindingClockRepository;
+  /** vCenter connections, sync state and tracked objects. */
+  readonly vsphere: VsphereRepository;
 }
 
 /** Row counts per table and the space the database takes. */

@@ -1,7 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
-import { parseStoreUrl, type Store } from '../../store/index.js';
-import { openVsphereStateRepo } from '../../store/repos/vsphere-connections.js';
+import type { Store, VsphereConnection } from '../../store/index.js';
 import {
   connectTagging,
   connectVim,
@@ -13,13 +12,11 @@ import {
 import type { AppConfig } from '../config.js';
 import { openAppStore } from '../open-store.js';
 import { decryptSecret, encryptSecret } from './secrets.js';
-import { memoryVsphereState, type VsphereConnection, type VsphereStateRepo } from './state.js';
 import { syncVsphere, type SyncReport } from './sync.js';
 
-/** The store plus the vSphere tables, opened together and closed together. */
+/** The store (which holds the vSphere tables too), the clock and the secret key. */
 export interface VsphereContext {
   readonly store: Store;
-  readonly state: VsphereStateRepo;
   readonly clock: Clock;
   /** Encrypts and decrypts stored passwords (`secrets.ts`). */
   readonly key: Buffer;
@@ -32,24 +29,7 @@ export async function openVsphereContext(
   key: Buffer,
 ): Promise<VsphereContext> {
   const store = await openAppStore(config, clock);
-  const target = parseStoreUrl(config.databaseUrl);
-  // A second connection cannot see an in-memory SQLite database: keep the state in memory too.
-  const state =
-    target.dialect === 'postgres'
-      ? openVsphereStateRepo(target.url)
-      : target.path === ':memory:'
-        ? memoryVsphereState()
-        : openVsphereStateRepo(target.path);
-  return {
-    store,
-    state,
-    clock,
-    key,
-    async close() {
-      await state.close();
-      await store.close();
-    },
-  };
+  return { store, clock, key, close: () => store.close() };
 }
 
 export interface AddConnectionInput {
@@ -94,12 +74,14 @@ export async function addConnection(
     tls,
     createdAt: ctx.clock.now().toISOString(),
   };
-  await ctx.state.saveConnection(conn);
-  await ctx.store.audit.append({
-    actor: 'patchline',
-    action: 'vsphere.connection.add',
-    object: `vsphere:${input.name}`,
-    details: { url: input.url, username: input.username, tls: tls.kind },
+  await ctx.store.transaction(async (tx) => {
+    await tx.vsphere.saveConnection(conn);
+    await tx.audit.append({
+      actor: 'patchline',
+      action: 'vsphere.connection.add',
+      object: `vsphere:${input.name}`,
+      details: { url: input.url, username: input.username, tls: tls.kind },
+    });
   });
   return conn;
 }
@@ -121,7 +103,9 @@ export async function syncConnections(
   opts: { readonly full?: boolean; readonly signal?: AbortSignal } = {},
 ): Promise<SyncReport[]> {
   const conns =
-    name === undefined ? await ctx.state.listConnections() : [await ctx.state.getConnection(name)];
+    name === undefined
+      ? await ctx.store.vsphere.listConnections()
+      : [await ctx.store.vsphere.getConnection(name)];
   if (conns.length === 0) {
     throw new AppError(
       ErrorCode.NotFound,
@@ -139,7 +123,7 @@ export async function syncConnections(
       throw e;
     });
     try {
-      const deps = { client, store: ctx.store, state: ctx.state, clock: ctx.clock };
+      const deps = { client, store: ctx.store, clock: ctx.clock };
       reports.push(await syncVsphere(c.name, tagging ? { ...deps, tagging } : deps, opts));
     } finally {
       await tagging?.close();

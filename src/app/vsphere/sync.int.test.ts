@@ -125,7 +125,7 @@ describe('app/vsphere/sync', () => {
     });
 
     await expect(add).rejects.toMatchObject({ code: 'VSPHERE_LOGIN_FAILED' });
-    expect(await ctx.state.listConnections()).toEqual([]);
+    expect(await ctx.store.vsphere.listConnections()).toEqual([]);
   });
 
   it('stores a connection with the password encrypted', async () => {
@@ -138,7 +138,7 @@ describe('app/vsphere/sync', () => {
     });
 
     expect(conn.passwordCiphertext).toMatch(/^v1:/);
-    expect(JSON.stringify(await ctx.state.listConnections())).not.toContain(VCSIM_PASSWORD);
+    expect(JSON.stringify(await ctx.store.vsphere.listConnections())).not.toContain(VCSIM_PASSWORD);
   });
 
   it('syncs VMs as hosts and templates as image versions, with lineage from a real clone event', async () => {

@@ -1,6 +1,12 @@
 import type { Clock } from '../../domain/clock.js';
 import type { Labels } from '../../domain/asset.js';
-import type { AssetInput, AuditLog, StoreRepos } from '../../store/index.js';
+import type {
+  AssetInput,
+  Store,
+  StoreRepos,
+  TrackedObject,
+  VsphereSyncState,
+} from '../../store/index.js';
 import {
   collectEvents,
   ensureCustomField,
@@ -23,18 +29,13 @@ import {
   type Lineage,
   type TemplateVersion,
 } from './lineage.js';
-import type { TrackedObject, VsphereStateRepo, VsphereSyncState } from './state.js';
 
 export interface SyncDeps {
   readonly client: VimClient;
   /** The tagging service; tags become `vsphere.tag.CATEGORY` labels. Absent: no tags. */
   readonly tagging?: Pick<TaggingClient, 'attachedTags'>;
-  /** Assets and audit; `transaction` makes the asset writes one unit. */
-  readonly store: Pick<StoreRepos, 'assets'> & {
-    readonly audit: Pick<AuditLog, 'append'>;
-    transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T>;
-  };
-  readonly state: VsphereStateRepo;
+  /** Where the resume point is read, and whose `transaction` makes the sync's writes one unit. */
+  readonly store: Pick<Store, 'vsphere' | 'transaction'>;
   readonly clock: Clock;
 }
 
@@ -67,7 +68,7 @@ export async function syncVsphere(
   deps: SyncDeps,
   opts: CallOptions & { readonly full?: boolean } = {},
 ): Promise<SyncReport> {
-  const previous = await deps.state.getSyncState(connection);
+  const previous = await deps.store.vsphere.getSyncState(connection);
   const mode = opts.full || !previous || previous.lastEventKey === null ? 'full' : 'incremental';
   const lineageKey = await ensureCustomField(
     deps.client,
@@ -79,7 +80,6 @@ export async function syncVsphere(
   const events = await readEvents(deps.client, mode === 'incremental' ? previous : undefined, opts);
   const lineage = resolveLineage(vms, events);
   const stamped = await stampLineage(deps.client, vms, lineage.fromEvents, lineageKey, opts);
-  const removed = await writeAssets(connection, vms, lineage, deps);
   const now = deps.clock.now().toISOString();
   const state: VsphereSyncState = {
     lastEventKey: events.at(-1)?.key ?? previous?.lastEventKey ?? null,
@@ -87,30 +87,35 @@ export async function syncVsphere(
     lastSyncAt: now,
     lastFullSyncAt: mode === 'full' ? now : (previous?.lastFullSyncAt ?? null),
   };
-  await deps.state.saveSyncState(connection, state);
   const templates = vms.filter((v) => v.template).length;
-  const report: SyncReport = {
-    connection,
-    mode,
-    vms: vms.length - templates,
-    templates,
-    removed,
-    events: events.length,
-    lineage: {
-      fromEvents: lineage.fromEvents.size,
-      fromAttributes: lineage.fromAttributes,
-      stamped,
-    },
-    lastEventKey: state.lastEventKey,
-    tags: deps.tagging ? 'synced' : 'unavailable',
-  };
-  await deps.store.audit.append({
-    actor: 'patchline',
-    action: 'vsphere.sync',
-    object: `vsphere:${connection}`,
-    details: { ...report },
+  // Assets, tracked objects, the resume point and the audit event commit together: a sync
+  // that fails half-way leaves the previous one's state to resume from.
+  return deps.store.transaction(async (tx) => {
+    const removed = await writeAssets(tx, connection, vms, lineage, now);
+    await tx.vsphere.saveSyncState(connection, state);
+    const report: SyncReport = {
+      connection,
+      mode,
+      vms: vms.length - templates,
+      templates,
+      removed,
+      events: events.length,
+      lineage: {
+        fromEvents: lineage.fromEvents.size,
+        fromAttributes: lineage.fromAttributes,
+        stamped,
+      },
+      lastEventKey: state.lastEventKey,
+      tags: deps.tagging ? 'synced' : 'unavailable',
+    };
+    await tx.audit.append({
+      actor: 'patchline',
+      action: 'vsphere.sync',
+      object: `vsphere:${connection}`,
+      details: { ...report },
+    });
+    return report;
   });
-  return report;
 }
 
 async function withTags(
@@ -202,69 +207,67 @@ function resolveLineage(
   return { byVm, fromEvents, fromAttributes };
 }
 
-/** Upserts every asset in one transaction; returns how many tracked objects were newly removed. */
+/** Upserts every asset and tracked object on `tx`; returns how many objects were newly removed. */
 async function writeAssets(
+  tx: StoreRepos,
   connection: string,
   vms: readonly DiscoveredVm[],
   lineage: ResolvedLineage,
-  deps: SyncDeps,
+  now: string,
 ): Promise<number> {
-  const tracked = await deps.state.listObjects(connection);
-  const now = deps.clock.now().toISOString();
+  const tracked = await tx.vsphere.listObjects(connection);
   const seen = new Set(vms.map((v) => v.moref));
   const objects: TrackedObject[] = [];
-  const removed = await deps.store.transaction(async (tx) => {
-    const imageIds = new Map<string, string>();
-    const imageId = async (input: AssetInput): Promise<string> => {
-      const hit = imageIds.get(input.name);
-      if (hit) return hit;
-      const rec = await tx.assets.upsert(input);
-      imageIds.set(input.name, rec.id);
-      return rec.id;
-    };
-    for (const vm of vms.filter((v) => v.template)) {
-      const version = templateVersion(vm);
-      const name = imageAssetName(vm.name, version);
-      await imageId({
-        kind: 'image',
-        name,
-        image: { name: vm.name, version },
-        platform: platformFromGuest(vm.guest.guestFullName, vm.guest.guestId),
-        labels: labelsOf(connection, vm),
-      });
-      objects.push({ moref: vm.moref, assetName: name, kind: 'image', removedAt: null });
-    }
-    const hosts = vms.filter((v) => !v.template);
-    const names = hostAssetNames(
-      hosts,
-      new Map(tracked.filter((t) => t.kind === 'host').map((t) => [t.moref, t.assetName])),
-    );
-    for (const vm of hosts) {
-      const name = names.get(vm.moref) ?? vm.name;
-      const l = lineage.byVm.get(vm.moref);
-      const provenance = l
-        ? {
-            clonedFrom: await imageId({
-              kind: 'image',
-              name: imageAssetName(l.lineage.template, l.lineage.version),
-              image: { name: l.lineage.template, version: l.lineage.version },
-            }),
-            clonedAt: l.lineage.clonedAt,
-            provenanceVia: l.via,
-          }
-        : {};
-      await tx.assets.upsert({
-        kind: 'host',
-        name,
-        platform: platformFromGuest(vm.guest.guestFullName, vm.guest.guestId),
-        labels: labelsOf(connection, vm),
-        ...provenance,
-      });
-      objects.push({ moref: vm.moref, assetName: name, kind: 'host', removedAt: null });
-    }
-    return markRemoved(tx, tracked, seen, now, objects);
-  });
-  await deps.state.saveObjects(connection, objects);
+  const imageIds = new Map<string, string>();
+  const imageId = async (input: AssetInput): Promise<string> => {
+    const hit = imageIds.get(input.name);
+    if (hit) return hit;
+    const rec = await tx.assets.upsert(input);
+    imageIds.set(input.name, rec.id);
+    return rec.id;
+  };
+  for (const vm of vms.filter((v) => v.template)) {
+    const version = templateVersion(vm);
+    const name = imageAssetName(vm.name, version);
+    await imageId({
+      kind: 'image',
+      name,
+      image: { name: vm.name, version },
+      platform: platformFromGuest(vm.guest.guestFullName, vm.guest.guestId),
+      labels: labelsOf(connection, vm),
+    });
+    objects.push({ moref: vm.moref, assetName: name, kind: 'image', removedAt: null });
+  }
+  const hosts = vms.filter((v) => !v.template);
+  const names = hostAssetNames(
+    hosts,
+    new Map(tracked.filter((t) => t.kind === 'host').map((t) => [t.moref, t.assetName])),
+  );
+  for (const vm of hosts) {
+    const name = names.get(vm.moref) ?? vm.name;
+    const l = lineage.byVm.get(vm.moref);
+    const provenance = l
+      ? {
+          clonedFrom: await imageId({
+            kind: 'image',
+            name: imageAssetName(l.lineage.template, l.lineage.version),
+            image: { name: l.lineage.template, version: l.lineage.version },
+          }),
+          clonedAt: l.lineage.clonedAt,
+          provenanceVia: l.via,
+        }
+      : {};
+    await tx.assets.upsert({
+      kind: 'host',
+      name,
+      platform: platformFromGuest(vm.guest.guestFullName, vm.guest.guestId),
+      labels: labelsOf(connection, vm),
+      ...provenance,
+    });
+    objects.push({ moref: vm.moref, assetName: name, kind: 'host', removedAt: null });
+  }
+  const removed = await markRemoved(tx, tracked, seen, now, objects);
+  await tx.vsphere.saveObjects(connection, objects);
   return removed;
 }
 

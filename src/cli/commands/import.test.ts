@@ -118,6 +118,22 @@ describe('cli/commands/import', () => {
     expect(JSON.parse(assets.stdout)).toEqual([]);
   });
 
+  it.each`
+    path                | code               | words
+    ${'nowhere.status'} | ${'NOT_FOUND'}     | ${'does not exist'}
+    ${'.'}              | ${'INPUT_INVALID'} | ${'is a directory'}
+  `('names what it expected when the inventory path $words', async ({ path, code, words }) => {
+    const target = join(dir, path as string);
+
+    const out = await runCli(['import', 'inventory', target, '--name', 'web-1']);
+
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(
+      `error ${code as string}: ${target}: ${target} ${words as string}: expected an inventory file or a filesystem root`,
+    );
+    expect(out.stderr).not.toMatch(/E[A-Z]{3,}/);
+  });
+
   it('requires --name', async () => {
     const out = await runCli(['import', 'inventory', fixture]);
 
@@ -180,8 +196,14 @@ describe('cli/commands/import', () => {
             status: 'refused',
             error: {
               code: 'NOT_FOUND',
-              message: `cannot read ${join(dir, 'estate', 'missing.status')}: ENOENT`,
-              location: { file: join(dir, 'estate', 'missing.status') },
+              message: `${join(dir, 'estate', 'missing.status')} does not exist: expected an inventory file or a filesystem root`,
+              location: {
+                file: join(dir, 'estate', 'fleet.json'),
+                line: expect.any(Number),
+                column: expect.any(Number),
+                pointer: '/assets/2/file',
+                record: 'gone',
+              },
             },
           },
           expect.objectContaining({
@@ -202,16 +224,19 @@ describe('cli/commands/import', () => {
       const out = await runCli(['import', 'estate', mixedEstate()]);
 
       expect(out.code).toBe(1);
-      expect(out.stdout).toMatch(/gone +│ host +│ +│ REFUSED NOT_FOUND: cannot read .*missing/);
+      expect(out.stdout).toMatch(
+        /gone +│ host +│ +│ REFUSED NOT_FOUND: .*missing\.status does not/,
+      );
+      expect(out.stdout).not.toContain('ENOENT');
       expect(out.stdout).toMatch(/junk +│ host +│ +│ REFUSED INVENTORY_INVALID: .*\(line 1\)/);
       expect(out.stdout).toContain('4 assets: 2 stored (2 new), 2 refused\n');
     });
 
     it.each`
       manifest                    | args                     | message
-      ${'{"assets": []}'}         | ${[]}                    | ${'error INPUT_INVALID: DIR/estate.json at /assets: estate manifest:'}
-      ${'{"assets": [{"x": 1}]}'} | ${[]}                    | ${'error INPUT_INVALID: DIR/estate.json at /assets/0'}
-      ${'not json'}               | ${[]}                    | ${'error INPUT_INVALID: DIR/estate.json: cannot read estate manifest'}
+      ${'{"assets": []}'}         | ${[]}                    | ${'error INPUT_INVALID: DIR/estate.json:1:12 at /assets: estate manifest: Too small'}
+      ${'{"assets": [{"x": 1}]}'} | ${[]}                    | ${'error INPUT_INVALID: DIR/estate.json: estate manifest has 3 problems:\n  DIR/estate.json:1:13: Invalid input: expected string, received undefined (at /assets/0/name)\n  DIR/estate.json:1:13: Invalid input: expected string, received undefined (at /assets/0/file)\n  DIR/estate.json:1:14: unknown key "x" (at /assets/0/x)\n'}
+      ${'not json'}               | ${[]}                    | ${'error INPUT_INVALID: DIR/estate.json:1:1: estate manifest is not JSON: unexpected "n"'}
       ${'{}'}                     | ${['--batch-size', '0']} | ${"option '--batch-size <n>' argument '0' is invalid. a positive integer"}
     `('exits 2 on $manifest $args and stores nothing', async ({ manifest, args, message }) => {
       const estate = join(dir, 'bad');
@@ -222,7 +247,7 @@ describe('cli/commands/import', () => {
 
       const assets = await runCli(['assets', '--json']);
       expect(out.code).toBe(2);
-      expect(out.stderr).toContain((message as string).replace('DIR', estate));
+      expect(out.stderr).toContain((message as string).replaceAll('DIR', estate));
       expect(JSON.parse(assets.stdout)).toEqual([]);
     });
 

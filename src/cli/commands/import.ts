@@ -146,7 +146,8 @@ function renderResult(r: ImportInventoryFileResult): string {
       ? `stored as delta to ${r.imageVersion ?? '?'} (+${inv.added} -${inv.removed} ~${inv.changed})`
       : `stored as package set ${inv.contentHash.slice(0, 12)}`;
   const skipped = r.diagnostics.length > 0 ? `, ${r.diagnostics.length} record(s) skipped` : '';
-  return `${head}, ${how}${skipped}`;
+  const back = inv.unretired ? `; no longer retired (retired ${inv.unretired.at})` : '';
+  return `${head}, ${how}${skipped}${back}`;
 }
 
 async function runImportEstate(path: string, flags: EstateFlags, ctx: CliContext): Promise<void> {
@@ -202,9 +203,16 @@ async function runImportEstate(path: string, flags: EstateFlags, ctx: CliContext
 
 function storedAs(a: EstateAssetOutcome): string {
   if (a.status === 'refused') {
-    const line = a.error.location?.line;
-    return `REFUSED ${a.error.code}: ${a.error.message}${line === undefined ? '' : ` (line ${line})`}`;
+    const l = a.error.location;
+    const where =
+      l?.line === undefined
+        ? ''
+        : l.file === a.file
+          ? ` (line ${l.line})`
+          : ` (${l.file ?? ''}:${l.line}:${l.column ?? 1})`;
+    return `REFUSED ${a.error.code}: ${a.error.message}${where}`;
   }
-  if (a.form === 'full') return 'full';
-  return `delta +${a.added} -${a.removed} ~${a.changed}`;
+  const back = a.unretired ? `, no longer retired (retired ${a.unretired.at})` : '';
+  if (a.form === 'full') return `full${back}`;
+  return `delta +${a.added} -${a.removed} ~${a.changed}${back}`;
 }

@@ -159,8 +159,8 @@ function prompt(question: string): Promise<string> {
 
 async function runList(ctx: VsphereContext, json: boolean, io: Io): Promise<void> {
   const rows = [];
-  for (const c of await ctx.state.listConnections()) {
-    const s = await ctx.state.getSyncState(c.name);
+  for (const c of await ctx.store.vsphere.listConnections()) {
+    const s = await ctx.store.vsphere.getSyncState(c.name);
     rows.push({
       name: c.name,
       url: c.url,

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 /**
  * vSphere connections (password as AES-256-GCM ciphertext only), per-connection sync state
  * (the incremental-sync resume point), and the VMs/templates each connection has seen, so a
- * sync can mark the ones that disappeared. Row shapes: `repos/vsphere-connections.ts`.
+ * sync can mark the ones that disappeared. Row shapes: `../schema.ts`.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema

@@ -3,6 +3,7 @@ import * as init from './0001-init.js';
 import * as vsphere from './0002-vsphere.js';
 import * as findingClocks from './0003-finding-clocks.js';
 import * as ingestIndexes from './0004-ingest-indexes.js';
+import * as assetRetirement from './0005-asset-retirement.js';
 
 /**
  * Every migration, by name, in the order they apply (Kysely sorts names). Adding one is one
@@ -13,4 +14,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002-vsphere': vsphere,
   '0003-finding-clocks': findingClocks,
   '0004-ingest-indexes': ingestIndexes,
+  '0005-asset-retirement': assetRetirement,
 };

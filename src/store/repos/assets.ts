@@ -1,8 +1,8 @@
-import type { Selectable } from 'kysely';
 import type { AssetKind, Labels } from '../../domain/asset.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
-import type { AssetsTable } from '../schema.js';
 import type { AssetInput, AssetRecord, AssetRepository, AssetSummary } from '../types.js';
+import { countClones, deleteAsset, retireAsset } from './asset-lifecycle.js';
+import { toAssetRecord } from './asset-rows.js';
 import { chunks, type RepoContext } from './context.js';
 
 /** Assets (hosts and image versions), unique by name. */
@@ -14,7 +14,10 @@ export function assetRepository(ctx: RepoContext): AssetRepository {
     findManyByName: (names) => findManyByName(ctx, names),
     upsert: async (input) => (await upsertMany(ctx, [input]))[0]!,
     upsertMany: (inputs) => upsertMany(ctx, inputs),
-    list: (filter) => list(ctx, filter?.kind),
+    list: (filter) => list(ctx, filter?.kind, filter?.includeRetired === true),
+    retire: (id, opts) => retireAsset(ctx, id, opts?.reason ?? null),
+    countClones: (id) => countClones(ctx, id),
+    delete: (id, opts) => deleteAsset(ctx, id, opts?.force === true),
   };
 }
 
@@ -25,7 +28,7 @@ async function getMany(
   const out = new Map<string, AssetRecord>();
   for (const part of chunks([...new Set(ids)], 500)) {
     const rows = await ctx.db.selectFrom('assets').selectAll().where('id', 'in', part).execute();
-    for (const r of rows) out.set(r.id, toRecord(r));
+    for (const r of rows) out.set(r.id, toAssetRecord(r));
   }
   return out;
 }
@@ -37,7 +40,7 @@ async function findManyByName(
   const out = new Map<string, AssetRecord>();
   for (const part of chunks([...new Set(names)], 500)) {
     const rows = await ctx.db.selectFrom('assets').selectAll().where('name', 'in', part).execute();
-    for (const r of rows) out.set(r.name, toRecord(r));
+    for (const r of rows) out.set(r.name, toAssetRecord(r));
   }
   return out;
 }
@@ -81,7 +84,7 @@ async function upsertMany(ctx: RepoContext, inputs: readonly AssetInput[]): Prom
         )
         .returningAll()
         .execute();
-      for (const r of got) rows.set(r.name, toRecord(r));
+      for (const r of got) rows.set(r.name, toAssetRecord(r));
     }
   }
   return inputs.map((i) => rows.get(i.name)!);
@@ -117,6 +120,8 @@ function newRow(ctx: RepoContext, input: AssetInput, now: string) {
     cloned_at: null,
     provenance_via: null,
     last_inventory_at: null,
+    retired_at: null,
+    retired_reason: null,
     ...fieldsOf(input),
     created_at: now,
     updated_at: now,
@@ -136,7 +141,11 @@ function runsBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
   return runs;
 }
 
-async function list(ctx: RepoContext, kind?: AssetKind): Promise<AssetSummary[]> {
+async function list(
+  ctx: RepoContext,
+  kind: AssetKind | undefined,
+  includeRetired: boolean,
+): Promise<AssetSummary[]> {
   let q = ctx.db
     .selectFrom('assets as a')
     .leftJoin('inventories as i', 'i.asset_id', 'a.id')
@@ -144,10 +153,11 @@ async function list(ctx: RepoContext, kind?: AssetKind): Promise<AssetSummary[]>
     .selectAll('a')
     .select(['i.package_count', 'img.name as image_version_name']);
   if (kind) q = q.where('a.kind', '=', kind);
+  if (!includeRetired) q = q.where('a.retired_at', 'is', null);
   // Sorted here by code unit: PostgreSQL's collation would order names differently from SQLite.
   const rows = (await q.execute()).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   return rows.map((r) => ({
-    ...toRecord(r),
+    ...toAssetRecord(r),
     imageVersion: r.image_version_name,
     packageCount: r.package_count,
   }));
@@ -155,22 +165,4 @@ async function list(ctx: RepoContext, kind?: AssetKind): Promise<AssetSummary[]>
 
 function sortedLabels(labels: Labels): Labels {
   return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
-function toRecord(row: Selectable<AssetsTable>): AssetRecord {
-  return {
-    id: row.id,
-    kind: row.kind as AssetKind,
-    name: row.name,
-    platform: row.platform,
-    labels: JSON.parse(row.labels) as Labels,
-    image:
-      row.image_name === null ? null : { name: row.image_name, version: row.image_version ?? '' },
-    clonedFrom: row.cloned_from,
-    clonedAt: row.cloned_at,
-    provenanceVia: row.provenance_via,
-    lastInventoryAt: row.last_inventory_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

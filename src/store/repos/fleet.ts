@@ -12,7 +12,7 @@ import { loadSet, packageColumns, toPackage } from './packages.js';
  */
 export function fleetReader(ctx: RepoContext): FleetReader {
   return {
-    inventories: (filter) => inventories(ctx, filter?.assetIds),
+    inventories: (filter) => inventories(ctx, filter?.assetIds, filter?.includeRetired === true),
     sets: (ids) => sets(ctx, ids),
   };
 }
@@ -20,10 +20,16 @@ export function fleetReader(ctx: RepoContext): FleetReader {
 async function inventories(
   ctx: RepoContext,
   assetIds: readonly string[] | undefined,
+  includeRetired: boolean,
 ): Promise<FleetInventory[]> {
   if (assetIds && assetIds.length === 0) return [];
-  let query = ctx.db.selectFrom('inventories').selectAll().orderBy('asset_id');
-  if (assetIds) query = query.where('asset_id', 'in', [...assetIds]);
+  let query = ctx.db
+    .selectFrom('inventories as i')
+    .innerJoin('assets as a', 'a.id', 'i.asset_id')
+    .selectAll('i')
+    .orderBy('i.asset_id');
+  if (assetIds) query = query.where('i.asset_id', 'in', [...assetIds]);
+  if (!includeRetired) query = query.where('a.retired_at', 'is', null);
   const rows = await query.execute();
   const ids = rows.map((r) => r.id);
   let deltaQuery = ctx.db
@@ -32,8 +38,11 @@ async function inventories(
     .select(['d.inventory_id', 'd.op', ...packageColumns]);
   if (assetIds) deltaQuery = deltaQuery.where('d.inventory_id', 'in', ids.length > 0 ? ids : [-1]);
   const deltas = await deltaQuery.execute();
+  // Without an id filter every delta row comes back; those of retired assets are dropped here.
+  const wanted = new Set(ids);
   const byInventory = new Map<number, { added: InstalledPackage[]; removed: InstalledPackage[] }>();
   for (const d of deltas) {
+    if (!wanted.has(d.inventory_id)) continue;
     let entry = byInventory.get(d.inventory_id);
     if (!entry) {
       entry = { added: [], removed: [] };

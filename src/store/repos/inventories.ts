@@ -78,23 +78,51 @@ async function replaceMany(
     for (const r of got) inserted.set(r.asset_id, r);
   }
   await writeDeltas(ctx, prepared, inserted);
-  for (const part of chunks(assetIds, 500)) {
-    await ctx.db
-      .updateTable('assets')
-      .set({ last_inventory_at: importedAt, updated_at: importedAt })
-      .where('id', 'in', part)
-      .execute();
-  }
+  const unretired = await touchAssets(ctx, assetIds, importedAt);
   return prepared.map((p) => {
     const row = inserted.get(p.item.assetId)!;
     const d = p.delta;
-    if (!d) return describeRow(row, { added: 0, removed: 0, changed: 0 });
-    return describeRow(row, {
-      added: d.added.length - d.changed,
-      removed: d.removed.length - d.changed,
-      changed: d.changed,
-    });
+    const counts = d
+      ? {
+          added: d.added.length - d.changed,
+          removed: d.removed.length - d.changed,
+          changed: d.changed,
+        }
+      : { added: 0, removed: 0, changed: 0 };
+    const was = unretired.get(p.item.assetId);
+    return { ...describeRow(row, counts), ...(was && { unretired: was }) };
   });
+}
+
+/**
+ * Stamps the import time on the assets and makes retired ones live again: a new inventory
+ * means the machine is back. Returns the retirements it ended, by asset id.
+ */
+async function touchAssets(
+  ctx: RepoContext,
+  assetIds: readonly string[],
+  importedAt: string,
+): Promise<Map<string, { at: string; reason: string | null }>> {
+  const unretired = new Map<string, { at: string; reason: string | null }>();
+  for (const part of chunks(assetIds, 500)) {
+    const retired = await ctx.db
+      .selectFrom('assets')
+      .select(['id', 'retired_at', 'retired_reason'])
+      .where('id', 'in', part)
+      .where('retired_at', 'is not', null)
+      .execute();
+    for (const r of retired) unretired.set(r.id, { at: r.retired_at!, reason: r.retired_reason });
+    await ctx.db
+      .updateTable('assets')
+      .set({
+        last_inventory_at: importedAt,
+        updated_at: importedAt,
+        ...(retired.length > 0 && { retired_at: null, retired_reason: null }),
+      })
+      .where('id', 'in', part)
+      .execute();
+  }
+  return unretired;
 }
 
 function prepare(item: InventoryReplacement, base: BaseSet | undefined): Prepared {

@@ -1,7 +1,6 @@
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
-import { parseStoreUrl } from '../open.js';
+import type { Selectable } from 'kysely';
+import type { VsphereConnectionsTable } from '../schema.js';
+import { chunks, type RepoContext } from './context.js';
 
 /** A stored vCenter connection; the password only as ciphertext. */
 export interface VsphereConnection {
@@ -32,76 +31,27 @@ export interface TrackedObject {
   readonly removedAt: string | null;
 }
 
-/** Connections, sync state and tracked objects (migration `0002-vsphere`). */
-export interface VsphereStateRepo {
+/**
+ * vCenter connections, their sync state and the objects each has seen (migration
+ * `0002-vsphere`). Sync state and tracked objects belong to a stored connection: saving them
+ * for an unknown one fails on the foreign key.
+ */
+export interface VsphereRepository {
+  /** Inserts, or replaces url, user, password and trust of the connection with that name. */
   saveConnection(c: VsphereConnection): Promise<void>;
   getConnection(name: string): Promise<VsphereConnection | undefined>;
+  /** By name. */
   listConnections(): Promise<readonly VsphereConnection[]>;
   getSyncState(connection: string): Promise<VsphereSyncState | undefined>;
   saveSyncState(connection: string, s: VsphereSyncState): Promise<void>;
+  /** By moref. */
   listObjects(connection: string): Promise<readonly TrackedObject[]>;
-  /** Upserts by (connection, moref). */
+  /** Upserts by (connection, moref); objects not given are left as they are. */
   saveObjects(connection: string, objects: readonly TrackedObject[]): Promise<void>;
-  close(): Promise<void>;
 }
 
-interface Tables {
-  vsphere_connections: {
-    name: string;
-    url: string;
-    username: string;
-    password_ciphertext: string;
-    tls: string;
-    created_at: string;
-  };
-  vsphere_sync_state: {
-    connection: string;
-    last_event_key: number | null;
-    last_event_time: string | null;
-    last_sync_at: string;
-    last_full_sync_at: string | null;
-  };
-  vsphere_objects: {
-    connection: string;
-    moref: string;
-    asset_name: string;
-    kind: string;
-    removed_at: string | null;
-  };
-}
-
-/**
- * Opens the vSphere tables of the store at `url` on a connection of their own. The store must
- * have been opened (and so migrated) first; SQLite's WAL mode lets both connections work.
- */
-export function openVsphereStateRepo(
-  url: string,
-  opts: { readonly schema?: string } = {},
-): VsphereStateRepo {
-  const target = parseStoreUrl(url);
-  const dialect =
-    target.dialect === 'postgres'
-      ? new PostgresDialect({
-          pool: new pg.Pool({
-            connectionString: target.url,
-            max: 2,
-            ...(opts.schema !== undefined && { options: `-c search_path=${opts.schema}` }),
-          }),
-        })
-      : new SqliteDialect({
-          database: () => {
-            const db = new BetterSqlite3(target.path);
-            db.pragma('busy_timeout = 5000');
-            db.pragma('foreign_keys = ON');
-            return Promise.resolve(db);
-          },
-        });
-  return vsphereStateRepo(new Kysely<Tables>({ dialect }));
-}
-
-const chunkSize = 200;
-
-export function vsphereStateRepo(db: Kysely<Tables>): VsphereStateRepo {
+export function vsphereRepository(ctx: RepoContext): VsphereRepository {
+  const { db } = ctx;
   return {
     async saveConnection(c) {
       const row = {
@@ -125,9 +75,8 @@ export function vsphereStateRepo(db: Kysely<Tables>): VsphereStateRepo {
       return r && toConnection(r);
     },
     async listConnections() {
-      return (await db.selectFrom('vsphere_connections').selectAll().orderBy('name').execute()).map(
-        toConnection,
-      );
+      const rows = await db.selectFrom('vsphere_connections').selectAll().execute();
+      return rows.sort((a, b) => byCodeUnit(a.name, b.name)).map(toConnection);
     },
     async getSyncState(connection) {
       const r = await db
@@ -137,7 +86,7 @@ export function vsphereStateRepo(db: Kysely<Tables>): VsphereStateRepo {
         .executeTakeFirst();
       return (
         r && {
-          lastEventKey: r.last_event_key,
+          lastEventKey: r.last_event_key === null ? null : Number(r.last_event_key),
           lastEventTime: r.last_event_time,
           lastSyncAt: r.last_sync_at,
           lastFullSyncAt: r.last_full_sync_at,
@@ -163,42 +112,50 @@ export function vsphereStateRepo(db: Kysely<Tables>): VsphereStateRepo {
         .selectAll()
         .where('connection', '=', connection)
         .execute();
-      return rows.map((r) => ({
-        moref: r.moref,
-        assetName: r.asset_name,
-        kind: r.kind === 'image' ? 'image' : 'host',
-        removedAt: r.removed_at,
-      }));
+      return rows
+        .sort((a, b) => byCodeUnit(a.moref, b.moref))
+        .map((r) => ({
+          moref: r.moref,
+          assetName: r.asset_name,
+          kind: r.kind === 'image' ? 'image' : 'host',
+          removedAt: r.removed_at,
+        }));
     },
     async saveObjects(connection, objects) {
-      await db.transaction().execute(async (tx) => {
-        for (let i = 0; i < objects.length; i += chunkSize) {
-          const rows = objects.slice(i, i + chunkSize).map((o) => ({
-            connection,
-            moref: o.moref,
-            asset_name: o.assetName,
-            kind: o.kind,
-            removed_at: o.removedAt,
-          }));
-          await tx
-            .insertInto('vsphere_objects')
-            .values(rows)
-            .onConflict((oc) =>
-              oc.columns(['connection', 'moref']).doUpdateSet((eb) => ({
-                asset_name: eb.ref('excluded.asset_name'),
-                kind: eb.ref('excluded.kind'),
-                removed_at: eb.ref('excluded.removed_at'),
-              })),
-            )
-            .execute();
-        }
-      });
+      // One statement may not upsert a key twice on PostgreSQL: the last one given wins.
+      const latest = [...new Map(objects.map((o) => [o.moref, o])).values()];
+      // 5 columns × 200 rows stays under both databases' bind-parameter limits.
+      for (const part of chunks(latest, 200)) {
+        await db
+          .insertInto('vsphere_objects')
+          .values(
+            part.map((o) => ({
+              connection,
+              moref: o.moref,
+              asset_name: o.assetName,
+              kind: o.kind,
+              removed_at: o.removedAt,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['connection', 'moref']).doUpdateSet((eb) => ({
+              asset_name: eb.ref('excluded.asset_name'),
+              kind: eb.ref('excluded.kind'),
+              removed_at: eb.ref('excluded.removed_at'),
+            })),
+          )
+          .execute();
+      }
     },
-    close: () => db.destroy(),
   };
 }
 
-function toConnection(r: Tables['vsphere_connections']): VsphereConnection {
+/** Code-unit order, the same on SQLite and PostgreSQL (whose collation would differ). */
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toConnection(r: Selectable<VsphereConnectionsTable>): VsphereConnection {
   return {
     name: r.name,
     url: r.url,
