@@ -81,6 +81,8 @@ export const badInputCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.PolicyInvalid,
   ErrorCode.ConfigInvalid,
   ErrorCode.NotFound,
+  // The request contradicts what is stored (a name held by another kind, an image with clones).
+  ErrorCode.Conflict,
 ]);
 
 export function isAppError(e: unknown): e is AppError {

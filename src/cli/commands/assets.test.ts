@@ -160,7 +160,7 @@ describe('cli/commands/assets', () => {
   it('refuses to delete an image version with live clones unless --force', async () => {
     const refused = await cli(['assets', 'delete', 'debian12-base@2026.11.1']);
 
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(
       'error CONFLICT: record debian12-base@2026.11.1: debian12-base@2026.11.1 is the image version of 2 live clones: retire or delete them first, or pass --force',
     );

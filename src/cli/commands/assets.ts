@@ -121,7 +121,7 @@ async function runRetire(name: string, flags: ChangeFlags, ctx: CliContext): Pro
   );
   if (result.liveClones > 0) {
     io.err(
-      `note: ${result.liveClones} live clone(s) still point at ${a.name}; they stay in evaluation without its lineage`,
+      `note: ${result.liveClones} live clone(s) still point at ${a.name}; it stays in evaluation for their lineage until they are retired`,
     );
   }
 }

@@ -114,6 +114,22 @@ export function describeAssetLifecycleConformance(current: CurrentStore): void {
       expect((await store.assets.list()).map((x) => x.name)).toEqual(['back', 'x']);
     });
 
+    it('keeps a retired image version that live clones still point at, for their lineage', async () => {
+      const { store } = current();
+      const { img, clones } = await imageWithClones(store, 2);
+      await store.assets.retire(img.id, { reason: 'superseded' });
+
+      const listed = async () => (await store.assets.list()).map((x) => x.name);
+      const fleet = async () => (await store.fleet.inventories()).map((x) => x.assetId).sort();
+      expect(await listed()).toEqual(['deb12@1', 'web-0', 'web-1']);
+      expect(await fleet()).toEqual([img.id, clones[0]!.id, clones[1]!.id].sort());
+
+      await store.assets.retire(clones[0]!.id);
+      await store.assets.retire(clones[1]!.id);
+      expect(await listed()).toEqual([]);
+      expect(await fleet()).toEqual([]);
+    });
+
     it('counts live and retired clones', async () => {
       const { store } = current();
       const { img, clones } = await imageWithClones(store, 3);

@@ -2,7 +2,7 @@ import type { AssetKind, Labels } from '../../domain/asset.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { AssetInput, AssetRecord, AssetRepository, AssetSummary } from '../types.js';
 import { countClones, deleteAsset, retireAsset } from './asset-lifecycle.js';
-import { toAssetRecord } from './asset-rows.js';
+import { liveOrLineage, toAssetRecord } from './asset-rows.js';
 import { chunks, type RepoContext } from './context.js';
 
 /** Assets (hosts and image versions), unique by name. */
@@ -153,7 +153,7 @@ async function list(
     .selectAll('a')
     .select(['i.package_count', 'img.name as image_version_name']);
   if (kind) q = q.where('a.kind', '=', kind);
-  if (!includeRetired) q = q.where('a.retired_at', 'is', null);
+  if (!includeRetired) q = q.where(liveOrLineage);
   // Sorted here by code unit: PostgreSQL's collation would order names differently from SQLite.
   const rows = (await q.execute()).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   return rows.map((r) => ({

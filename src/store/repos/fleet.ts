@@ -2,6 +2,7 @@ import type { InstalledPackage, InventoryFormat, WindowsState } from '../../doma
 import { parsePlatform } from '../../domain/platform.js';
 import { comparePackages } from '../package-set.js';
 import type { FleetInventory, FleetReader } from '../types.js';
+import { liveOrLineage } from './asset-rows.js';
 import type { RepoContext, StoredPackage } from './context.js';
 import { loadSet, packageColumns, toPackage } from './packages.js';
 
@@ -29,7 +30,7 @@ async function inventories(
     .selectAll('i')
     .orderBy('i.asset_id');
   if (assetIds) query = query.where('i.asset_id', 'in', [...assetIds]);
-  if (!includeRetired) query = query.where('a.retired_at', 'is', null);
+  if (!includeRetired) query = query.where(liveOrLineage);
   const rows = await query.execute();
   const ids = rows.map((r) => r.id);
   let deltaQuery = ctx.db
