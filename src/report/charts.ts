@@ -34,7 +34,7 @@ export const stateColor = {
   overdue: '#c53030',
 } as const;
 
-const maxLabel = 34;
+const maxLabel = 30;
 
 /** Long ids shortened for a chart label; the full text stays in the bar's tooltip. */
 function shortLabel(s: string): string {

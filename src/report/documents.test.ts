@@ -143,6 +143,25 @@ describe('report/documents', () => {
     expect(html).toContain('<span class="sev sev-critical">critical</span>');
   });
 
+  it('says when the overdue list is cut short, and counts assets only among those listed', () => {
+    const html = renderHtml(complianceDocument({ ...report, atRiskTotal: 9000 }));
+
+    expect(html).toContain(
+      '9000 findings overdue or due soon; listing the 4 soonest due, on 2 assets;',
+    );
+  });
+
+  it('orders the count per host overdue first', () => {
+    const html = renderHtml(
+      complianceDocument({
+        ...report,
+        atRisk: [finding('h', 'due-soon', 'low'), finding('h', 'overdue', 'high')],
+      }),
+    );
+
+    expect(html).toContain('<span class="count">2 findings: 1 overdue, 1 due soon</span>');
+  });
+
   it('uses words for column headers, never field names', () => {
     const html = renderHtml(complianceDocument(report));
     const headers = [...html.matchAll(/<th[^>]*>(?:<span[^>]*><\/span>)?([^<]*)<\/th>/g)].map(

@@ -163,6 +163,8 @@ describe('report/html', () => {
     const css = /<style>([\s\S]*)<\/style>/.exec(html)![1]!;
 
     expect(css).not.toMatch(/(^|[{;])\s*(min-)?width:\s*\d+(px|rem|em)/m);
+    // The one minimum: room for a short name on a line, far below a page's width.
+    expect(css.match(/min-width:[^;}]*/g)).toEqual(['min-width:9ch']);
     expect(css).not.toMatch(/table-layout:\s*fixed/);
     expect(css).toMatch(/max-width:1320px/);
     expect(css).toMatch(/th,td\{[^}]*overflow-wrap:anywhere/);

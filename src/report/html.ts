@@ -22,6 +22,8 @@ export interface Figure {
 export interface RowGrouping {
   readonly keys: readonly string[];
   readonly countBy?: string;
+  /** Values of `countBy` (as shown) in the order to list them; others follow, first seen first. */
+  readonly countOrder?: readonly string[];
   /** What one row is, singular: `finding`. */
   readonly noun: string;
 }
@@ -80,7 +82,7 @@ dl.meta dt{font-weight:600}dl.meta dd{margin:0;font-family:ui-monospace,monospac
 table{border-collapse:collapse;width:100%;font-size:12.5px}.wrap{overflow-x:auto}
 th,td{border-bottom:1px solid #dfe3ea;padding:.3rem .45rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f4f6fa;font-weight:600;overflow-wrap:normal;hyphens:auto}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n,td.w{overflow-wrap:normal}th.grp{text-align:center;border-bottom:1px solid #c9cfdb}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n,td.w{overflow-wrap:normal}td.nm{min-width:9ch}th.grp{text-align:center;border-bottom:1px solid #c9cfdb}
 tr.total td{font-weight:650;border-top:2px solid #1d2330}
 .sev{display:inline-block;padding:0 .45em;border-radius:3px;font-weight:600;font-size:11.5px;white-space:nowrap}
 ${Object.entries(badge)
@@ -171,8 +173,11 @@ function headRows(columns: readonly Column[]): string {
   return `<tr>${top}</tr><tr>${bottom}</tr>`;
 }
 
-/** Kinds whose values are short and read badly split mid-word: they wrap at spaces only. */
-const whole: ReadonlySet<string> = new Set(['name', 'time', 'state', 'yes-no', 'severity']);
+/**
+ * Kinds whose values are short and read badly split mid-word: they wrap at spaces only. Names
+ * (groups, ids) wrap anywhere like other text, but keep room for a short word on a line.
+ */
+const whole: ReadonlySet<string> = new Set(['time', 'state', 'yes-no', 'severity']);
 
 function bodyCell(c: Column, v: Cell): string {
   const text = escapeHtml(displayCell(c, v));
@@ -180,6 +185,7 @@ function bodyCell(c: Column, v: Cell): string {
     return `<td class="w"><span class="sev sev-${v}">${text}</span></td>`;
   }
   if (isNumeric(c)) return `<td class="n">${text}</td>`;
+  if (c.kind === 'name') return `<td class="nm">${text}</td>`;
   return whole.has(c.kind ?? 'text') ? `<td class="w">${text}</td>` : `<td>${text}</td>`;
 }
 
@@ -222,7 +228,8 @@ function grouped(t: Tabular, g: RowGrouping): string {
         .map(([c, v]) => `${c.label}: ${v}`)
         .join(' · ');
       const count = `${rows.length} ${rows.length === 1 ? g.noun : `${g.noun}s`}`;
-      const breakdown = countIdx >= 0 ? `: ${tally(rows, t.columns[countIdx], countIdx)}` : '';
+      const breakdown =
+        countIdx >= 0 ? `: ${tally(rows, t.columns[countIdx], countIdx, g.countOrder ?? [])}` : '';
       return (
         `<h3>${escapeHtml(name)}<span class="count">${escapeHtml(count + breakdown)}</span></h3>` +
         (facts ? `<p class="facts">${escapeHtml(facts)}</p>` : '') +
@@ -236,12 +243,21 @@ function grouped(t: Tabular, g: RowGrouping): string {
     .join('\n');
 }
 
-/** `9 overdue, 2 due-soon`: rows per value of one column, in first-seen order. */
-function tally(rows: readonly (readonly Cell[])[], c: Column | undefined, i: number): string {
+/** `9 overdue, 2 due soon`: rows per value of one column, in `order`, then first seen. */
+function tally(
+  rows: readonly (readonly Cell[])[],
+  c: Column | undefined,
+  i: number,
+  order: readonly string[],
+): string {
   const n = new Map<string, number>();
+  for (const v of order) n.set(v, 0);
   for (const r of rows) {
     const v = displayCell(c, r[i] ?? null);
     n.set(v, (n.get(v) ?? 0) + 1);
   }
-  return [...n].map(([v, k]) => `${k} ${v}`).join(', ');
+  return [...n]
+    .filter(([, k]) => k > 0)
+    .map(([v, k]) => `${k} ${v}`)
+    .join(', ');
 }

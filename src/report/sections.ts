@@ -87,19 +87,24 @@ export function waiversSection(r: ComplianceReport): HtmlSection {
 }
 
 export function overdueSection(r: ComplianceReport): HtmlSection {
-  const assets = new Set(r.atRisk.map((f) => f.asset)).size;
-  const notes = [
-    `${count(r.atRiskTotal, 'finding')} overdue or due soon on ${count(assets, 'asset')}; ` +
-      'assets in order of their soonest due finding, findings soonest due first.',
-  ];
-  if (r.atRiskTotal > r.atRisk.length) {
-    notes.push(`Listing the ${r.atRisk.length} soonest due of ${r.atRiskTotal}.`);
-  }
+  const assets = count(new Set(r.atRisk.map((f) => f.asset)).size, 'asset');
+  const order = 'assets in order of their soonest due finding, findings soonest due first.';
+  const notes =
+    r.atRiskTotal > r.atRisk.length
+      ? [
+          `${count(r.atRiskTotal, 'finding')} overdue or due soon; listing the ${r.atRisk.length} soonest due, on ${assets}; ${order}`,
+        ]
+      : [`${count(r.atRiskTotal, 'finding')} overdue or due soon on ${assets}; ${order}`];
   return {
     table: overdueTable(r),
     notes,
     empty: 'No finding is overdue or due soon.',
-    groupBy: { keys: ['asset', 'kind', 'tier', 'image'], countBy: 'state', noun: 'finding' },
+    groupBy: {
+      keys: ['asset', 'kind', 'tier', 'image'],
+      countBy: 'state',
+      countOrder: ['overdue', 'due soon'],
+      noun: 'finding',
+    },
     chart: perAssetChart(r),
   };
 }

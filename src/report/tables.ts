@@ -229,7 +229,7 @@ export const overdueColumns: readonly Column[] = [
   col('advisory', 'Advisory'),
   col('cves', 'CVEs'),
   col('package', 'Package'),
-  col('origin', 'Origin'),
+  col('origin', 'Origin', 'state'),
   col('first_seen', 'First seen', 'time'),
   col('due', 'Due', 'time'),
   col('freeze', 'Freeze'),
