@@ -1,42 +1,118 @@
-import type { ComplianceReport } from '../app/compliance.js';
-import type { TrendPoint } from '../app/report.js';
-import type { ExposureRow } from '../app/report-exposure.js';
+import type { Severity } from '../domain/advisory.js';
+import type { ComplianceReport } from '../app/report-types.js';
 import type { GroupFigures } from '../policy/sla/index.js';
 
 /**
- * One table of a report, shared by every output format: `head` are the stable column names
- * (snake_case, so a CSV loads in a spreadsheet and scripts can key on them), `rows` the cells.
+ * How a column's cells read to people (`name`: a group or id people scan for, which HTML
+ * wraps only where words or hyphens allow). Raw values go to CSV and JSON unchanged; `displayCell`
+ * turns them into text for terminal tables and HTML.
  */
-export interface Tabular {
-  readonly title: string;
-  readonly head: readonly string[];
-  readonly rows: readonly (readonly (string | number | null)[])[];
+export type CellKind =
+  'text' | 'name' | 'count' | 'pct' | 'days' | 'time' | 'severity' | 'state' | 'hash' | 'yes-no';
+
+export interface Column {
+  /** Stable field name: the CSV header, for spreadsheets and scripts (snake_case). */
+  readonly key: string;
+  /** What people read: terminal and HTML table headers. */
+  readonly label: string;
+  /**
+   * A heading over a run of adjacent columns (HTML puts it on a row above theirs): `Open
+   * findings` over `Critical`, `High` … Terminal headers prefix it: `Open findings critical`.
+   */
+  readonly group?: string;
+  readonly kind?: CellKind;
+  /** Counts of one severity (open findings by severity): HTML tints the header. */
+  readonly severity?: Severity;
 }
 
-const complianceHead = [
-  'group',
-  'assets',
-  'compliant',
-  'at_risk',
-  'overdue_assets',
-  'open_critical',
-  'open_high',
-  'open_medium',
-  'open_low',
-  'open_none',
-  'overdue_findings',
-  'due_soon',
-  'waived',
-  'pending_reboot',
-  'not_counted',
-  'fixed',
-  'sla_adherence_pct',
-  'oldest_overdue_asset',
-  'oldest_overdue_advisory',
-  'oldest_overdue_due',
-] as const;
+export type Cell = string | number | boolean | null;
 
-function complianceRow(g: GroupFigures): (string | number | null)[] {
+/** One table of a report, shared by every output format. */
+export interface Tabular {
+  readonly title: string;
+  readonly columns: readonly Column[];
+  readonly rows: readonly (readonly Cell[])[];
+}
+
+/** Stable field names: the CSV header. */
+export function keysOf(t: Tabular): string[] {
+  return t.columns.map((c) => c.key);
+}
+
+/** Column names in words: terminal and HTML headers. */
+export function labelsOf(t: Tabular): string[] {
+  return t.columns.map((c) => (c.group ? `${c.group} ${c.label.toLowerCase()}` : c.label));
+}
+
+/** The cells as text for people, column by column (`displayCell`). */
+export function displayRows(t: Tabular): string[][] {
+  return t.rows.map((r) => r.map((v, i) => displayCell(t.columns[i], v)));
+}
+
+/**
+ * A cell as people read it: percentages with `%`, ISO instants as `YYYY-MM-DD HH:MM` (UTC),
+ * states in words (`due soon`), hashes by their first 12 digits, booleans as yes/no, an absent
+ * adherence as `n/a`, other absent values as blank.
+ */
+export function displayCell(col: Column | undefined, v: Cell): string {
+  const kind = col?.kind ?? 'text';
+  if (v === null) return kind === 'pct' ? 'n/a' : '';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (kind === 'pct' && typeof v === 'number') return `${v}%`;
+  if (kind === 'time' && typeof v === 'string') return shortTime(v);
+  if (kind === 'state' && typeof v === 'string') return v.replaceAll('-', ' ');
+  if (kind === 'hash' && typeof v === 'string') return v.slice(0, 12);
+  return String(v);
+}
+
+/** `2026-11-04T09:00:00.000Z` → `2026-11-04 09:00`; anything else unchanged. */
+export function shortTime(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(iso);
+  return m ? `${m[1]} ${m[2]}` : iso;
+}
+
+const col = (key: string, label: string, kind?: CellKind, severity?: Severity): Column => ({
+  key,
+  label,
+  ...(kind ? { kind } : {}),
+  ...(severity ? { severity } : {}),
+});
+
+const under = (group: string, cols: readonly Column[]): Column[] =>
+  cols.map((c) => ({ ...c, group }));
+
+const complianceColumns: readonly Column[] = [
+  col('group', 'Group', 'name'),
+  ...under('Assets', [
+    col('assets', 'Total', 'count'),
+    col('compliant', 'Compliant', 'count'),
+    col('at_risk', 'At risk', 'count'),
+    col('overdue_assets', 'Overdue', 'count'),
+  ]),
+  ...under('Open findings', [
+    col('open_critical', 'Critical', 'count', 'critical'),
+    col('open_high', 'High', 'count', 'high'),
+    col('open_medium', 'Medium', 'count', 'medium'),
+    col('open_low', 'Low', 'count', 'low'),
+    col('open_none', 'Unrated', 'count', 'none'),
+  ]),
+  ...under('Findings', [
+    col('overdue_findings', 'Overdue', 'count'),
+    col('due_soon', 'Due soon', 'count'),
+    col('waived', 'Waived', 'count'),
+    col('pending_reboot', 'Pending reboot', 'count'),
+    col('not_counted', 'Not counted', 'count'),
+    col('fixed', 'Fixed', 'count'),
+  ]),
+  col('sla_adherence_pct', 'SLA adherence', 'pct'),
+  ...under('Oldest overdue', [
+    col('oldest_overdue_asset', 'Asset'),
+    col('oldest_overdue_advisory', 'Advisory'),
+    col('oldest_overdue_due', 'Due', 'time'),
+  ]),
+];
+
+function complianceRow(g: GroupFigures): Cell[] {
   return [
     g.group,
     g.assets,
@@ -61,18 +137,38 @@ function complianceRow(g: GroupFigures): (string | number | null)[] {
   ];
 }
 
-/** Figures per group, then the `(all)` total row. */
+/** Figures per group, then the `(all)` total row. Every figure: what CSV carries. */
 export function complianceTable(r: ComplianceReport): Tabular {
   return {
     title: `Compliance by ${r.by}`,
-    head: complianceHead,
+    columns: complianceColumns,
     rows: [...r.groups.map(complianceRow), complianceRow(r.total)],
+  };
+}
+
+/**
+ * Every figure, as people read it in HTML: the oldest overdue finding in one cell (asset,
+ * advisory, due) so the table fits a page.
+ */
+export function complianceHtmlTable(r: ComplianceReport): Tabular {
+  const oldest = complianceColumns.findIndex((c) => c.key === 'oldest_overdue_asset');
+  const row = (g: GroupFigures): Cell[] => {
+    const o = g.oldestOverdue;
+    return [
+      ...complianceRow(g).slice(0, oldest),
+      o ? `${o.asset} · ${o.advisory} · due ${shortTime(o.due)}` : null,
+    ];
+  };
+  return {
+    title: `Compliance by ${r.by}`,
+    columns: [...complianceColumns.slice(0, oldest), col('oldest_overdue', 'Oldest overdue')],
+    rows: [...r.groups.map(row), row(r.total)],
   };
 }
 
 /** The compliance table narrowed to what fits a terminal. */
 export function complianceSummaryTable(r: ComplianceReport): Tabular {
-  const row = (g: GroupFigures) => [
+  const row = (g: GroupFigures): Cell[] => [
     g.group,
     g.assets,
     g.compliant,
@@ -87,50 +183,63 @@ export function complianceSummaryTable(r: ComplianceReport): Tabular {
   ];
   return {
     title: `Compliance by ${r.by}`,
-    head: [
-      'group',
-      'assets',
-      'compliant',
-      'at_risk',
-      'overdue',
-      'open c/h/m/l',
-      'overdue_findings',
-      'waived',
-      'fixed',
-      'adherence_%',
-      'oldest_overdue',
+    columns: [
+      col('group', 'Group', 'name'),
+      col('assets', 'Assets', 'count'),
+      col('compliant', 'Compliant', 'count'),
+      col('at_risk', 'At risk', 'count'),
+      col('overdue_assets', 'Overdue', 'count'),
+      col('open_c_h_m_l', 'Open C/H/M/L'),
+      col('overdue_findings', 'Overdue findings', 'count'),
+      col('waived', 'Waived', 'count'),
+      col('fixed', 'Fixed', 'count'),
+      col('sla_adherence_pct', 'SLA adherence', 'pct'),
+      col('oldest_overdue', 'Oldest overdue'),
     ],
     rows: [...r.groups.map(row), row(r.total)],
   };
 }
 
+/** Mean time to remediate per tier and severity, in days (one decimal). */
 export function mttrTable(r: ComplianceReport): Tabular {
   return {
     title: 'Mean time to remediate',
-    head: ['tier', 'severity', 'fixed', 'mttr_hours'],
-    rows: r.mttr.map((m) => [m.tier, m.severity, m.fixed, m.meanHours]),
+    columns: [
+      col('tier', 'Tier', 'name'),
+      col('severity', 'Severity', 'severity'),
+      col('fixed', 'Fixed', 'count'),
+      col('mttr_days', 'MTTR (days)', 'days'),
+    ],
+    rows: r.mttr.map((m) => [
+      m.tier,
+      m.severity,
+      m.fixed,
+      Math.round((m.meanHours / 24) * 10) / 10,
+    ]),
   };
 }
+
+export const overdueColumns: readonly Column[] = [
+  col('asset', 'Asset'),
+  col('kind', 'Kind'),
+  col('tier', 'Tier'),
+  col('image', 'Image'),
+  col('state', 'State', 'state'),
+  col('severity', 'Severity', 'severity'),
+  col('advisory', 'Advisory'),
+  col('cves', 'CVEs'),
+  col('package', 'Package'),
+  col('origin', 'Origin', 'state'),
+  col('first_seen', 'First seen', 'time'),
+  col('due', 'Due', 'time'),
+  col('freeze', 'Freeze'),
+  col('no_window', 'No window before due', 'yes-no'),
+];
 
 export function overdueTable(r: ComplianceReport): Tabular {
   return {
     title: 'Overdue and due-soon findings',
-    head: [
-      'asset',
-      'kind',
-      'tier',
-      'image',
-      'state',
-      'severity',
-      'advisory',
-      'cves',
-      'package',
-      'origin',
-      'first_seen',
-      'due',
-      'freeze',
-      'no_window',
-    ],
+    columns: overdueColumns,
     rows: r.atRisk.map((f) => [
       f.asset,
       f.kind,
@@ -153,17 +262,17 @@ export function overdueTable(r: ComplianceReport): Tabular {
 export function waiverTable(r: ComplianceReport): Tabular {
   return {
     title: 'Waivers',
-    head: [
-      'waiver',
-      'status',
-      'owner',
-      'approver',
-      'created',
-      'expires',
-      'days_left',
-      'findings_waived',
-      'reopened_by_expiry',
-      'unused',
+    columns: [
+      col('waiver', 'Waiver', 'name'),
+      col('status', 'Status', 'state'),
+      col('owner', 'Owner'),
+      col('approver', 'Approver'),
+      col('created', 'Created'),
+      col('expires', 'Expires'),
+      col('days_left', 'Days left', 'count'),
+      col('findings_waived', 'Findings waived', 'count'),
+      col('reopened_by_expiry', 'Reopened by expiry', 'count'),
+      col('unused', 'Unused', 'yes-no'),
     ],
     rows: r.waivers.map((w) => [
       w.id,
@@ -180,20 +289,33 @@ export function waiverTable(r: ComplianceReport): Tabular {
   };
 }
 
+/** What the exposure table needs of a row; the app's `ExposureRow` fits. */
+export interface ExposureInput {
+  readonly id: string;
+  readonly related: readonly string[];
+  readonly severity: Severity;
+  readonly hosts: number;
+  readonly images: number;
+  readonly inherited: number;
+  readonly introduced: number;
+  readonly blastRadius: number;
+  readonly affectedImages: readonly string[];
+}
+
 /** Per-advisory (or per-CVE) exposure; `kind` names the first column. */
-export function exposureTable(kind: 'advisory' | 'cve', rows: readonly ExposureRow[]): Tabular {
+export function exposureTable(kind: 'advisory' | 'cve', rows: readonly ExposureInput[]): Tabular {
   return {
     title: kind === 'advisory' ? 'Exposure per advisory' : 'Exposure per CVE',
-    head: [
-      kind,
-      kind === 'advisory' ? 'cves' : 'advisories',
-      'severity',
-      'hosts',
-      'images',
-      'inherited',
-      'introduced',
-      'blast_radius',
-      'affected_images',
+    columns: [
+      kind === 'advisory' ? col('advisory', 'Advisory') : col('cve', 'CVE'),
+      kind === 'advisory' ? col('cves', 'CVEs') : col('advisories', 'Advisories'),
+      col('severity', 'Severity', 'severity'),
+      col('hosts', 'Hosts', 'count'),
+      col('images', 'Images', 'count'),
+      col('inherited', 'Inherited', 'count'),
+      col('introduced', 'Introduced', 'count'),
+      col('blast_radius', 'Blast radius', 'count'),
+      col('affected_images', 'Affected images'),
     ],
     rows: rows.map((e) => [
       e.id,
@@ -209,19 +331,32 @@ export function exposureTable(kind: 'advisory' | 'cve', rows: readonly ExposureR
   };
 }
 
-export function trendTable(points: readonly TrendPoint[]): Tabular {
+/** What the trend table needs of a recorded day; the app's `TrendPoint` fits. */
+export interface TrendInput {
+  readonly day: string;
+  readonly group: string;
+  readonly assets: number;
+  readonly compliant: number;
+  readonly atRisk: number;
+  readonly overdueAssets: number;
+  readonly overdue: number;
+  readonly adherencePct: number | null;
+  readonly policyHash: string;
+}
+
+export function trendTable(points: readonly TrendInput[]): Tabular {
   return {
     title: 'Daily compliance history',
-    head: [
-      'day',
-      'group',
-      'assets',
-      'compliant',
-      'at_risk',
-      'overdue_assets',
-      'overdue_findings',
-      'sla_adherence_pct',
-      'policy_hash',
+    columns: [
+      col('day', 'Day'),
+      col('group', 'Group', 'name'),
+      col('assets', 'Assets', 'count'),
+      col('compliant', 'Compliant', 'count'),
+      col('at_risk', 'At risk', 'count'),
+      col('overdue_assets', 'Overdue', 'count'),
+      col('overdue_findings', 'Overdue findings', 'count'),
+      col('sla_adherence_pct', 'SLA adherence', 'pct'),
+      col('policy_hash', 'Policy', 'hash'),
     ],
     rows: points.map((p) => [
       p.day,
@@ -234,5 +369,18 @@ export function trendTable(points: readonly TrendPoint[]): Tabular {
       p.adherencePct,
       p.policyHash,
     ]),
+  };
+}
+
+/** What `report snapshot` prints: the day recorded and how many group rows. */
+export function snapshotTable(s: { day: string; rows: number; taken: boolean }): Tabular {
+  return {
+    title: 'Snapshot',
+    columns: [
+      col('day', 'Day'),
+      col('rows', 'Group rows', 'count'),
+      col('taken', 'Taken', 'yes-no'),
+    ],
+    rows: [[s.day, s.rows, s.taken]],
   };
 }

@@ -1,20 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../test/cli.js';
 
 const policy = join(import.meta.dirname, '../../../samples/policy/patchline-policy.yaml');
 let dir: string;
 
-beforeEach(async () => {
+// One store for the file: no test depends on another's snapshots or files.
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'patchline-cli-report-'));
   vi.stubEnv('PATCHLINE_DATABASE_URL', join(dir, 'p.db'));
   vi.stubEnv('PATCHLINE_POLICY', policy);
   await runCli(['demo', '--json']);
   await runCli(['evaluate', '--json']);
 });
-afterEach(() => {
+afterAll(() => {
   vi.unstubAllEnvs();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -71,7 +72,7 @@ describe('cli/commands/report', () => {
     ]);
 
     expect(r.code).toBe(0);
-    const table = parseCsv(r.stdout.replace(/\n$/, ''));
+    const table = parseCsv(r.stdout.replace(/\r\n$/, ''));
     expect(table[0]!.join(',')).toMatch(new RegExp(`^${row.header}`));
     expect(table.length).toBeGreaterThan(1);
     expect(new Set(table.map((t) => t.length)).size).toBe(1);
@@ -122,4 +123,103 @@ describe('cli/commands/report', () => {
     const t = JSON.parse(r.stdout) as { points: { day: string }[] };
     expect(t.points.map((p) => p.day)).toContain('2026-11-20');
   });
+
+  it('prints tables for people: headers in words, times shortened, the empty MTTR explained', async () => {
+    const r = await runCli(['report', 'compliance', '--at', '2026-12-20T00:00:00Z']);
+
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/│ Group +│ Assets +│ Compliant +│ At risk +│ Overdue +│/);
+    expect(r.stdout).toContain('SLA adherence');
+    expect(r.stdout).not.toMatch(/at_risk|overdue_findings|sla_adherence/);
+    expect(r.stdout).toContain(
+      'No finding was remediated in the recorded history up to 2026-12-20 00:00 UTC, so MTTR is not defined.',
+    );
+    expect(r.stdout).toMatch(/│ \d{4}-\d{2}-\d{2} \d{2}:\d{2} +│/);
+  });
+
+  it.each`
+    format     | check
+    ${'json'}  | ${(out: string) => expect(JSON.parse(out)).toEqual({ day: '2026-11-20', rows: expect.any(Number), taken: true })}
+    ${'csv'}   | ${(out: string) => expect(out).toMatch(/^day,rows,taken\r\n2026-11-20,\d+,true\r\n$/)}
+    ${'table'} | ${(out: string) => expect(out).toMatch(/^snapshot 2026-11-20: \d+ group rows recorded\n$/)}
+  `('report snapshot --format $format prints $format', async ({ format, check }) => {
+    const r = await runCli([
+      'report',
+      'snapshot',
+      '--format',
+      format,
+      '--at',
+      '2026-11-20T00:00:00Z',
+    ]);
+
+    expect(r.code).toBe(0);
+    (check as (out: string) => void)(r.stdout);
+  });
+
+  it('refuses report snapshot --format html with exit 2', async () => {
+    const r = await runCli(['report', 'snapshot', '--format', 'html']);
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--format html: use table, json, csv');
+  });
+
+  it.each`
+    report          | format
+    ${'compliance'} | ${'html'}
+    ${'overdue'}    | ${'csv'}
+    ${'waivers'}    | ${'table'}
+    ${'exposure'}   | ${'json'}
+    ${'trend'}      | ${'csv'}
+    ${'snapshot'}   | ${'json'}
+  `(
+    'report $report -o FILE writes the $format output there and prints only a note',
+    async (row) => {
+      const args = ['report', row.report, '--format', row.format, '--at', '2026-12-20T00:00:00Z'];
+      const stdout = (await runCli(args)).stdout;
+      const out = mkdtempSync(join(dir, 'out-'));
+      const file = join(out, `r.${row.format}`);
+      writeFileSync(file, 'the previous report');
+
+      const r = await runCli([...args, '-o', file]);
+
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(new RegExp(`^wrote ${row.report}.* bytes\\) to ${file}\\n$`));
+      if (row.report !== 'snapshot') expect(readFileSync(file, 'utf8')).toBe(stdout);
+      else expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ day: '2026-12-20' });
+      expect(readdirSync(out)).toEqual([`r.${row.format}`]);
+    },
+  );
+
+  it('resolves a relative --output against the working directory', async () => {
+    const cwd = mkdtempSync(join(dir, 'cwd-'));
+
+    const r = await runCli(['report', 'waivers', '--format', 'csv', '--output', 'w.csv'], { cwd });
+
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(cwd, 'w.csv'), 'utf8')).toMatch(/^waiver,status,owner/);
+  });
+
+  it.each`
+    target              | reason                                 | day
+    ${'missing/r.json'} | ${'its directory does not exist'}      | ${'2027-01-01'}
+    ${'.'}              | ${'it is a directory'}                 | ${'2027-01-02'}
+    ${'p.db/r.json'}    | ${'a parent of it is not a directory'} | ${'2027-01-03'}
+  `(
+    'refuses an unwritable --output $target with exit 2, before any work',
+    async ({ target, reason, day }) => {
+      const file = join(dir, target);
+
+      const r = await runCli(['report', 'snapshot', '--at', `${day}T00:00:00Z`, '-o', file]);
+
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`--output ${file}: cannot write the report: ${reason}`);
+      const trend = await runCli(['report', 'trend', '--format', 'json']);
+      const days = (JSON.parse(trend.stdout) as { points: { day: string }[] }).points.map(
+        (p) => p.day,
+      );
+      expect(days).not.toContain(day);
+    },
+  );
 });

@@ -10,12 +10,36 @@ import {
 } from '../../app/report.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { durationMs, loadPolicy, type Policy } from '../../policy/index.js';
-import { renderHtml, type HtmlSection } from '../../report/html.js';
-import { complianceSections, summaryLine } from '../../report/sections.js';
-import { exposureTable, overdueTable, trendTable, waiverTable } from '../../report/tables.js';
+import {
+  complianceDocument,
+  exposureDocument,
+  overdueDocument,
+  trendDocument,
+  waiversDocument,
+} from '../../report/documents.js';
+import { renderHtml, type HtmlReport, type HtmlSection } from '../../report/html.js';
+import {
+  complianceSections,
+  overdueSection,
+  summaryLine,
+  waiversSection,
+} from '../../report/sections.js';
+import {
+  complianceTable,
+  displayRows,
+  exposureTable,
+  keysOf,
+  labelsOf,
+  overdueTable,
+  snapshotTable,
+  trendTable,
+  waiverTable,
+  type Tabular,
+} from '../../report/tables.js';
 import { toCsv } from '../csv.js';
 import type { CliContext } from '../context.js';
 import { printJson, renderTable, type Io } from '../output.js';
+import { reportSink, type ReportSink } from './report-output.js';
 
 export { summaryLine };
 
@@ -26,6 +50,7 @@ interface ReportFlags {
   readonly dueSoon: string;
   readonly cve?: boolean;
   readonly since?: string;
+  readonly output?: string;
 }
 
 const formats = ['table', 'json', 'csv', 'html'] as const;
@@ -33,10 +58,10 @@ type Format = (typeof formats)[number];
 
 /**
  * Registers `patchline report compliance|overdue|waivers|exposure|trend|snapshot`. Reports are
- * as of the context's clock (`--at`, `PATCHLINE_NOW`).
+ * as of the context's clock (`--at`, `PATCHLINE_NOW`). Tables and HTML name columns in words;
+ * CSV headers and JSON keep the stable field names.
  */
 export function registerReport(program: Command, ctx: CliContext): void {
-  const { io } = ctx;
   const report = program
     .command('report')
     .description('Compliance, overdue findings, waivers, exposure and history');
@@ -44,15 +69,16 @@ export function registerReport(program: Command, ctx: CliContext): void {
     name: string,
     description: string,
     run: (f: ReportFlags) => Promise<void>,
-    byDefault = 'tier',
+    opts: { by?: string; formats?: readonly Format[] } = {},
   ) =>
     report
       .command(name)
       .description(description)
-      .option('--by <grouping>', 'group by tier, platform, image or label:KEY', byDefault)
-      .option('--format <format>', `output: ${formats.join(', ')}`, 'table')
+      .option('--by <grouping>', 'group by tier, platform, image or label:KEY', opts.by ?? 'tier')
+      .option('--format <format>', `output: ${(opts.formats ?? formats).join(', ')}`, 'table')
       .option('--policy <path>', 'policy file or directory (default: PATCHLINE_POLICY)')
       .option('--due-soon <duration>', 'how long before its due date a finding is due soon', '3d')
+      .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
       .action(run);
   sub('compliance', 'assets compliant / at risk / overdue per group, MTTR, waivers', (f) =>
     runCompliance(ctx, f, 'compliance'),
@@ -70,20 +96,20 @@ export function registerReport(program: Command, ctx: CliContext): void {
     'trend',
     'the recorded daily snapshots (real history, not recomputed); --by all is the whole fleet',
     (f) => runTrend(ctx, f),
-    'all',
+    { by: 'all' },
   ).option('--since <day>', 'first day to show, e.g. 2026-11-01');
-  sub('snapshot', "record today's compliance figures (evaluate also does, once a day)", (f) =>
-    ctx.withStore(async (store) => {
-      const r = await takeSnapshot(store, readPolicy(ctx, f), ctx.clock);
-      io.out(`snapshot ${r.day}: ${r.rows} group rows recorded`);
-    }),
+  sub(
+    'snapshot',
+    "record today's compliance figures (evaluate also does, once a day)",
+    (f) => runSnapshot(ctx, f),
+    { formats: ['table', 'json', 'csv'] },
   );
 }
 
-function formatOf(f: ReportFlags): Format {
-  const fmt = formats.find((x) => x === f.format);
+function formatOf(f: ReportFlags, allowed: readonly Format[] = formats): Format {
+  const fmt = allowed.find((x) => x === f.format);
   if (!fmt) {
-    throw new AppError(ErrorCode.InputInvalid, `--format ${f.format}: use ${formats.join(', ')}`);
+    throw new AppError(ErrorCode.InputInvalid, `--format ${f.format}: use ${allowed.join(', ')}`);
   }
   return fmt;
 }
@@ -102,56 +128,79 @@ function readPolicy(ctx: CliContext, f: ReportFlags): Policy {
   return loadPolicy(resolvePolicyPath(f.policy, ctx.config));
 }
 
-function emit(io: Io, fmt: Format, title: string, meta: Record<string, string>, s: HtmlSection[]) {
-  if (fmt === 'csv') {
-    const t = s[0]!.table;
-    io.out(toCsv(t.head, t.rows).replace(/\r\n$/, ''));
-    return;
-  }
-  if (fmt === 'html') {
-    io.out(renderHtml({ title, meta, sections: s }));
-    return;
-  }
-  for (const { table } of s) {
-    io.out(`${table.title}`);
-    io.out(table.rows.length === 0 ? '(none)' : renderTable(table.head, table.rows));
+/** Runs one report into stdout or, with `-o`, into the file, then says where it went. */
+async function withSink(
+  ctx: CliContext,
+  f: ReportFlags,
+  label: string,
+  run: (io: Io) => Promise<void>,
+): Promise<void> {
+  const sink: ReportSink = reportSink(ctx.io, ctx.cwd, f.output);
+  await run(sink.io);
+  const note = sink.finish(label);
+  if (note) ctx.io.err(note);
+}
+
+/** RFC 4180 as is: CRLF after every record, the last one included. */
+function csv(io: Io, t: Tabular): void {
+  io.out(toCsv(keysOf(t), t.rows));
+}
+
+/** Terminal tables: words for headers, cells as people read them, the empty case said. */
+function tables(io: Io, sections: readonly HtmlSection[]): void {
+  for (const s of sections) {
+    io.out(s.table.title);
+    if (s.table.rows.length === 0) io.out(s.empty ?? '(none)');
+    else io.out(renderTable(labelsOf(s.table), displayRows(s.table)));
   }
 }
 
-async function runCompliance(ctx: CliContext, f: ReportFlags, what: string): Promise<void> {
-  const { io } = ctx;
+function html(io: Io, doc: HtmlReport): void {
+  io.out(renderHtml(doc));
+}
+
+type ComplianceKind = 'compliance' | 'overdue' | 'waivers';
+
+async function runCompliance(ctx: CliContext, f: ReportFlags, what: ComplianceKind) {
   const fmt = formatOf(f);
   const policy = readPolicy(ctx, f);
   const by = parseGroupBy(f.by);
   const now = ctx.clock.now();
   const dueSoonMs = dueSoon(f.dueSoon);
-  const report = await ctx.withStore((store) =>
-    complianceFromStore(store, { policy, now, by, dueSoonMs }),
-  );
-  if (fmt === 'json') {
-    printJson(io, what === 'compliance' ? report : pick(report, what));
-    return;
-  }
-  const meta = {
-    'as of': report.at,
-    'policy sha256': report.policyHash,
-    'policy files': policy.sources.join(', '),
-  };
-  const sections: HtmlSection[] =
-    what === 'overdue'
-      ? [{ table: overdueTable(report) }]
-      : what === 'waivers'
-        ? [{ table: waiverTable(report) }]
-        : complianceSections(report, fmt === 'table');
-  emit(io, fmt, `Patchline ${what} report`, meta, sections);
-  if (fmt !== 'table') return;
-  if (report.atRiskTotal > report.atRisk.length) {
-    io.out(`(listing the ${report.atRisk.length} soonest due of ${report.atRiskTotal})`);
-  }
-  io.out(summaryLine(report));
+  await withSink(ctx, f, `${what} report (${fmt})`, async (io) => {
+    const report = await ctx.withStore((store) =>
+      complianceFromStore(store, { policy, now, by, dueSoonMs }),
+    );
+    const provenance = { policyFiles: policy.sources };
+    if (fmt === 'json') {
+      printJson(io, what === 'compliance' ? report : pick(report, what));
+    } else if (fmt === 'csv') {
+      const t = { compliance: complianceTable, overdue: overdueTable, waivers: waiverTable }[what];
+      csv(io, t(report));
+    } else if (fmt === 'html') {
+      const doc = { compliance: complianceDocument, overdue: overdueDocument };
+      html(
+        io,
+        what === 'waivers' ? waiversDocument(report, provenance) : doc[what](report, provenance),
+      );
+    } else {
+      tables(
+        io,
+        what === 'overdue'
+          ? [overdueSection(report)]
+          : what === 'waivers'
+            ? [waiversSection(report)]
+            : complianceSections(report, true),
+      );
+      if (report.atRiskTotal > report.atRisk.length) {
+        io.out(`(listing the ${report.atRisk.length} soonest due of ${report.atRiskTotal})`);
+      }
+      io.out(summaryLine(report));
+    }
+  });
 }
 
-function pick(r: ComplianceReport, what: string): unknown {
+function pick(r: ComplianceReport, what: ComplianceKind): unknown {
   const { at: when, policyHash } = r;
   return what === 'overdue'
     ? { at: when, policyHash, findings: r.atRisk }
@@ -159,52 +208,36 @@ function pick(r: ComplianceReport, what: string): unknown {
 }
 
 async function runExposure(ctx: CliContext, f: ReportFlags): Promise<void> {
-  const { io } = ctx;
   const fmt = formatOf(f);
-  const x = await ctx.withStore((store) => exposureFromStore(store));
-  if (fmt === 'json') {
-    printJson(io, x);
-    return;
-  }
-  const main = f.cve ? exposureTable('cve', x.cves) : exposureTable('advisory', x.advisories);
-  const other = f.cve ? exposureTable('advisory', x.advisories) : exposureTable('cve', x.cves);
-  const top = (f.cve ? x.cves : x.advisories).slice(0, 20);
-  emit(io, fmt, 'Patchline exposure report', {}, [
-    {
-      table: main,
-      chart: {
-        kind: 'bars',
-        title: 'Hosts exposed and blast radius',
-        series: [
-          { name: 'hosts exposed', color: '#d2463c' },
-          { name: 'images', color: '#7b5cd6' },
-          { name: 'blast radius', color: '#e0a526' },
-        ],
-        bars: top.map((e) => ({ label: e.id, values: [e.hosts, e.images, e.blastRadius] })),
-      },
-    },
-    ...(fmt === 'html' ? [{ table: other }] : []),
-  ]);
+  await withSink(ctx, f, `exposure report (${fmt})`, async (io) => {
+    const x = await ctx.withStore((store) => exposureFromStore(store));
+    const main = f.cve ? exposureTable('cve', x.cves) : exposureTable('advisory', x.advisories);
+    if (fmt === 'json') printJson(io, x);
+    else if (fmt === 'csv') csv(io, main);
+    else if (fmt === 'html') {
+      html(io, exposureDocument(x, f.cve === true, ctx.clock.now().toISOString()));
+    } else tables(io, [{ table: main, empty: 'No advisory is open on any asset.' }]);
+  });
 }
 
 async function runTrend(ctx: CliContext, f: ReportFlags): Promise<void> {
-  const { io } = ctx;
   const fmt = formatOf(f);
   const kind = f.by;
-  const points = await ctx.withStore((store) => trendFromStore(store, kind, f.since));
-  if (fmt === 'json') {
-    printJson(io, { groupKind: kind, points });
-    return;
-  }
-  const overall = kind === 'all' ? points : [];
-  emit(io, fmt, 'Patchline compliance trend', { 'group kind': kind }, [
-    {
-      table: trendTable(points),
-      chart: {
-        kind: 'line',
-        title: 'SLA adherence over time',
-        points: overall.map((p) => ({ x: p.day, y: p.adherencePct })),
-      },
-    },
-  ]);
+  await withSink(ctx, f, `trend report (${fmt})`, async (io) => {
+    const points = await ctx.withStore((store) => trendFromStore(store, kind, f.since));
+    if (fmt === 'json') printJson(io, { groupKind: kind, points });
+    else if (fmt === 'csv') csv(io, trendTable(points));
+    else if (fmt === 'html') html(io, trendDocument(kind, points));
+    else tables(io, [{ table: trendTable(points), empty: 'No daily snapshot recorded yet.' }]);
+  });
+}
+
+async function runSnapshot(ctx: CliContext, f: ReportFlags): Promise<void> {
+  const fmt = formatOf(f, ['table', 'json', 'csv']);
+  await withSink(ctx, f, `snapshot (${fmt})`, async (io) => {
+    const r = await ctx.withStore((store) => takeSnapshot(store, readPolicy(ctx, f), ctx.clock));
+    if (fmt === 'json') printJson(io, r);
+    else if (fmt === 'csv') csv(io, snapshotTable(r));
+    else io.out(`snapshot ${r.day}: ${r.rows} group rows recorded`);
+  });
 }
