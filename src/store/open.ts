@@ -13,7 +13,7 @@ import { uuidv7 } from '../util/uuid7.js';
 import { ImmediateSqliteDialect } from './sqlite-driver.js';
 import { withStatementCache } from './sqlite-statements.js';
 import { createStore } from './store.js';
-import type { Store } from './types.js';
+import type { AuditHead, Store } from './types.js';
 
 /** Where a store lives: a SQLite file (or `:memory:`) or a PostgreSQL URL. */
 export type StoreTarget =
@@ -41,6 +41,11 @@ export interface OpenStoreOptions {
    * with a doubling pause (100 ms to 2 s) between them. @default 8
    */
   readonly busyRetries?: number;
+  /**
+   * Called after each write transaction that appended audit events, once it committed, with the
+   * log's new head: where `PATCHLINE_AUDIT_ANCHOR` records anchors.
+   */
+  readonly onAuditAppended?: (head: AuditHead) => Promise<void> | void;
 }
 
 /**
@@ -95,6 +100,7 @@ export async function openStore(
     name,
     readOnly: sqlite?.readOnly === true,
     busyRetries: target.dialect === 'sqlite' ? (opts.busyRetries ?? 8) : 0,
+    ...(opts.onAuditAppended && { onAuditAppended: opts.onAuditAppended }),
   });
 }
 

@@ -12,7 +12,7 @@ import { fleetReader } from './repos/fleet.js';
 import { findingClockRepository } from './repos/finding-clocks.js';
 import { inventoryRepository } from './repos/inventories.js';
 import type { Database } from './schema.js';
-import type { Store, StoreRepos, StoreStats } from './types.js';
+import type { AuditHead, Store, StoreRepos, StoreStats } from './types.js';
 
 export interface StoreDeps {
   readonly clock: Clock;
@@ -25,6 +25,8 @@ export interface StoreDeps {
   readonly busyRetries?: number;
   /** Waits between attempts. @default a `setTimeout` promise */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Called after a write transaction that appended audit events commits, with the new head. */
+  readonly onAuditAppended?: (head: AuditHead) => Promise<void> | void;
 }
 
 type Mode = 'read' | 'write';
@@ -81,16 +83,22 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       const pendingPackages = new Map<string, number>();
       const caches = { committedSets, pendingSets, committedPackages, pendingPackages };
       let began = false;
+      let appended = false;
       try {
         const builder = db.transaction();
         const result = await (
           mode === 'read' ? builder.setAccessMode('read only') : builder
         ).execute((trx) => {
           began = true;
-          return fn(bind({ db: trx, dialect, ...repoDeps, ...caches }));
+          const repos = bind({ db: trx, dialect, ...repoDeps, ...caches });
+          return fn(noticeAppends(repos, () => (appended = true)));
         });
         commitSets(committedSets, pendingSets);
         commitPackages(committedPackages, pendingPackages);
+        if (appended && deps.onAuditAppended) {
+          const head = await transaction((tx) => tx.audit.head(), 'read');
+          if (head) await deps.onAuditAppended(head);
+        }
         return result;
       } catch (e) {
         if (!began && isBusy(e) && attempt < (deps.busyRetries ?? 0)) {
@@ -127,6 +135,8 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       appendMany: (events) => write((tx) => tx.audit.appendMany(events)),
       list: (opts) => read((tx) => tx.audit.list(opts)),
       verify: () => read((tx) => tx.audit.verify()),
+      check: (anchor) => read((tx) => tx.audit.check(anchor)),
+      head: () => read((tx) => tx.audit.head()),
     },
     advisories: {
       all: (filter) => read((tx) => tx.advisories.all(filter)),
@@ -157,6 +167,25 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
     },
     stats: () => stats(db, dialect, deps.readOnly === true),
     close: () => db.destroy(),
+  };
+}
+
+/** The repositories with `onAppend` called when the transaction appends audit events. */
+function noticeAppends(repos: StoreRepos, onAppend: () => void): StoreRepos {
+  const { audit } = repos;
+  return {
+    ...repos,
+    audit: {
+      ...audit,
+      append: (event) => {
+        onAppend();
+        return audit.append(event);
+      },
+      appendMany: (events) => {
+        if (events.length > 0) onAppend();
+        return audit.appendMany(events);
+      },
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { registerInventory } from './inventory.js';
 import { registerImport } from './import.js';
 import { registerFeeds } from './feeds.js';
 import { registerAssets } from './assets.js';
+import { registerAudit } from './audit.js';
 import { registerVsphere } from './vsphere.js';
 import { registerScan } from './scan.js';
 import { registerFindings } from './findings.js';
@@ -28,5 +29,6 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerWindows(program, ctx);
   registerReport(program, ctx);
   registerVsphere(program, ctx);
+  registerAudit(program, ctx);
   registerConfig(program, ctx);
 }
