@@ -11,6 +11,7 @@ import { feedRepository } from './repos/feeds.js';
 import { fleetReader } from './repos/fleet.js';
 import { findingClockRepository } from './repos/finding-clocks.js';
 import { inventoryRepository } from './repos/inventories.js';
+import { secretRepository } from './repos/secrets.js';
 import type { Database } from './schema.js';
 import type { AuditHead, Store, StoreRepos, StoreStats } from './types.js';
 
@@ -165,6 +166,11 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       snapshots: (kind, since) => read((tx) => tx.clocks.snapshots(kind, since)),
       hasSnapshot: (day) => read((tx) => tx.clocks.hasSnapshot(day)),
     },
+    secrets: {
+      list: () => read((tx) => tx.secrets.list()),
+      count: () => read((tx) => tx.secrets.count()),
+      replace: (items) => write((tx) => tx.secrets.replace(items)),
+    },
     stats: () => stats(db, dialect, deps.readOnly === true),
     close: () => db.destroy(),
   };
@@ -198,6 +204,7 @@ function bind(ctx: RepoContext): StoreRepos {
     feeds: feedRepository(ctx),
     fleet: fleetReader(ctx),
     clocks: findingClockRepository(ctx),
+    secrets: secretRepository(ctx),
   };
 }
 

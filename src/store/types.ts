@@ -9,9 +9,11 @@ import type { Platform } from '../domain/platform.js';
 import type { DialectId } from './dialect.js';
 import type { AdvisoryRepository, FeedRepository } from './repos/advisory-types.js';
 import type { FindingClockRepository } from './repos/finding-clocks.js';
+import type { SecretRepository } from './repos/secrets.js';
 
 export type * from './repos/advisory-types.js';
 export type * from './repos/finding-clocks.js';
+export type * from './repos/secrets.js';
 
 /** An asset as the store keeps it (DESIGN.md "Asset"); the inventory is read separately. */
 export interface AssetRecord {
@@ -225,6 +227,8 @@ export interface StoreRepos {
   readonly fleet: FleetReader;
   /** SLA clocks and daily compliance snapshots. */
   readonly clocks: FindingClockRepository;
+  /** Every encrypted credential, for key checks and rotation. */
+  readonly secrets: SecretRepository;
 }
 
 /** Row counts per table and the space the database takes. */

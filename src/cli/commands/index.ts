@@ -10,6 +10,7 @@ import { registerAssets } from './assets.js';
 import { registerAudit } from './audit.js';
 import { registerVsphere } from './vsphere.js';
 import { registerScan } from './scan.js';
+import { registerSecrets } from './secrets.js';
 import { registerFindings } from './findings.js';
 import { registerPolicy } from './policy.js';
 import { registerWindows } from './windows.js';
@@ -30,5 +31,6 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerReport(program, ctx);
   registerVsphere(program, ctx);
   registerAudit(program, ctx);
+  registerSecrets(program, ctx);
   registerConfig(program, ctx);
 }
