@@ -42,6 +42,12 @@ describe('app/audit anchors', () => {
     expect(readNewestAnchor(file(text))?.seq).toBe(seq);
   });
 
+  it('takes the furthest anchor when writers appended out of order', () => {
+    const text = [5, 7, 6].map((seq) => JSON.stringify({ at: 't', seq, count: seq, hash: h('d') }));
+
+    expect(readNewestAnchor(file(`${text.join('\n')}\n`))?.seq).toBe(7);
+  });
+
   it('has no anchor when the file does not exist', () => {
     expect(readNewestAnchor(file())).toBeUndefined();
   });

@@ -36,23 +36,26 @@ export function writeAnchor(file: string, head: AuditHead, clock: Clock): AuditA
 }
 
 /**
- * The newest anchor in the file: its last line that parses. A torn last line (a crash while
- * appending) is skipped; an absent file means no anchor yet.
+ * The furthest anchor in the file: the well-formed line with the highest seq. Writers in
+ * several processes may append their lines slightly out of order, so the last line is not
+ * always the furthest. A torn line (a crash while appending) is skipped; no file, no anchor.
  */
 export function readNewestAnchor(file: string): AuditAnchor | undefined {
   if (!existsSync(file)) return undefined;
-  const lines = readFileSync(file, 'utf8').split('\n');
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const text = lines[i]!.trim();
+  let best: AuditAnchor | undefined;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const text = line.trim();
     if (text === '') continue;
+    let value: unknown;
     try {
-      const parsed = anchorLine.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data;
+      value = JSON.parse(text);
     } catch {
-      // a torn line: look at the one before
+      continue;
     }
+    const parsed = anchorLine.safeParse(value);
+    if (parsed.success && (best === undefined || parsed.data.seq >= best.seq)) best = parsed.data;
   }
-  return undefined;
+  return best;
 }
 
 /** `audit verify`: the whole chain, then the newest anchor when an anchor file is given. */

@@ -67,7 +67,7 @@ export const settings: readonly Setting[] = [
     env: 'PATCHLINE_AUDIT_ANCHOR',
     defaultText: 'none',
     description:
-      'a file (JSON lines) that receives the audit head after every write; `audit verify` checks the log against its newest line, so a truncated log is found',
+      'a file (JSON lines) that receives the audit head after every write; `audit verify` checks the log against its furthest line, so a truncated log is found',
   },
   {
     env: 'PATCHLINE_ACTOR',

@@ -26,7 +26,7 @@ export function registerAudit(program: Command, ctx: CliContext): void {
   cmd
     .command('verify')
     .description(
-      'Recompute the chain and check it against the newest anchor (exit 1 at the first break)',
+      'Recompute the chain and check it against the furthest anchor (exit 1 at the first break)',
     )
     .option('--anchor <file>', 'anchor file to check against (default: PATCHLINE_AUDIT_ANCHOR)')
     .option('--json', 'print JSON for scripts')
