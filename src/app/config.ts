@@ -17,6 +17,8 @@ export interface AppConfig {
   readonly actor: string;
   /** A fixed "now" for the whole process, when one is set. */
   readonly now: Date | undefined;
+  /** The file audit-log anchors are appended to (absolute), when one is set. */
+  readonly auditAnchor: string | undefined;
 }
 
 /** What the composition root knows about the machine, for defaults that depend on it. */
@@ -57,8 +59,15 @@ export const settings: readonly Setting[] = [
   },
   {
     env: 'PATCHLINE_SECRET_KEY',
-    defaultText: '`secret.key` beside the SQLite store (or in `$PATCHLINE_HOME`), created 0600',
-    description: 'key that encrypts stored vCenter passwords (64 hex digits or base64)',
+    defaultText: '`secret.key` beside the SQLite store (or in `$PATCHLINE_HOME`)',
+    description:
+      'key that encrypts stored vCenter passwords (64 hex digits or base64); created only while no secret is stored, a key file must be mode 0600',
+  },
+  {
+    env: 'PATCHLINE_AUDIT_ANCHOR',
+    defaultText: 'none',
+    description:
+      'a file (JSON lines) that receives the audit head after every write; `audit verify` checks the log against its furthest line, so a truncated log is found',
   },
   {
     env: 'PATCHLINE_ACTOR',
@@ -146,6 +155,7 @@ export function loadConfig(env: Env, ctx: ConfigContext): AppConfig {
         ? url
         : resolve(ctx.cwd, url);
   const nowText = nonBlank(env, 'PATCHLINE_NOW');
+  const anchor = nonBlank(env, 'PATCHLINE_AUDIT_ANCHOR');
   return Object.freeze({
     home,
     databaseUrl,
@@ -153,6 +163,7 @@ export function loadConfig(env: Env, ctx: ConfigContext): AppConfig {
     policy: nonBlank(env, 'PATCHLINE_POLICY'),
     actor: nonBlank(env, 'PATCHLINE_ACTOR') ?? ctx.user,
     now: nowText === undefined ? undefined : parseInstant(nowText, 'PATCHLINE_NOW'),
+    auditAnchor: anchor === undefined ? undefined : resolve(ctx.cwd, anchor),
   });
 }
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { Clock } from '../domain/clock.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import { openStore, parseStoreUrl, type OpenStoreOptions, type Store } from '../store/index.js';
+import { anchorWriter } from './audit.js';
 import type { AppConfig } from './config.js';
 
 export { openStore };
@@ -29,7 +30,11 @@ export async function openAppStore(
       );
     }
   }
-  return openStore(config.databaseUrl, clock, opts);
+  const anchor = config.auditAnchor;
+  return openStore(config.databaseUrl, clock, {
+    ...(anchor !== undefined && { onAuditAppended: anchorWriter(anchor, clock) }),
+    ...opts,
+  });
 }
 
 /** Opens the store, runs `fn`, and closes the store whatever happens. */

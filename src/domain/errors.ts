@@ -18,6 +18,18 @@ export const ErrorCode = {
   /** A batch where some items failed and were reported while the others were done. */
   Partial: 'PARTIAL',
   StoreFailed: 'STORE_FAILED',
+  /** The store is opened read-only (file, folder or mount not writable) and a command wrote. */
+  StoreReadOnly: 'STORE_READ_ONLY',
+  /** The disk (or the database's size limit) is full; the failed transaction left nothing. */
+  StoreFull: 'STORE_FULL',
+  /** Another process held the store's write lock for longer than Patchline waits. */
+  StoreBusy: 'STORE_BUSY',
+  /** The store has a schema newer than this Patchline knows. */
+  StoreSchemaNewer: 'STORE_SCHEMA_NEWER',
+  /** The audit log's hash chain is broken (edited, forged or truncated). */
+  AuditBroken: 'AUDIT_BROKEN',
+  /** Stored secrets exist but the key that decrypts them is missing or unsafe. */
+  SecretKeyUnavailable: 'SECRET_KEY_UNAVAILABLE',
   ConfigInvalid: 'CONFIG_INVALID',
   VsphereLoginFailed: 'VSPHERE_LOGIN_FAILED',
   VsphereNotAuthenticated: 'VSPHERE_NOT_AUTHENTICATED',

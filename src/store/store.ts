@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { DialectId } from './dialect.js';
+import { isBusy, storeError } from './errors.js';
 import { advisoryRepository } from './repos/advisories.js';
 import { assetRepository } from './repos/assets.js';
 import { auditLog } from './repos/audit.js';
@@ -10,14 +11,38 @@ import { feedRepository } from './repos/feeds.js';
 import { fleetReader } from './repos/fleet.js';
 import { findingClockRepository } from './repos/finding-clocks.js';
 import { inventoryRepository } from './repos/inventories.js';
+import { secretRepository } from './repos/secrets.js';
 import { vsphereRepository } from './repos/vsphere.js';
 import type { Database } from './schema.js';
-import type { Store, StoreRepos, StoreStats } from './types.js';
+import type { AuditHead, Store, StoreRepos, StoreStats } from './types.js';
 
 export interface StoreDeps {
   readonly clock: Clock;
   readonly newId: () => string;
+  /** Names the store in error messages. @default the dialect */
+  readonly name?: string;
+  /** Refuse write transactions up front (the store was opened read-only). */
+  readonly readOnly?: boolean;
+  /** Attempts after the first when a write transaction cannot take the lock. @default 0 */
+  readonly busyRetries?: number;
+  /** Waits between attempts. @default a `setTimeout` promise */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Called after a write transaction that appended audit events commits, with the new head. */
+  readonly onAuditAppended?: (head: AuditHead) => Promise<void> | void;
 }
+
+type Mode = 'read' | 'write';
+
+/** Pause before retry `attempt` (1-based): doubling from 100 ms, capped at 2 s, with jitter. */
+export function busyBackoffMs(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(2000, 100 * 2 ** (attempt - 1));
+  return Math.round(base / 2 + (random() * base) / 2);
+}
+
+const realSleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
 
 const tables = [
   'assets',
@@ -41,90 +66,148 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
   const committedSets: SetCache = new Map();
   const committedPackages = new Map<string, number>();
 
-  async function transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T> {
-    const pendingSets: SetCache = new Map();
-    const pendingPackages = new Map<string, number>();
-    const caches = { committedSets, pendingSets, committedPackages, pendingPackages };
-    try {
-      const result = await db
-        .transaction()
-        .execute((trx) => fn(bind({ db: trx, dialect, ...deps, ...caches })));
-      commitSets(committedSets, pendingSets);
-      commitPackages(committedPackages, pendingPackages);
-      return result;
-    } catch (e) {
-      if (e instanceof AppError) throw e;
-      const message = e instanceof Error ? e.message : String(e);
-      throw new AppError(ErrorCode.StoreFailed, `store: ${message}`, { cause: e });
+  const label = deps.name ?? dialect;
+  const repoDeps = { clock: deps.clock, newId: deps.newId };
+  const sleep = deps.sleep ?? realSleep;
+
+  /**
+   * One transaction; a write begins by taking the write lock (BEGIN IMMEDIATE on SQLite, see
+   * `sqlite-driver.ts`). When the lock stays taken past `busy_timeout`, the attempt failed at
+   * `begin`, before `fn` ran, so it is retried after a pause, at most `busyRetries` times.
+   */
+  async function transaction<T>(fn: (tx: StoreRepos) => Promise<T>, mode: Mode): Promise<T> {
+    if (mode === 'write' && deps.readOnly) {
+      throw new AppError(
+        ErrorCode.StoreReadOnly,
+        `store ${label} is opened read-only (the file or its folder is not writable): this command writes`,
+        { details: { store: label } },
+      );
+    }
+    for (let attempt = 0; ; attempt++) {
+      const pendingSets: SetCache = new Map();
+      const pendingPackages = new Map<string, number>();
+      const caches = { committedSets, pendingSets, committedPackages, pendingPackages };
+      let began = false;
+      let appended = false;
+      try {
+        const builder = db.transaction();
+        const result = await (
+          mode === 'read' ? builder.setAccessMode('read only') : builder
+        ).execute((trx) => {
+          began = true;
+          const repos = bind({ db: trx, dialect, ...repoDeps, ...caches });
+          return fn(noticeAppends(repos, () => (appended = true)));
+        });
+        commitSets(committedSets, pendingSets);
+        commitPackages(committedPackages, pendingPackages);
+        if (appended && deps.onAuditAppended) {
+          const head = await transaction((tx) => tx.audit.head(), 'read');
+          if (head) await deps.onAuditAppended(head);
+        }
+        return result;
+      } catch (e) {
+        if (!began && isBusy(e) && attempt < (deps.busyRetries ?? 0)) {
+          await sleep(busyBackoffMs(attempt + 1));
+          continue;
+        }
+        throw storeError(e, label);
+      }
     }
   }
+  const read = <T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T> => transaction(fn, 'read');
+  const write = <T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T> => transaction(fn, 'write');
 
   return {
     dialect,
-    transaction,
+    transaction: write,
     assets: {
-      get: (id) => transaction((tx) => tx.assets.get(id)),
-      getMany: (ids) => transaction((tx) => tx.assets.getMany(ids)),
-      findByName: (name) => transaction((tx) => tx.assets.findByName(name)),
-      findManyByName: (names) => transaction((tx) => tx.assets.findManyByName(names)),
-      upsert: (input) => transaction((tx) => tx.assets.upsert(input)),
-      upsertMany: (inputs) => transaction((tx) => tx.assets.upsertMany(inputs)),
-      list: (filter) => transaction((tx) => tx.assets.list(filter)),
-      retire: (id, opts) => transaction((tx) => tx.assets.retire(id, opts)),
-      countClones: (id) => transaction((tx) => tx.assets.countClones(id)),
-      delete: (id, opts) => transaction((tx) => tx.assets.delete(id, opts)),
+      get: (id) => read((tx) => tx.assets.get(id)),
+      getMany: (ids) => read((tx) => tx.assets.getMany(ids)),
+      findByName: (name) => read((tx) => tx.assets.findByName(name)),
+      findManyByName: (names) => read((tx) => tx.assets.findManyByName(names)),
+      upsert: (input) => write((tx) => tx.assets.upsert(input)),
+      upsertMany: (inputs) => write((tx) => tx.assets.upsertMany(inputs)),
+      list: (filter) => read((tx) => tx.assets.list(filter)),
+      retire: (id, opts) => write((tx) => tx.assets.retire(id, opts)),
+      countClones: (id) => read((tx) => tx.assets.countClones(id)),
+      delete: (id, opts) => write((tx) => tx.assets.delete(id, opts)),
     },
     inventories: {
-      replace: (assetId, inv, opts) =>
-        transaction((tx) => tx.inventories.replace(assetId, inv, opts)),
-      replaceMany: (items) => transaction((tx) => tx.inventories.replaceMany(items)),
-      get: (assetId) => transaction((tx) => tx.inventories.get(assetId)),
-      describe: (assetId) => transaction((tx) => tx.inventories.describe(assetId)),
+      replace: (assetId, inv, opts) => write((tx) => tx.inventories.replace(assetId, inv, opts)),
+      replaceMany: (items) => write((tx) => tx.inventories.replaceMany(items)),
+      get: (assetId) => read((tx) => tx.inventories.get(assetId)),
+      describe: (assetId) => read((tx) => tx.inventories.describe(assetId)),
     },
     audit: {
-      append: (event) => transaction((tx) => tx.audit.append(event)),
-      appendMany: (events) => transaction((tx) => tx.audit.appendMany(events)),
-      list: (opts) => transaction((tx) => tx.audit.list(opts)),
-      verify: () => transaction((tx) => tx.audit.verify()),
+      append: (event) => write((tx) => tx.audit.append(event)),
+      appendMany: (events) => write((tx) => tx.audit.appendMany(events)),
+      list: (opts) => read((tx) => tx.audit.list(opts)),
+      verify: () => read((tx) => tx.audit.verify()),
+      check: (anchor) => read((tx) => tx.audit.check(anchor)),
+      head: () => read((tx) => tx.audit.head()),
     },
     advisories: {
-      all: (filter) => transaction((tx) => tx.advisories.all(filter)),
-      get: (source, id) => transaction((tx) => tx.advisories.get(source, id)),
-      byId: (id) => transaction((tx) => tx.advisories.byId(id)),
-      byCve: (cve) => transaction((tx) => tx.advisories.byCve(cve)),
-      upsertMany: (list, prov) => transaction((tx) => tx.advisories.upsertMany(list, prov)),
-      countBySource: () => transaction((tx) => tx.advisories.countBySource()),
+      all: (filter) => read((tx) => tx.advisories.all(filter)),
+      get: (source, id) => read((tx) => tx.advisories.get(source, id)),
+      byId: (id) => read((tx) => tx.advisories.byId(id)),
+      byCve: (cve) => read((tx) => tx.advisories.byCve(cve)),
+      upsertMany: (list, prov) => write((tx) => tx.advisories.upsertMany(list, prov)),
+      countBySource: () => read((tx) => tx.advisories.countBySource()),
     },
     feeds: {
-      putPayload: (input) => transaction((tx) => tx.feeds.putPayload(input)),
-      getPayload: (id) => transaction((tx) => tx.feeds.getPayload(id)),
-      latestPayloads: (filter) => transaction((tx) => tx.feeds.latestPayloads(filter)),
-      recordAttempt: (source, a) => transaction((tx) => tx.feeds.recordAttempt(source, a)),
-      get: (source) => transaction((tx) => tx.feeds.get(source)),
-      list: () => transaction((tx) => tx.feeds.list()),
+      putPayload: (input) => write((tx) => tx.feeds.putPayload(input)),
+      getPayload: (id) => read((tx) => tx.feeds.getPayload(id)),
+      latestPayloads: (filter) => read((tx) => tx.feeds.latestPayloads(filter)),
+      recordAttempt: (source, a) => write((tx) => tx.feeds.recordAttempt(source, a)),
+      get: (source) => read((tx) => tx.feeds.get(source)),
+      list: () => read((tx) => tx.feeds.list()),
     },
     fleet: {
-      inventories: (filter) => transaction((tx) => tx.fleet.inventories(filter)),
-      sets: (ids) => transaction((tx) => tx.fleet.sets(ids)),
+      inventories: (filter) => read((tx) => tx.fleet.inventories(filter)),
+      sets: (ids) => read((tx) => tx.fleet.sets(ids)),
     },
     clocks: {
-      all: () => transaction((tx) => tx.clocks.all()),
-      put: (rows) => transaction((tx) => tx.clocks.put(rows)),
-      putSnapshots: (rows) => transaction((tx) => tx.clocks.putSnapshots(rows)),
-      snapshots: (kind, since) => transaction((tx) => tx.clocks.snapshots(kind, since)),
-      hasSnapshot: (day) => transaction((tx) => tx.clocks.hasSnapshot(day)),
+      all: () => read((tx) => tx.clocks.all()),
+      put: (rows) => write((tx) => tx.clocks.put(rows)),
+      putSnapshots: (rows) => write((tx) => tx.clocks.putSnapshots(rows)),
+      snapshots: (kind, since) => read((tx) => tx.clocks.snapshots(kind, since)),
+      hasSnapshot: (day) => read((tx) => tx.clocks.hasSnapshot(day)),
     },
     vsphere: {
-      saveConnection: (c) => transaction((tx) => tx.vsphere.saveConnection(c)),
-      getConnection: (name) => transaction((tx) => tx.vsphere.getConnection(name)),
-      listConnections: () => transaction((tx) => tx.vsphere.listConnections()),
-      getSyncState: (c) => transaction((tx) => tx.vsphere.getSyncState(c)),
-      saveSyncState: (c, s) => transaction((tx) => tx.vsphere.saveSyncState(c, s)),
-      listObjects: (c) => transaction((tx) => tx.vsphere.listObjects(c)),
-      saveObjects: (c, objects) => transaction((tx) => tx.vsphere.saveObjects(c, objects)),
+      saveConnection: (c) => write((tx) => tx.vsphere.saveConnection(c)),
+      getConnection: (name) => read((tx) => tx.vsphere.getConnection(name)),
+      listConnections: () => read((tx) => tx.vsphere.listConnections()),
+      getSyncState: (c) => read((tx) => tx.vsphere.getSyncState(c)),
+      saveSyncState: (c, s) => write((tx) => tx.vsphere.saveSyncState(c, s)),
+      listObjects: (c) => read((tx) => tx.vsphere.listObjects(c)),
+      saveObjects: (c, objects) => write((tx) => tx.vsphere.saveObjects(c, objects)),
     },
-    stats: () => stats(db, dialect),
+    secrets: {
+      list: () => read((tx) => tx.secrets.list()),
+      count: () => read((tx) => tx.secrets.count()),
+      replace: (items) => write((tx) => tx.secrets.replace(items)),
+    },
+    stats: () => stats(db, dialect, deps.readOnly === true),
     close: () => db.destroy(),
+  };
+}
+
+/** The repositories with `onAppend` called when the transaction appends audit events. */
+function noticeAppends(repos: StoreRepos, onAppend: () => void): StoreRepos {
+  const { audit } = repos;
+  return {
+    ...repos,
+    audit: {
+      ...audit,
+      append: (event) => {
+        onAppend();
+        return audit.append(event);
+      },
+      appendMany: (events) => {
+        if (events.length > 0) onAppend();
+        return audit.appendMany(events);
+      },
+    },
   };
 }
 
@@ -138,10 +221,15 @@ function bind(ctx: RepoContext): StoreRepos {
     fleet: fleetReader(ctx),
     clocks: findingClockRepository(ctx),
     vsphere: vsphereRepository(ctx),
+    secrets: secretRepository(ctx),
   };
 }
 
-async function stats(db: Kysely<Database>, dialect: DialectId): Promise<StoreStats> {
+async function stats(
+  db: Kysely<Database>,
+  dialect: DialectId,
+  readOnly: boolean,
+): Promise<StoreStats> {
   const rows: Record<string, number> = {};
   for (const t of tables) {
     const r = await db
@@ -150,13 +238,17 @@ async function stats(db: Kysely<Database>, dialect: DialectId): Promise<StoreSta
       .executeTakeFirstOrThrow();
     rows[t] = Number(r.n);
   }
-  return { rows, bytes: await bytesUsed(db, dialect) };
+  return { rows, bytes: await bytesUsed(db, dialect, readOnly) };
 }
 
 /** SQLite: pages in the main file after a WAL checkpoint. PostgreSQL: our schema's relations. */
-async function bytesUsed(db: Kysely<Database>, dialect: DialectId): Promise<number> {
+async function bytesUsed(
+  db: Kysely<Database>,
+  dialect: DialectId,
+  readOnly: boolean,
+): Promise<number> {
   if (dialect === 'sqlite') {
-    await sql`pragma wal_checkpoint(truncate)`.execute(db);
+    if (!readOnly) await sql`pragma wal_checkpoint(truncate)`.execute(db);
     const r = await sql<{ bytes: number }>`
       select page_count * page_size as bytes from pragma_page_count(), pragma_page_size()`.execute(
       db,

@@ -9,10 +9,12 @@ import type { Platform } from '../domain/platform.js';
 import type { DialectId } from './dialect.js';
 import type { AdvisoryRepository, FeedRepository } from './repos/advisory-types.js';
 import type { FindingClockRepository } from './repos/finding-clocks.js';
+import type { SecretRepository } from './repos/secrets.js';
 import type { VsphereRepository } from './repos/vsphere.js';
 
 export type * from './repos/advisory-types.js';
 export type * from './repos/finding-clocks.js';
+export type * from './repos/secrets.js';
 export type * from './repos/vsphere.js';
 
 /** An asset as the store keeps it (DESIGN.md "Asset"); the inventory is read separately. */
@@ -182,18 +184,53 @@ export interface AuditVerification {
   readonly problem?: string;
 }
 
+/** The newest event of the log: what an anchor records. */
+export interface AuditHead {
+  readonly seq: number;
+  readonly hash: string;
+  /** Events in the log. */
+  readonly count: number;
+}
+
+/** A head recorded outside the store (`PATCHLINE_AUDIT_ANCHOR`), to detect a truncated log. */
+export interface AuditAnchor extends AuditHead {
+  /** When it was recorded. */
+  readonly at: string;
+}
+
+/** {@link AuditVerification} with the head that was reached and the anchor checked, if any. */
+export interface AuditCheck extends AuditVerification {
+  readonly head?: AuditHead;
+  readonly anchor?: AuditAnchor;
+}
+
+/** Filters of {@link AuditLog.list}; all optional, combined with AND. */
+export interface AuditListFilter {
+  readonly object?: string;
+  readonly actor?: string;
+  /** Only events at or after this ISO 8601 instant. */
+  readonly since?: string;
+  /** @default 100 */
+  readonly limit?: number;
+}
+
 /** The append-only, hash-chained audit log (DESIGN.md "Audit event"). */
 export interface AuditLog {
+  /**
+   * Appends after the tail, first checking the tail's hash and link against their
+   * recomputation: a forged or edited tail is refused with AUDIT_BROKEN rather than chained onto.
+   */
   append(event: AuditInput): Promise<AuditEvent>;
-  /** Appends the events in order, chained one after another. */
+  /** Appends the events in order, chained one after another (tail checked as `append`). */
   appendMany(events: readonly AuditInput[]): Promise<AuditEvent[]>;
   /** Most recent first. */
-  list(opts?: {
-    readonly object?: string;
-    readonly limit?: number;
-  }): Promise<readonly AuditEvent[]>;
+  list(opts?: AuditListFilter): Promise<readonly AuditEvent[]>;
   /** Recomputes every hash from the first event on. */
   verify(): Promise<AuditVerification>;
+  /** `verify`, and when given an anchor, that its event is still there, unchanged. */
+  check(anchor?: AuditAnchor): Promise<AuditCheck>;
+  /** The newest event and the count, or undefined for an empty log. */
+  head(): Promise<AuditHead | undefined>;
 }
 
 /** One current inventory as stored: a full set, or a base set plus a delta. */
@@ -235,6 +272,8 @@ export interface StoreRepos {
   readonly clocks: FindingClockRepository;
   /** vCenter connections, sync state and tracked objects. */
   readonly vsphere: VsphereRepository;
+  /** Every encrypted credential, for key checks and rotation. */
+  readonly secrets: SecretRepository;
 }
 
 /** Row counts per table and the space the database takes. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,8 +43,8 @@ describe('app/vsphere/secrets', () => {
   it('creates the key file 0600 on first use and reuses it', () => {
     const cwd = tmp();
 
-    const first = loadSecretKey({}, join(cwd, 'var/secret.key'));
-    const second = loadSecretKey({}, join(cwd, 'var/secret.key'));
+    const first = loadSecretKey({}, join(cwd, 'var/secret.key'), { storedSecrets: 0 });
+    const second = loadSecretKey({}, join(cwd, 'var/secret.key'), { storedSecrets: 0 });
 
     expect(first).toEqual(second);
     expect(first).toHaveLength(32);
@@ -62,11 +62,40 @@ describe('app/vsphere/secrets', () => {
     ({ value, ok }) => {
       const cwd = tmp();
       const load = (): Buffer =>
-        loadSecretKey({ PATCHLINE_SECRET_KEY: value }, join(cwd, 'var/secret.key'));
+        loadSecretKey({ PATCHLINE_SECRET_KEY: value }, join(cwd, 'var/secret.key'), {
+          storedSecrets: 3,
+        });
 
       if (ok) expect(load()).toHaveLength(32);
       else expect(load).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
       expect(() => statSync(join(cwd, 'var/secret.key'))).toThrow();
     },
   );
+
+  it('refuses to create a key while secrets are stored, naming the file and the variable', () => {
+    const file = join(tmp(), 'secret.key');
+
+    expect(() => loadSecretKey({}, file, { storedSecrets: 2 })).toThrow(
+      expect.objectContaining({
+        code: 'SECRET_KEY_UNAVAILABLE',
+        message: expect.stringMatching(
+          /holds 2 encrypted secret.*restore .*secret\.key.*PATCHLINE_SECRET_KEY/,
+        ),
+      }),
+    );
+    expect(() => statSync(file)).toThrow();
+  });
+
+  it.each([0o640, 0o604, 0o644])('refuses a key file with mode %o, saying chmod 600', (mode) => {
+    const file = join(tmp(), 'secret.key');
+    writeFileSync(file, `${randomBytes(32).toString('base64')}\n`);
+    chmodSync(file, mode);
+
+    expect(() => loadSecretKey({}, file, { storedSecrets: 0 })).toThrow(
+      expect.objectContaining({
+        code: 'SECRET_KEY_UNAVAILABLE',
+        message: expect.stringContaining(`chmod 600 ${file}`),
+      }),
+    );
+  });
 });

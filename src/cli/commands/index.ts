@@ -7,8 +7,10 @@ import { registerInventory } from './inventory.js';
 import { registerImport } from './import.js';
 import { registerFeeds } from './feeds.js';
 import { registerAssets } from './assets.js';
+import { registerAudit } from './audit.js';
 import { registerVsphere } from './vsphere.js';
 import { registerScan } from './scan.js';
+import { registerSecrets } from './secrets.js';
 import { registerFindings } from './findings.js';
 import { registerPolicy } from './policy.js';
 import { registerWindows } from './windows.js';
@@ -28,5 +30,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerWindows(program, ctx);
   registerReport(program, ctx);
   registerVsphere(program, ctx);
+  registerAudit(program, ctx);
+  registerSecrets(program, ctx);
   registerConfig(program, ctx);
 }

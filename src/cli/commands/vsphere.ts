@@ -8,7 +8,8 @@ import {
   syncConnections,
   type VsphereContext,
 } from '../../app/vsphere/connections.js';
-import { loadSecretKey, secretKeyFile } from '../../app/vsphere/secrets.js';
+import { loadKeyForStore } from '../../app/secrets.js';
+import { secretKeyFile } from '../../app/vsphere/secrets.js';
 import type { SyncReport } from '../../app/vsphere/sync.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { CliContext } from '../context.js';
@@ -76,7 +77,8 @@ async function withContext(
   cli: CliContext,
   fn: (ctx: VsphereContext) => Promise<void>,
 ): Promise<void> {
-  const key = loadSecretKey(cli.env, secretKeyFile(cli.config));
+  const keyFile = secretKeyFile(cli.config);
+  const key = await cli.withStore((store) => loadKeyForStore(cli.env, keyFile, store));
   const ctx = await openVsphereContext(cli.config, cli.clock, key);
   try {
     await fn(ctx);
