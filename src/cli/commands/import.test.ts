@@ -191,6 +191,11 @@ describe('cli/commands/import', () => {
           }),
         ],
         diagnostics: [],
+        error: {
+          code: 'PARTIAL',
+          message: expect.stringContaining('2 of 4 assets refused'),
+          where: join(dir, 'estate', 'fleet.json'),
+        },
       });
       expect((JSON.parse(assets.stdout) as { name: string }[]).map((a) => a.name)).toEqual([
         'deb12@1',

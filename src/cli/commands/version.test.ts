@@ -77,6 +77,7 @@ describe('cli/commands/version', () => {
       scheme: 'rpm',
       results: [{ line: 1, a: '1.0', b: '1.1', result: -1 }],
       errors: [{ file, line: 2, message: 'expected 2 tab-separated versions, found 1 field(s)' }],
+      error: { code: 'INPUT_INVALID', message: '1 line(s) could not be compared', where: file },
     });
   });
 });

@@ -13,9 +13,22 @@ interface CompareFlags {
   readonly json?: boolean;
 }
 
-/** Registers `patchline version compare`. */
-export function registerVersion(program: Command, { io }: CliContext): void {
-  const version = program.command('version').description('Package version schemes');
+/** Registers `patchline version` (Patchline's own) and `patchline version compare`. */
+export function registerVersion(program: Command, ctx: CliContext): void {
+  const { io } = ctx;
+  const version = program
+    .command('version')
+    .description(
+      "Print Patchline's version (--json for JSON); `version compare` compares package versions",
+    )
+    // Not `.option('--json')`: the parent would take `version compare … --json` from compare.
+    .allowUnknownOption()
+    .action((_flags: unknown, cmd: Command) => {
+      const other = cmd.args.find((a) => a !== '--json');
+      if (other !== undefined) throw usage(`unknown argument ${other} (version takes --json)`);
+      if (cmd.args.includes('--json')) printJson(io, { version: ctx.version });
+      else io.out(ctx.version);
+    });
   version
     .command('compare')
     .description('Compare two versions (prints -1, 0 or 1), or every A<TAB>B line of --batch FILE')
