@@ -23,6 +23,7 @@ export function registerVersion(program: Command, ctx: CliContext): void {
     )
     // Not `.option('--json')`: the parent would take `version compare … --json` from compare.
     .allowUnknownOption()
+    .allowExcessArguments()
     .action((_flags: unknown, cmd: Command) => {
       const other = cmd.args.find((a) => a !== '--json');
       if (other !== undefined) throw usage(`unknown argument ${other} (version takes --json)`);
