@@ -2,6 +2,7 @@
 // tell a current build from a stale one. `npm run build` and npm's `prepare` (after `npm ci`)
 // run this file; bin/patchline.js calls ensureBuilt() before every run in a checkout.
 import { spawnSync } from 'node:child_process';
+import process from 'node:process';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

@@ -4,6 +4,7 @@
 // Runs the compiled JavaScript in dist/. In a checkout (src/ present) it first rebuilds dist/
 // when a source is newer than the last build, so stale code never runs.
 import { existsSync } from 'node:fs';
+import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
