@@ -73,11 +73,12 @@ function runBatch(file: string, flags: CompareFlags, io: Io): void {
   }
   for (const d of diagnostics) io.err(renderDiagnostic(d));
   if (diagnostics.length > 0) {
-    throw new AppError(
-      ErrorCode.InputInvalid,
-      `${diagnostics.length} line(s) could not be compared`,
-      { location: { file } },
-    );
+    // Some lines compared: partial (exit 1); none: the input is bad (exit 2).
+    const code = value.length > 0 ? ErrorCode.Partial : ErrorCode.InputInvalid;
+    const of = value.length > 0 ? ` of ${value.length + diagnostics.length}` : '';
+    throw new AppError(code, `${diagnostics.length}${of} line(s) could not be compared`, {
+      location: { file },
+    });
   }
 }
 
