@@ -44,18 +44,19 @@ export function isStale() {
 /**
  * Compiles src/ into dist/. The stamp is written before tsc starts, so an edit made during
  * the build is newer than it and triggers the next one. tsc emits despite type errors (exit
- * 2); only a build that emitted nothing (exit 1, or no tsc) fails.
+ * 2), which fails only a `strict` build; one that emitted nothing (exit 1) always fails.
  */
-export function build({ quiet = false } = {}) {
+export function build({ strict = false } = {}) {
   mkdirSync(join(root, 'dist'), { recursive: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
   const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
     cwd: root,
-    stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+    // tsc reports on stdout; the command's own stdout must carry only its output.
+    stdio: ['ignore', 2, 'inherit'],
   });
   if (r.status === 0) return true;
-  if (r.status === 2) {
+  if (r.status === 2 && !strict) {
     process.stderr.write('patchline: the build has type errors (npm run typecheck); ran anyway\n');
     return true;
   }
@@ -89,12 +90,13 @@ export function ensureBuilt() {
   try {
     if (!isStale()) return true;
     process.stderr.write('patchline: sources changed since the last build; building dist/ …\n');
-    return build({ quiet: false });
+    return build();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  process.exitCode = build() ? 0 : 1;
+  // `npm run build` fails on type errors too; the bin runs what tsc emitted despite them.
+  process.exitCode = build({ strict: true }) ? 0 : 1;
 }
