@@ -222,6 +222,12 @@ export function registerImportAdvisories(importCmd: Command, ctx: CliContext): v
     .argument('<path...>', 'files or directories of vendor advisory data')
     .option('--source <id>', 'read every file with this parser instead of detecting it')
     .option('--json', 'print JSON for scripts')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 every file read; 1 PARTIAL: some files could not be read (named), the rest were
+stored; 2 no file could be read (the first one's error), or a bad path or --source.`,
+    )
     .action((paths: string[], flags: { source?: string; json?: boolean }) =>
       runImportAdvisories(ctx, paths, flags),
     );

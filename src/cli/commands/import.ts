@@ -75,7 +75,8 @@ The manifest is JSON: {"assets": [{"name", "kind": "host"|"image", "file", "plat
 "imageVersion"?, "labels"?}]}, files relative to it. Images are stored first, so their clones
 are stored as deltas. See samples/estate/estate.json.
 
-Exit codes: 0 every asset stored; 1 some assets refused (listed); 2 unusable manifest.`,
+Exit codes: 0 every asset stored; 1 PARTIAL: some assets refused (listed), the rest stored;
+2 unusable manifest. When every asset is refused, the first refusal is the error (its code).`,
     )
     .action((path: string, flags: EstateFlags) => runImportEstate(path, flags, ctx));
   registerImportAdvisories(cmd, ctx);

@@ -28,6 +28,12 @@ export function registerScan(program: Command, { io }: CliContext): void {
     )
     .option('--platform <platform>', 'override the platform of every inventory, e.g. almalinux:9')
     .option('--json', 'print the findings as a JSON array')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 every input read; 1 PARTIAL: some files or records were skipped (listed on
+stderr) and the findings cover the rest; 2 bad input (a missing file, a bad --platform).`,
+    )
     .action(async (opts: ScanOptions) => {
       const result = await scanFiles({
         inventories: opts.inventory,
