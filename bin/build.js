@@ -1,10 +1,8 @@
 // Builds dist/ from src/ (tsc -p tsconfig.build.json) and stamps it, so bin/patchline.js can
 // tell a current build from a stale one. `npm run build` and npm's `prepare` (after `npm ci`)
 // run this file; bin/patchline.js calls ensureBuilt() before every run in a checkout.
-import { spawnSync } from 'node:child_process';
 import process from 'node:process';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,7 +44,12 @@ export function isStale() {
  * the build is newer than it and triggers the next one. tsc emits despite type errors (exit
  * 2), which fails only a `strict` build; one that emitted nothing (exit 1) always fails.
  */
-export function build({ strict = false } = {}) {
+export async function build({ strict = false } = {}) {
+  // Loaded here: the check that usually finds dist/ current should stay cheap.
+  const [{ spawnSync }, { createRequire }] = await Promise.all([
+    import('node:child_process'),
+    import('node:module'),
+  ]);
   mkdirSync(join(root, 'dist'), { recursive: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
@@ -68,7 +71,7 @@ export function build({ strict = false } = {}) {
  * Rebuilds dist/ when a source is newer than the last build. One process builds while others
  * wait for it (a lock directory; one left by a build that died is taken over after 2 minutes).
  */
-export function ensureBuilt() {
+export async function ensureBuilt() {
   if (!isStale()) return true;
   for (;;) {
     try {
@@ -90,7 +93,7 @@ export function ensureBuilt() {
   try {
     if (!isStale()) return true;
     process.stderr.write('patchline: sources changed since the last build; building dist/ …\n');
-    return build();
+    return await build();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -98,5 +101,5 @@ export function ensureBuilt() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // `npm run build` fails on type errors too; the bin runs what tsc emitted despite them.
-  process.exitCode = build({ strict: true }) ? 0 : 1;
+  process.exitCode = (await build({ strict: true })) ? 0 : 1;
 }

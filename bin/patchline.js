@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (existsSync(join(root, 'src'))) {
   const { ensureBuilt } = await import('./build.js');
-  if (!ensureBuilt()) {
+  if (!(await ensureBuilt())) {
     process.stderr.write('patchline: the build failed (npm run build shows why)\n');
     process.exit(1);
   }
