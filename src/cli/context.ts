@@ -1,6 +1,5 @@
 import { fixedClock, type Clock } from '../domain/clock.js';
 import { loadConfig, type AppConfig, type Env } from '../app/config.js';
-import { withAppStore } from '../app/open-store.js';
 import type { Store } from '../store/index.js';
 import type { Io, TableLayout } from './output.js';
 
@@ -65,7 +64,9 @@ export class CliContext {
     this.pinned = at;
   }
 
-  withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  /** Loads the store's modules only when a command uses it. */
+  async withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    const { withAppStore } = await import('../app/open-store.js');
     return withAppStore(this.config, this.clock, fn);
   }
 }

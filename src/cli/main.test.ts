@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../test/cli.js';
-import { wantsJson } from './main.js';
+import { commandOf, wantsJson } from './main.js';
 
 describe('cli/main', () => {
   it.each`
@@ -44,5 +44,35 @@ describe('cli/main', () => {
     ${['scan', '--', '--json']}                 | ${false}
   `('wantsJson($argv) = $json', ({ argv, json }) => {
     expect(wantsJson(argv)).toBe(json);
+  });
+
+  it.each`
+    argv                                     | command
+    ${['findings', '--json']}                | ${'findings'}
+    ${['--at', '2026-01-01', 'report', 'x']} | ${'report'}
+    ${['--wide', '--at=2026-01-01', 'scan']} | ${'scan'}
+    ${['--help']}                            | ${undefined}
+    ${['--', 'findings']}                    | ${undefined}
+  `('commandOf($argv) = $command', ({ argv, command }) => {
+    expect(commandOf(argv)).toBe(command);
+  });
+
+  it('still lists every command, and suggests one for a typo', async () => {
+    const help = await runCli(['--help']);
+    const typo = await runCli(['findngs']);
+
+    for (const name of [
+      'demo',
+      'import',
+      'evaluate',
+      'findings',
+      'exposure',
+      'report',
+      'vsphere',
+    ]) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+    }
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('(Did you mean findings?)');
   });
 });

@@ -7,8 +7,11 @@ import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { printJson, withTableLayout, type Io } from './output.js';
 import { registerCommands } from './commands/index.js';
 
-/** Builds the program over `ctx`, so tests run commands in-process with their own clock and env. */
-export function buildProgram(ctx: CliContext): Command {
+/**
+ * Builds the program over `ctx`, so tests run commands in-process with their own clock and env.
+ * With `command`, only the module that registers it is loaded (see `registerCommands`).
+ */
+export async function buildProgram(ctx: CliContext, command?: string): Promise<Command> {
   const { io } = ctx;
   const program = new Command('patchline')
     .description(
@@ -32,7 +35,7 @@ Exit codes: 0 ok; 1 partial (code PARTIAL: some items done, the rest reported) o
 on our side or a peer's; 2 bad input. With --json, an error is JSON on stdout too:
 {"error": {"code", "message", "where"}}.`,
     );
-  registerCommands(program, ctx);
+  await registerCommands(program, ctx, command);
   program
     .command('completion')
     .description('Print a shell completion script, e.g. source <(patchline completion bash)')
@@ -52,7 +55,7 @@ on our side or a peer's; 2 bad input. With --json, an error is JSON on stdout to
 export async function run(argv: readonly string[], deps: CliDeps): Promise<number> {
   const json = new HeldJson(deps.io);
   const ctx = new CliContext({ ...deps, io: json.io });
-  const program = buildProgram(ctx);
+  const program = await buildProgram(ctx, commandOf(argv));
   let code: number = ExitCode.Ok;
   let error: AppError | undefined;
   try {
@@ -72,6 +75,17 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
   }
   json.flush(error !== undefined && wantsJson(argv) ? error : undefined);
   return code;
+}
+
+/** The command `argv` names: its first word that is neither an option nor `--at`'s value. */
+export function commandOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return undefined;
+    if (a === '--at') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
 }
 
 /** `--json`, or `--format json` (the report commands), before any `--`. */
