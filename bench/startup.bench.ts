@@ -31,7 +31,7 @@ function wallTime(args: readonly string[]): number {
  */
 export const startupBench: BenchSuite = {
   id: 'startup',
-  description: 'CLI start-up wall time: patchline --version and --help',
+  description: 'CLI start-up wall time: --version, one command, --help',
   run(ctx: BenchContext): Promise<readonly Metric[]> {
     const runs = ctx.scale === 'smoke' ? 5 : 30;
     wallTime([bin, '--version']);
@@ -39,10 +39,14 @@ export const startupBench: BenchSuite = {
     const version: number[] = [];
     const bare: number[] = [];
     const help: number[] = [];
+    const compare: number[] = [];
     for (let i = 0; i < runs; i++) {
       bare.push(wallTime(['-e', '']));
       version.push(wallTime([bin, '--version']));
-      if (i % 3 === 0) help.push(wallTime([bin, '--help']));
+      if (i % 3 === 0) {
+        help.push(wallTime([bin, '--help']));
+        compare.push(wallTime([bin, 'version', 'compare', '--scheme', 'dpkg', '1.0', '1.1']));
+      }
     }
     const target = { op: '<=', value: 300 } as const;
     return Promise.resolve([
@@ -53,6 +57,12 @@ export const startupBench: BenchSuite = {
         name: 'patchline --version over the floor',
         value: median(version) - median(bare),
         unit: 'ms',
+      },
+      {
+        name: 'patchline version compare median',
+        value: median(compare),
+        unit: 'ms',
+        note: 'one command through commander, loading only its module',
       },
       {
         name: 'patchline --help median',
