@@ -7,6 +7,7 @@ import { evaluateStoreBench } from './evaluate-store.bench.js';
 import { feedsBench } from './feeds.bench.js';
 import { inventoryBench } from './inventory.bench.js';
 import { policyBench } from './policy.bench.js';
+import { startupBench } from './startup.bench.js';
 import { storeBench } from './store.bench.js';
 import { versioningBench } from './versioning.bench.js';
 import { vsphereBench } from './vsphere.bench.js';
@@ -24,4 +25,5 @@ export const suites: readonly BenchSuite[] = [
   vsphereBench,
   policyBench,
   complianceBench,
+  startupBench,
 ];

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Env } from '../src/app/config.js';
@@ -20,7 +20,18 @@ export interface RunCliOptions {
   /** Replaces the environment; by default the process's, with a private PATCHLINE_HOME. */
   readonly env?: Env;
   readonly cwd?: string;
+  /** Pretend stdout is a terminal this wide (tables are fitted only then). */
+  readonly columns?: number;
+  /** A stream standing in for a stderr terminal: progress bars draw to it. */
+  readonly progressStream?: NodeJS.WritableStream;
 }
+
+/** The version package.json gives, as bin.ts reads it. */
+export const packageVersion = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 let privateHome: string | undefined;
 
@@ -38,6 +49,8 @@ export async function runCli(
     err: (t) => {
       stderr += t.endsWith('\n') ? t : `${t}\n`;
     },
+    ...(opts.columns !== undefined && { isTTY: true, columns: opts.columns }),
+    ...(opts.progressStream !== undefined && { progressStream: opts.progressStream }),
   };
   privateHome ??= mkdtempSync(join(tmpdir(), 'patchline-home-'));
   const env = opts.env ?? { PATCHLINE_HOME: privateHome, ...process.env };
@@ -47,6 +60,7 @@ export async function runCli(
     env,
     cwd: opts.cwd ?? process.cwd(),
     user: 'tester',
+    version: packageVersion,
   });
   return { code, stdout, stderr };
 }

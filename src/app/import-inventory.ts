@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { AssetKind, Labels } from '../domain/asset.js';
 import type { Diagnostic, Parsed } from '../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
-import type { Inventory, InventoryFormat } from '../domain/inventory.js';
+import type { Inventory, InventoryFormat, WindowsState } from '../domain/inventory.js';
 import { formatPlatform, parsePlatform } from '../domain/platform.js';
 import { parseInventory } from '../inventory/index.js';
 import { fsProblem } from './fs-errors.js';
@@ -230,8 +230,10 @@ export interface ImportInventoryFileInput extends Omit<ImportInventoryInput, 'in
 }
 
 export interface ImportInventoryFileResult extends ImportInventoryResult {
-  /** Records skipped while parsing. */
+  /** What the parser noted: records skipped (errors) and warnings. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Build and KBs of a Windows inventory (its package set is empty). */
+  readonly windows?: WindowsState;
 }
 
 /**
@@ -256,7 +258,8 @@ export async function importInventoryFile(
       ...(input.reason !== undefined && { reason: input.reason }),
     }),
   );
-  return { ...result, diagnostics: parsed.diagnostics };
+  const { windows } = parsed.value;
+  return { ...result, diagnostics: parsed.diagnostics, ...(windows && { windows }) };
 }
 
 /** What to read an inventory file with: the file and what it cannot say about itself. */

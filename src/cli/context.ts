@@ -1,8 +1,7 @@
 import { fixedClock, type Clock } from '../domain/clock.js';
 import { loadConfig, type AppConfig, type Env } from '../app/config.js';
-import { withAppStore } from '../app/open-store.js';
 import type { Store } from '../store/index.js';
-import type { Io } from './output.js';
+import type { Io, TableLayout } from './output.js';
 
 /** What the composition root hands the CLI: everything that would otherwise be global. */
 export interface CliDeps {
@@ -12,6 +11,8 @@ export interface CliDeps {
   readonly cwd: string;
   /** The OS user, for the audit log when `PATCHLINE_ACTOR` is unset. */
   readonly user: string;
+  /** Patchline's version, from package.json. */
+  readonly version: string;
 }
 
 /**
@@ -20,8 +21,11 @@ export interface CliDeps {
  */
 export class CliContext {
   readonly io: Io;
+  /** How tables fit the terminal; `--wide` (the program's pre-action hook) lifts the width. */
+  readonly layout: TableLayout;
   readonly env: Env;
   readonly cwd: string;
+  readonly version: string;
   private readonly deps: CliDeps;
   private cached: AppConfig | undefined;
   private pinned: Date | undefined;
@@ -29,8 +33,10 @@ export class CliContext {
   constructor(deps: CliDeps) {
     this.deps = deps;
     this.io = deps.io;
+    this.layout = { width: deps.io.isTTY ? deps.io.columns : undefined };
     this.env = deps.env;
     this.cwd = deps.cwd;
+    this.version = deps.version;
   }
 
   /** Read lazily, so `--help` works even with a broken environment. */
@@ -58,7 +64,9 @@ export class CliContext {
     this.pinned = at;
   }
 
-  withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  /** Loads the store's modules only when a command uses it. */
+  async withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    const { withAppStore } = await import('../app/open-store.js');
     return withAppStore(this.config, this.clock, fn);
   }
 }

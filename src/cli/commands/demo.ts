@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { runDemo, type DemoImport } from '../../app/demo.js';
 import { redactUrl } from '../../app/config.js';
 import { sampleAsOf } from '../../app/estate.js';
@@ -17,7 +17,11 @@ export function registerDemo(program: Command, ctx: CliContext): void {
       `import the bundled sample estate and feeds into the configured store (SQLite under PATCHLINE_HOME by default), evaluate, and print the inventory and findings summaries; runs as of the samples' own date (${sampleAsOf.toISOString()}) unless --at or PATCHLINE_NOW is given`,
     )
     .option('--json', 'print JSON instead of tables')
-    .option('--verbose', 'list every parser note')
+    .addOption(
+      new Option('--verbose', 'list every parser note (JSON holds them all already)').conflicts(
+        'json',
+      ),
+    )
     .action(async (opts: { json?: boolean; verbose?: boolean }) => {
       const clock = ctx.clockOr(sampleAsOf);
       const { config } = ctx;

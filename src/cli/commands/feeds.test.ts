@@ -38,15 +38,40 @@ describe('cli/commands/feeds', () => {
     );
   });
 
-  it('exits 2 when a file cannot be read, after storing the rest', async () => {
-    writeFileSync(join(data, 'notes.json'), '{"not": "an advisory"}');
+  it('exits 1 PARTIAL when one file cannot be read, after storing the rest', async () => {
+    const notes = join(data, 'notes.json');
+    writeFileSync(notes, '{"not": "an advisory"}');
 
     const r = await runCli(['import', 'advisories', data, '--json']);
 
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('1 file(s) could not be read; the others were stored');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `error PARTIAL: ${notes}: 1 of 3 files could not be read (${notes}); the other 2 were stored`,
+    );
     const out = JSON.parse(r.stdout) as { totals: { inserted: number }; failedFiles: number };
-    expect(out).toMatchObject({ totals: { inserted: 5 }, failedFiles: 1 });
+    expect(out).toMatchObject({
+      totals: { inserted: 5 },
+      failedFiles: 1,
+      error: { code: 'PARTIAL', where: notes },
+    });
+  });
+
+  it('exits 2 with the failure itself when no file can be read, and says nothing was stored', async () => {
+    const notes = join(dir, 'notes.json');
+    writeFileSync(notes, '{"not": "an advisory"}');
+
+    const r = await runCli(['import', 'advisories', notes]);
+    const json = await runCli(['import', 'advisories', notes, '--json']);
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^error ADVISORY_INVALID: ${notes}`, 'm'));
+    expect(r.stderr).not.toContain('stored');
+    expect(r.stderr).not.toContain('PARTIAL');
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      totals: { inserted: 0 },
+      error: { code: 'ADVISORY_INVALID', where: expect.stringContaining(notes) },
+    });
   });
 
   it('shows freshness and re-parses without fetching', async () => {
@@ -60,6 +85,21 @@ describe('cli/commands/feeds', () => {
     expect(reparse.stdout).toBe(
       're-parsed 2 payload(s), 0 already current: 0 inserted, 0 updated, 5 unchanged\n',
     );
+  });
+
+  it.each([
+    [['reparse', 'nosuch'], 'unknown advisory source "nosuch"'],
+    [['reparse', 'nosuch', '--json'], 'unknown advisory source "nosuch"'],
+  ])('refuses feeds %j with exit 2', async (args, message) => {
+    const r = await runCli(['feeds', ...args]);
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    if (args.includes('--json')) {
+      expect(JSON.parse(r.stdout)).toEqual({
+        error: { code: 'NOT_FOUND', message: expect.stringContaining(message), where: null },
+      });
+    } else expect(r.stdout).toBe('');
   });
 
   it.each([

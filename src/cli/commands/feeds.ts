@@ -1,6 +1,6 @@
-import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { sleep } from '../../advisories/fetch/retry.js';
+import { getAdvisorySource } from '../../advisories/registry.js';
 import { feedDefinitions } from '../../advisories/fetch/feeds.js';
 import { feedEnvName } from '../../advisories/fetch/options.js';
 import { feedFreshness, syncFeeds, type SourceSyncResult } from '../../app/feeds.js';
@@ -13,7 +13,7 @@ import type { Diagnostic } from '../../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { fetchHttpClient } from '../../util/http.js';
 import type { CliContext } from '../context.js';
-import { printJson, renderTable, type Io } from '../output.js';
+import { printJson, progressBar, renderTable, type Io } from '../output.js';
 import { renderDiagnostic } from './inventory.js';
 
 /** The feeds, where they are fetched from by default, and the variables that change that. */
@@ -79,7 +79,7 @@ async function runSync(
   flags: { baseUrl?: string; json?: boolean },
 ): Promise<void> {
   const { io } = ctx;
-  const bar = progressBar(!flags.json);
+  const bar = progressBar(io, !flags.json, barFormat);
   let results: SourceSyncResult[];
   try {
     results = await ctx.withStore((store) =>
@@ -194,6 +194,7 @@ async function runReparse(
   flags: { all?: boolean; json?: boolean },
 ): Promise<void> {
   const { io } = ctx;
+  if (source !== undefined) getAdvisorySource(source);
   await ctx.withStore(async (store) => {
     const r = await reparseStored(store, {
       ...(source !== undefined && { source }),
@@ -221,6 +222,12 @@ export function registerImportAdvisories(importCmd: Command, ctx: CliContext): v
     .argument('<path...>', 'files or directories of vendor advisory data')
     .option('--source <id>', 'read every file with this parser instead of detecting it')
     .option('--json', 'print JSON for scripts')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 every file read; 1 PARTIAL: some files could not be read (named), the rest were
+stored; 2 no file could be read (the first one's error), or a bad path or --source.`,
+    )
     .action((paths: string[], flags: { source?: string; json?: boolean }) =>
       runImportAdvisories(ctx, paths, flags),
     );
@@ -232,7 +239,7 @@ async function runImportAdvisories(
   flags: { source?: string; json?: boolean },
 ): Promise<void> {
   const { io } = ctx;
-  const bar = progressBar(!flags.json);
+  const bar = progressBar(io, !flags.json, barFormat);
   let r: ImportAdvisoriesResult;
   try {
     r = await ctx.withStore((store) =>
@@ -269,16 +276,32 @@ async function runImportAdvisories(
     const t = r.totals;
     io.out(`${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged`);
   }
-  if (r.failedFiles > 0) {
-    throw new AppError(
-      ErrorCode.AdvisoryInvalid,
-      `${r.failedFiles} file(s) could not be read; the others were stored`,
-    );
-  }
+  throwIfFailed(r);
 }
 
-/** A bar on stderr when it is a terminal and output is for people. */
-function progressBar(enabled: boolean): SingleBar | undefined {
-  if (!enabled || !process.stderr.isTTY) return undefined;
-  return new SingleBar({ clearOnComplete: true, format: '{source} [{bar}] {value}/{total}' });
+const barFormat = '{source} [{bar}] {value}/{total}';
+
+/**
+ * Files none of whose documents could be read: when others were stored, PARTIAL (exit 1)
+ * naming them; when every file failed, the first file's own failure.
+ */
+function throwIfFailed(r: ImportAdvisoriesResult): void {
+  const failed = r.files.filter((f) => f.documents > 0 && f.failedDocuments === f.documents);
+  const first = failed[0];
+  if (!first) return;
+  const reason = first.diagnostics.find((d) => d.severity === 'error');
+  if (failed.length === r.files.length) {
+    const more = failed.length > 1 ? ` (and ${failed.length - 1} more files like it)` : '';
+    throw new AppError(
+      ErrorCode.AdvisoryInvalid,
+      `${reason?.message ?? 'no advisory could be read'}${more}`,
+      { location: reason?.location ?? { file: first.file } },
+    );
+  }
+  const stored = r.files.length - failed.length;
+  throw new AppError(
+    ErrorCode.Partial,
+    `${failed.length} of ${r.files.length} files could not be read (${failed.map((f) => f.file).join(', ')}); the other ${stored} were stored`,
+    { location: { file: first.file } },
+  );
 }

@@ -141,6 +141,44 @@ describe('cli/commands/import', () => {
     expect(out.stderr).toContain("required option '--name <name>' not specified");
   });
 
+  it.each`
+    file                        | platform                       | line
+    ${'srv2022.systeminfo.txt'} | ${[]}                          | ${/^imported host m \(windows:10\.0\.20348\): 3 KBs, build 10\.0\.20348\n$/}
+    ${'ubi9-base.rpm-qa.json'}  | ${[]}                          | ${/^imported host m \(rhel:9\): 179 packages, stored as package set [0-9a-f]{12}, 1 warning\n$/}
+    ${'web-01.status'}          | ${['--platform', 'debian:12']} | ${/^imported host m \(debian:12\): 768 packages, stored as package set [0-9a-f]{12}\n$/}
+  `(
+    'says what importing $file stored, counting warnings apart from skips',
+    async ({ file, platform, line }) => {
+      const r = await runCli([
+        'import',
+        'inventory',
+        join(sampleEstateDir, file),
+        '--name',
+        'm',
+        ...platform,
+      ]);
+
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(line);
+      expect(r.stdout).not.toContain('skipped');
+    },
+  );
+
+  it('counts skipped records as skipped', async () => {
+    const bad = join(dir, 'bad.status');
+    writeFileSync(
+      bad,
+      'Package: ok\nStatus: install ok installed\nVersion: 1.0\nArchitecture: amd64\n\nPackage: broken\nStatus: install ok installed\nArchitecture: amd64\n',
+    );
+
+    const r = await runCli(['import', 'inventory', bad, '--name', 'm', '--platform', 'debian:12']);
+
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /: 1 packages, stored as package set [0-9a-f]{12}, 1 record skipped\n$/,
+    );
+  });
+
   describe('import estate', () => {
     /** A manifest with one good image and clone, a missing file and a garbage file. */
     function mixedEstate(): string {
@@ -165,6 +203,26 @@ describe('cli/commands/import', () => {
       expect(out.stdout).toMatch(/debian12-base@2026\.11\.1 +│ image +│ \d+ +│ full/);
       expect(out.stdout).toMatch(/web-01 +│ host +│ 768 +│ delta \+0 -0 ~2/);
       expect(out.stdout).toContain('9 assets: 9 stored (9 new), 0 refused\n');
+    });
+
+    it('fails with the refusal itself, not PARTIAL, when no asset was stored', async () => {
+      const estate = join(dir, 'none');
+      mkdirSync(estate);
+      writeFileSync(join(estate, 'junk.txt'), 'not an inventory\n');
+      const assets = [
+        { name: 'junk', file: 'junk.txt' },
+        { name: 'gone', file: 'missing.status' },
+      ];
+      writeFileSync(join(estate, 'estate.json'), JSON.stringify({ assets }));
+
+      const out = await runCli(['import', 'estate', estate]);
+
+      expect(out.code).toBe(2);
+      expect(out.stderr).toMatch(
+        /^error INVENTORY_INVALID: .*junk\.txt.*\(and 1 more assets refused\)$/m,
+      );
+      expect(out.stderr).not.toContain('PARTIAL');
+      expect(out.stderr).not.toContain('were stored');
     });
 
     it('prints JSON and exits 1 naming the refused assets', async () => {
@@ -213,6 +271,11 @@ describe('cli/commands/import', () => {
           }),
         ],
         diagnostics: [],
+        error: {
+          code: 'PARTIAL',
+          message: expect.stringContaining('2 of 4 assets refused'),
+          where: join(dir, 'estate', 'fleet.json'),
+        },
       });
       expect((JSON.parse(assets.stdout) as { name: string }[]).map((a) => a.name)).toEqual([
         'deb12@1',

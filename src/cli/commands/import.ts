@@ -1,4 +1,3 @@
-import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadEstate } from '../../app/estate.js';
 import {
@@ -15,7 +14,7 @@ import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { InventoryFormat } from '../../domain/inventory.js';
 import { inventoryFormats } from '../../inventory/index.js';
 import type { CliContext } from '../context.js';
-import { printJson, renderTable } from '../output.js';
+import { printJson, progressBar, renderTable } from '../output.js';
 import { registerImportAdvisories } from './feeds.js';
 import { renderDiagnostic } from './inventory.js';
 
@@ -76,7 +75,8 @@ The manifest is JSON: {"assets": [{"name", "kind": "host"|"image", "file", "plat
 "imageVersion"?, "labels"?}]}, files relative to it. Images are stored first, so their clones
 are stored as deltas. See samples/estate/estate.json.
 
-Exit codes: 0 every asset stored; 1 some assets refused (listed); 2 unusable manifest.`,
+Exit codes: 0 every asset stored; 1 PARTIAL: some assets refused (listed), the rest stored;
+2 unusable manifest. When every asset is refused, the first refusal is the error (its code).`,
     )
     .action((path: string, flags: EstateFlags) => runImportEstate(path, flags, ctx));
   registerImportAdvisories(cmd, ctx);
@@ -138,23 +138,41 @@ function toJson(r: ImportInventoryFileResult): unknown {
   };
 }
 
-function renderResult(r: ImportInventoryFileResult): string {
+export function renderResult(r: ImportInventoryFileResult): string {
   const inv = r.inventory;
-  const head = `${r.created ? 'imported' : 're-imported'} ${r.asset.kind} ${r.asset.name} (${r.asset.platform ?? 'unknown platform'}): ${inv.packageCount} packages`;
+  const what = `${r.created ? 'imported' : 're-imported'} ${r.asset.kind} ${r.asset.name} (${r.asset.platform ?? 'unknown platform'})`;
+  const notes = noteCounts(r.diagnostics);
+  if (r.windows) {
+    const w = r.windows;
+    const build = w.ubr === undefined ? w.build : `${w.build}.${w.ubr}`;
+    const back = inv.unretired ? `; no longer retired (retired ${inv.unretired.at})` : '';
+    return `${what}: ${w.kbs.length} KBs, build ${build || 'unknown'}${notes}${back}`;
+  }
   const how =
     inv.form === 'delta'
       ? `stored as delta to ${r.imageVersion ?? '?'} (+${inv.added} -${inv.removed} ~${inv.changed})`
       : `stored as package set ${inv.contentHash.slice(0, 12)}`;
-  const skipped = r.diagnostics.length > 0 ? `, ${r.diagnostics.length} record(s) skipped` : '';
   const back = inv.unretired ? `; no longer retired (retired ${inv.unretired.at})` : '';
-  return `${head}, ${how}${skipped}${back}`;
+  return `${what}: ${inv.packageCount} packages, ${how}${notes}${back}`;
+}
+
+/** `, 2 records skipped, 1 warning`: errors are records left out, warnings are only notes. */
+function noteCounts(list: readonly { readonly severity: string }[]): string {
+  const skipped = list.filter((d) => d.severity === 'error').length;
+  const warnings = list.length - skipped;
+  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  return [
+    ...(skipped > 0 ? [plural(skipped, 'record') + ' skipped'] : []),
+    ...(warnings > 0 ? [plural(warnings, 'warning')] : []),
+  ]
+    .map((p) => `, ${p}`)
+    .join('');
 }
 
 async function runImportEstate(path: string, flags: EstateFlags, ctx: CliContext): Promise<void> {
   const { io } = ctx;
   const estate = await loadEstate(path);
-  const bar =
-    process.stderr.isTTY && !flags.json ? new SingleBar({ clearOnComplete: true }) : undefined;
+  const bar = progressBar(io, !flags.json);
   let result: ImportEstateResult;
   try {
     result = await ctx.withStore((store) =>
@@ -192,6 +210,15 @@ async function runImportEstate(path: string, flags: EstateFlags, ctx: CliContext
     );
   }
   const refused = result.assets.filter((a) => a.status === 'refused');
+  const first = refused[0];
+  if (first && refused.length === result.assets.length) {
+    // Nothing stored: not a partial result but the failure itself (the first, when many).
+    const more = refused.length > 1 ? ` (and ${refused.length - 1} more assets refused)` : '';
+    throw new AppError(first.error.code, `${first.name}: ${first.error.message}${more}`, {
+      cause: first.error,
+      ...(first.error.location && { location: first.error.location }),
+    });
+  }
   if (refused.length > 0) {
     throw new AppError(
       ErrorCode.Partial,

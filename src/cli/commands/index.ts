@@ -1,36 +1,45 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { registerConfig } from './config.js';
-import { registerDemo } from './demo.js';
-import { registerVersion } from './version.js';
-import { registerInventory } from './inventory.js';
-import { registerImport } from './import.js';
-import { registerFeeds } from './feeds.js';
-import { registerAssets } from './assets.js';
-import { registerAudit } from './audit.js';
-import { registerVsphere } from './vsphere.js';
-import { registerScan } from './scan.js';
-import { registerSecrets } from './secrets.js';
-import { registerFindings } from './findings.js';
-import { registerPolicy } from './policy.js';
-import { registerWindows } from './windows.js';
-import { registerReport } from './report.js';
 
-/** Every command registers here, explicitly, in the order `--help` lists them. */
-export function registerCommands(program: Command, ctx: CliContext): void {
-  registerDemo(program, ctx);
-  registerVersion(program, ctx);
-  registerInventory(program, ctx);
-  registerImport(program, ctx);
-  registerFeeds(program, ctx);
-  registerAssets(program, ctx);
-  registerScan(program, ctx);
-  registerFindings(program, ctx);
-  registerPolicy(program, ctx);
-  registerWindows(program, ctx);
-  registerReport(program, ctx);
-  registerVsphere(program, ctx);
-  registerAudit(program, ctx);
-  registerSecrets(program, ctx);
-  registerConfig(program, ctx);
+type Register = (program: Command, ctx: CliContext) => void;
+
+/**
+ * Every command module, in the order `--help` lists them, with the top-level commands it
+ * registers. The names let a run load only the module of the command it runs (each pulls in
+ * its own stack: the store, parsers, HTTP); a name missing here only costs that saving.
+ */
+const modules: readonly { readonly names: readonly string[]; load(): Promise<Register> }[] = [
+  { names: ['demo'], load: async () => (await import('./demo.js')).registerDemo },
+  { names: ['version'], load: async () => (await import('./version.js')).registerVersion },
+  { names: ['inventory'], load: async () => (await import('./inventory.js')).registerInventory },
+  { names: ['import'], load: async () => (await import('./import.js')).registerImport },
+  { names: ['feeds'], load: async () => (await import('./feeds.js')).registerFeeds },
+  { names: ['assets'], load: async () => (await import('./assets.js')).registerAssets },
+  { names: ['scan'], load: async () => (await import('./scan.js')).registerScan },
+  {
+    names: ['evaluate', 'findings', 'exposure'],
+    load: async () => (await import('./findings.js')).registerFindings,
+  },
+  { names: ['policy'], load: async () => (await import('./policy.js')).registerPolicy },
+  { names: ['windows'], load: async () => (await import('./windows.js')).registerWindows },
+  { names: ['report'], load: async () => (await import('./report.js')).registerReport },
+  { names: ['vsphere'], load: async () => (await import('./vsphere.js')).registerVsphere },
+  { names: ['audit'], load: async () => (await import('./audit.js')).registerAudit },
+  { names: ['secrets'], load: async () => (await import('./secrets.js')).registerSecrets },
+  { names: ['config'], load: async () => (await import('./config.js')).registerConfig },
+];
+
+/**
+ * Registers the commands explicitly, in the order `--help` lists them: only the module of
+ * `command` when it names one, else (help, completion, a typo to suggest for) all of them.
+ */
+export async function registerCommands(
+  program: Command,
+  ctx: CliContext,
+  command?: string,
+): Promise<void> {
+  const one = modules.find((m) => command !== undefined && m.names.includes(command));
+  const chosen = one ? [one] : modules;
+  const registers = await Promise.all(chosen.map((m) => m.load()));
+  for (const register of registers) register(program, ctx);
 }

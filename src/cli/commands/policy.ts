@@ -23,6 +23,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
   policy
     .command('schema')
     .description('Print the JSON Schema of the policy file, for editors')
+    .option('--json', 'the schema is JSON already; accepted for scripts that always pass it')
     .action(() => {
       io.out(policyJsonSchemaText());
     });

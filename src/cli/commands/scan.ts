@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { scanFiles } from '../../app/scan.js';
+import { scanFiles, type ScanResult } from '../../app/scan.js';
 import { severityOrder } from '../../domain/advisory.js';
+import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { Finding } from '../../engine/types.js';
 import type { CliContext } from '../context.js';
 import { printJson, renderTable } from '../output.js';
@@ -27,39 +28,50 @@ export function registerScan(program: Command, { io }: CliContext): void {
     )
     .option('--platform <platform>', 'override the platform of every inventory, e.g. almalinux:9')
     .option('--json', 'print the findings as a JSON array')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 every input read; 1 PARTIAL: some files or records were skipped (listed on
+stderr) and the findings cover the rest; 2 bad input (a missing file, a bad --platform).`,
+    )
     .action(async (opts: ScanOptions) => {
       const result = await scanFiles({
         inventories: opts.inventory,
         advisories: opts.advisories,
         ...(opts.platform !== undefined && { platform: opts.platform }),
       });
-      for (const d of result.diagnostics.filter((x) => x.severity === 'error')) {
+      const skipped = result.diagnostics.filter((x) => x.severity === 'error');
+      for (const d of skipped) {
         io.err(
           `skipped: ${d.location.file ?? ''}${d.location.record ? ` ${d.location.record}` : ''}: ${d.message}`,
         );
       }
-      if (opts.json) {
-        printJson(io, sortFindings(result.findings));
-        return;
+      if (opts.json) printJson(io, sortFindings(result.findings));
+      else io.out(renderScan(result));
+      if (skipped.length > 0) {
+        throw new AppError(
+          ErrorCode.Partial,
+          `${skipped.length} item(s) could not be read (listed above); the findings cover the rest`,
+          { location: { ...(skipped[0]?.location.file && { file: skipped[0].location.file }) } },
+        );
       }
-      io.out(
-        renderTable(
-          ['severity', 'asset', 'advisory', 'package', 'installed', 'fixed', 'status'],
-          sortFindings(result.findings).map((f) => [
-            f.severity,
-            f.asset,
-            f.advisory,
-            f.package,
-            f.installed,
-            f.fixed ?? '',
-            f.status,
-          ]),
-        ),
-      );
-      io.out(
-        `${result.findings.length} findings on ${result.assets.length} assets from ${result.advisoryCount} advisories`,
-      );
     });
+}
+
+function renderScan(result: ScanResult): string {
+  const table = renderTable(
+    ['severity', 'asset', 'advisory', 'package', 'installed', 'fixed', 'status'],
+    sortFindings(result.findings).map((f) => [
+      f.severity,
+      f.asset,
+      f.advisory,
+      f.package,
+      f.installed,
+      f.fixed ?? '',
+      f.status,
+    ]),
+  );
+  return `${table}\n${result.findings.length} findings on ${result.assets.length} assets from ${result.advisoryCount} advisories`;
 }
 
 /** Most severe first, then by asset, advisory and package, so output is stable. */

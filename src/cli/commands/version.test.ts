@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../test/cli.js';
+import { packageVersion, runCli } from '../../../test/cli.js';
 
 function batchFile(text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'patchline-version-')), 'pairs.tsv');
@@ -54,12 +54,13 @@ describe('cli/commands/version', () => {
     expect(r).toEqual({ code: 0, stdout: '-1\n1\n0\n', stderr: '' });
   });
 
-  it('reports bad batch lines with file:line on stderr, keeps the rest and exits 2', async () => {
+  it('reports bad batch lines with file:line on stderr, keeps the rest and exits 1', async () => {
     const file = batchFile('1.0\t1.1\n1.0-\t1\nonly-one-field\n2\t1\n');
 
     const r = await runCli(['version', 'compare', '--scheme', 'dpkg', '--batch', file]);
 
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error PARTIAL: ${file}: 2 of 4 line(s) could not be compared`);
     expect(r.stdout).toBe('-1\n1\n');
     expect(r.stderr).toContain(
       `${file}:2:4: error: invalid dpkg version '1.0-': revision is empty`,
@@ -72,11 +73,39 @@ describe('cli/commands/version', () => {
 
     const r = await runCli(['version', 'compare', '--scheme', 'rpm', '--batch', file, '--json']);
 
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual({
       scheme: 'rpm',
       results: [{ line: 1, a: '1.0', b: '1.1', result: -1 }],
       errors: [{ file, line: 2, message: 'expected 2 tab-separated versions, found 1 field(s)' }],
+      error: { code: 'PARTIAL', message: '1 of 2 line(s) could not be compared', where: file },
+    });
+  });
+
+  it('exits 2 when no batch line can be compared', async () => {
+    const file = batchFile('lonely\n');
+
+    const r = await runCli(['version', 'compare', '--scheme', 'rpm', '--batch', file]);
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error INPUT_INVALID: ${file}: 1 line(s) could not be compared`);
+  });
+
+  it.each`
+    argv                     | stdout
+    ${['version']}           | ${`${packageVersion}\n`}
+    ${['--version']}         | ${`${packageVersion}\n`}
+    ${['version', '--json']} | ${`${JSON.stringify({ version: packageVersion }, null, 2)}\n`}
+  `('$argv prints the version from package.json', async ({ argv, stdout }) => {
+    expect(await runCli(argv)).toEqual({ code: 0, stdout, stderr: '' });
+  });
+
+  it('refuses an unknown argument to version with exit 2', async () => {
+    const r = await runCli(['version', 'bogus', '--json']);
+
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: { code: 'INPUT_INVALID', message: expect.stringContaining('bogus'), where: null },
     });
   });
 });

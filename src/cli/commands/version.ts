@@ -13,9 +13,23 @@ interface CompareFlags {
   readonly json?: boolean;
 }
 
-/** Registers `patchline version compare`. */
-export function registerVersion(program: Command, { io }: CliContext): void {
-  const version = program.command('version').description('Package version schemes');
+/** Registers `patchline version` (Patchline's own) and `patchline version compare`. */
+export function registerVersion(program: Command, ctx: CliContext): void {
+  const { io } = ctx;
+  const version = program
+    .command('version')
+    .description(
+      "Print Patchline's version (--json for JSON); `version compare` compares package versions",
+    )
+    // Not `.option('--json')`: the parent would take `version compare … --json` from compare.
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((_flags: unknown, cmd: Command) => {
+      const other = cmd.args.find((a) => a !== '--json');
+      if (other !== undefined) throw usage(`unknown argument ${other} (version takes --json)`);
+      if (cmd.args.includes('--json')) printJson(io, { version: ctx.version });
+      else io.out(ctx.version);
+    });
   version
     .command('compare')
     .description('Compare two versions (prints -1, 0 or 1), or every A<TAB>B line of --batch FILE')
@@ -59,11 +73,12 @@ function runBatch(file: string, flags: CompareFlags, io: Io): void {
   }
   for (const d of diagnostics) io.err(renderDiagnostic(d));
   if (diagnostics.length > 0) {
-    throw new AppError(
-      ErrorCode.InputInvalid,
-      `${diagnostics.length} line(s) could not be compared`,
-      { location: { file } },
-    );
+    // Some lines compared: partial (exit 1); none: the input is bad (exit 2).
+    const code = value.length > 0 ? ErrorCode.Partial : ErrorCode.InputInvalid;
+    const of = value.length > 0 ? ` of ${value.length + diagnostics.length}` : '';
+    throw new AppError(code, `${diagnostics.length}${of} line(s) could not be compared`, {
+      location: { file },
+    });
   }
 }
 
