@@ -7,6 +7,7 @@ import { anchorWriter } from './audit.js';
 import type { AppConfig } from './config.js';
 
 export { openStore };
+export type { AuditCheck, Store } from '../store/index.js';
 
 /**
  * Opens the configured store; migrations run on open. The home folder is created on first use;

@@ -9,6 +9,8 @@ import type { Finding } from '../engine/types.js';
 import { parseInventory } from '../inventory/index.js';
 import { readAdvisoryFiles } from './advisory-files.js';
 
+export type { Finding };
+
 export interface ScanInput {
   readonly inventories: readonly string[];
   readonly advisories: readonly string[];

@@ -1,6 +1,6 @@
 import { fixedClock, type Clock } from '../domain/clock.js';
 import { loadConfig, type AppConfig, type Env } from '../app/config.js';
-import type { Store } from '../store/index.js';
+import type { Store } from '../app/open-store.js';
 import type { Io, TableLayout } from './output.js';
 
 /** What the composition root hands the CLI: everything that would otherwise be global. */

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { verifyAudit, writeAnchor } from '../../app/audit.js';
 import { parseInstant } from '../../app/config.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
-import type { AuditCheck } from '../../store/index.js';
+import type { AuditCheck } from '../../app/open-store.js';
 import type { CliContext } from '../context.js';
 import { printJson, renderTable } from '../output.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
-import { checkPolicy, policyJsonSchemaText, type Policy } from '../../policy/index.js';
+import { checkPolicyAt, policySchemaText, type Policy } from '../../app/policy.js';
 import type { CliContext } from '../context.js';
 import { printJson, type Io } from '../output.js';
 
@@ -25,12 +25,12 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .description('Print the JSON Schema of the policy file, for editors')
     .option('--json', 'the schema is JSON already; accepted for scripts that always pass it')
     .action(() => {
-      io.out(policyJsonSchemaText());
+      io.out(policySchemaText());
     });
 }
 
 function runCheck(path: string, json: boolean, io: Io, now: Date): void {
-  const result = checkPolicy(path, { now });
+  const result = checkPolicyAt(path, now);
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   if (json) {
     printJson(io, {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ComplianceReport } from '../../app/compliance.js';
-import { resolvePolicyPath } from '../../app/policy-source.js';
+import { loadConfiguredPolicy, parseDuration, type Policy } from '../../app/policy.js';
 import {
   complianceFromStore,
   exposureFromStore,
@@ -9,7 +9,6 @@ import {
   trendFromStore,
 } from '../../app/report.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
-import { durationMs, loadPolicy, type Policy } from '../../policy/index.js';
 import {
   complianceDocument,
   exposureDocument,
@@ -115,17 +114,11 @@ function formatOf(f: ReportFlags, allowed: readonly Format[] = formats): Format 
 }
 
 function dueSoon(text: string): number {
-  try {
-    return durationMs(text);
-  } catch (e) {
-    throw new AppError(ErrorCode.InputInvalid, `--due-soon ${text}: a duration like 3d or 36h`, {
-      cause: e,
-    });
-  }
+  return parseDuration(text, '--due-soon');
 }
 
 function readPolicy(ctx: CliContext, f: ReportFlags): Policy {
-  return loadPolicy(resolvePolicyPath(f.policy, ctx.config));
+  return loadConfiguredPolicy(f.policy, ctx.config);
 }
 
 /** Runs one report into stdout or, with `-o`, into the file, then says where it went. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { scanFiles, type ScanResult } from '../../app/scan.js';
 import { severityOrder } from '../../domain/advisory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
-import type { Finding } from '../../engine/types.js';
+import type { Finding } from '../../app/scan.js';
 import type { CliContext } from '../context.js';
 import { printJson, renderTable } from '../output.js';
 

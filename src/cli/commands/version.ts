@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { Diagnostic } from '../../domain/diagnostics.js';
 import { AppError, ErrorCode, formatLocation } from '../../domain/errors.js';
-import { compareBatch } from '../../versioning/batch.js';
-import { getScheme, schemes } from '../../versioning/registry.js';
+import { compareVersionLines, compareVersions, schemeIds } from '../../app/versions.js';
 import type { CliContext } from '../context.js';
 import { printJson, type Io } from '../output.js';
 
@@ -35,7 +34,7 @@ export function registerVersion(program: Command, ctx: CliContext): void {
     .description('Compare two versions (prints -1, 0 or 1), or every A<TAB>B line of --batch FILE')
     .addOption(
       new Option('--scheme <scheme>', 'versioning scheme')
-        .choices([...schemes.keys()])
+        .choices(schemeIds())
         .makeOptionMandatory(),
     )
     .option('--batch <file>', 'file of A<TAB>B lines ("-" reads stdin); # starts a comment')
@@ -54,17 +53,16 @@ export function registerVersion(program: Command, ctx: CliContext): void {
 }
 
 function runPair(a: string, b: string, flags: CompareFlags, io: Io): void {
-  const result = getScheme(flags.scheme).compare(a, b);
+  const result = compareVersions(flags.scheme, a, b);
   if (flags.json) printJson(io, { scheme: flags.scheme, a, b, result });
   else io.out(String(result));
 }
 
 function runBatch(file: string, flags: CompareFlags, io: Io): void {
-  const scheme = getScheme(flags.scheme);
-  const { value, diagnostics } = compareBatch(scheme, readInput(file), file);
+  const { value, diagnostics } = compareVersionLines(flags.scheme, readInput(file), file);
   if (flags.json) {
     printJson(io, {
-      scheme: scheme.id,
+      scheme: flags.scheme,
       results: value,
       errors: diagnostics.map((d) => ({ ...d.location, message: d.message })),
     });

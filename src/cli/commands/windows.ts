@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { AppError, ErrorCode } from '../../domain/errors.js';
-import { loadPolicy, nextWindows, parseLabels, type WindowOccurrence } from '../../policy/index.js';
+import { upcomingWindows, type WindowOccurrence } from '../../app/policy.js';
 import type { CliContext } from '../context.js';
-import { resolvePolicyPath } from '../../app/policy-source.js';
 import { printJson, renderTable } from '../output.js';
 
 interface NextFlags {
@@ -46,18 +45,22 @@ function runNext(flags: NextFlags, ctx: CliContext): void {
   if (Number.isNaN(from.getTime())) {
     throw new AppError(ErrorCode.InputInvalid, `--from ${flags.from} is not an ISO 8601 time`);
   }
-  const policy = loadPolicy(resolvePolicyPath(flags.policy, ctx.config));
-  const list = nextWindows(policy, {
-    ...(flags.tier !== undefined && { tier: flags.tier }),
-    ...(flags.assetLabels !== undefined && { labels: parseLabels(flags.assetLabels) }),
-    from,
-    count,
-    skipFrozen: flags.skipFrozen === true,
-  });
+  const result = upcomingWindows(
+    {
+      policy: flags.policy,
+      ...(flags.tier !== undefined && { tier: flags.tier }),
+      ...(flags.assetLabels !== undefined && { labels: flags.assetLabels }),
+      from,
+      count,
+      skipFrozen: flags.skipFrozen === true,
+    },
+    ctx.config,
+  );
   if (flags.json) {
-    printJson(io, { policyHash: policy.hash, from: from.toISOString(), windows: list });
+    printJson(io, result);
     return;
   }
+  const list = result.windows;
   if (list.length === 0) {
     io.out('no maintenance windows apply in the next three years');
     return;

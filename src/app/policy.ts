@@ -1,0 +1,74 @@
+import { AppError, ErrorCode } from '../domain/errors.js';
+import {
+  checkPolicy,
+  durationMs,
+  loadPolicy,
+  nextWindows,
+  parseLabels,
+  policyJsonSchemaText,
+  type Policy,
+  type PolicyCheck,
+  type WindowOccurrence,
+} from '../policy/index.js';
+import type { AppConfig } from './config.js';
+import { resolvePolicyPath } from './policy-source.js';
+
+export type { Policy, PolicyCheck, WindowOccurrence };
+
+/** Validates a policy file or directory as of `now` (which dates the expired-waiver warnings). */
+export function checkPolicyAt(path: string, now: Date): PolicyCheck {
+  return checkPolicy(path, { now });
+}
+
+/** The JSON Schema of the policy file, for editors. */
+export function policySchemaText(): string {
+  return policyJsonSchemaText();
+}
+
+/** Loads the policy a command uses: `--policy`, then `PATCHLINE_POLICY` (see policy-source). */
+export function loadConfiguredPolicy(flag: string | undefined, config: AppConfig): Policy {
+  return loadPolicy(resolvePolicyPath(flag, config));
+}
+
+export interface UpcomingWindowsInput {
+  readonly policy: string | undefined;
+  readonly tier?: string;
+  /** Asset labels `k=v,k2=v2`; the tier is derived from them when no tier is given. */
+  readonly labels?: string;
+  readonly from: Date;
+  readonly count: number;
+  readonly skipFrozen: boolean;
+}
+
+export interface UpcomingWindows {
+  readonly policyHash: string;
+  readonly from: string;
+  readonly windows: readonly WindowOccurrence[];
+}
+
+/** The next maintenance windows for a tier or a set of labels, freeze-aware. */
+export function upcomingWindows(input: UpcomingWindowsInput, config: AppConfig): UpcomingWindows {
+  if (!Number.isInteger(input.count) || input.count < 1) {
+    throw new AppError(ErrorCode.InputInvalid, `--count must be a positive whole number`);
+  }
+  const policy = loadConfiguredPolicy(input.policy, config);
+  const windows = nextWindows(policy, {
+    ...(input.tier !== undefined && { tier: input.tier }),
+    ...(input.labels !== undefined && { labels: parseLabels(input.labels) }),
+    from: input.from,
+    count: input.count,
+    skipFrozen: input.skipFrozen,
+  });
+  return { policyHash: policy.hash, from: input.from.toISOString(), windows };
+}
+
+/** A duration such as `3d` or `36h`, named by `what` in the error. */
+export function parseDuration(text: string, what: string): number {
+  try {
+    return durationMs(text);
+  } catch (e) {
+    throw new AppError(ErrorCode.InputInvalid, `${what} ${text}: a duration like 3d or 36h`, {
+      cause: e,
+    });
+  }
+}
