@@ -39,7 +39,7 @@ describe('app/feeds (local mirror)', () => {
     store = await openStore(join(dir, 'p.db'), clock);
     waits = [];
     deps = {
-      http: fetchHttpClient({ timeoutMs: 10_000 }),
+      http: fetchHttpClient({ headerTimeoutMs: 10_000, idleTimeoutMs: 10_000 }),
       clock,
       env: feedsEnv(mirror),
       random: () => 0.5,
