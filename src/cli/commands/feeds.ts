@@ -3,7 +3,12 @@ import { Option, type Command } from 'commander';
 import { sleep } from '../../advisories/fetch/retry.js';
 import { feedDefinitions } from '../../advisories/fetch/feeds.js';
 import { feedEnvName } from '../../advisories/fetch/options.js';
-import { feedFreshness, syncFeeds, type SourceSyncResult } from '../../app/feeds.js';
+import {
+  describeProgress,
+  feedFreshness,
+  syncFeeds,
+  type SourceSyncResult,
+} from '../../app/feeds.js';
 import {
   importAdvisoryPaths,
   reparseStored,
@@ -93,8 +98,11 @@ async function runSync(
           sleep,
           random: Math.random,
           onProgress: (p) => {
-            if (p.done === 0) bar?.start(p.total, 0, { source: p.source });
-            bar?.update(p.done, { source: p.source });
+            const detail = describeProgress(p);
+            if (p.done === 0 && p.bytes === undefined && p.note === undefined) {
+              bar?.start(p.total, 0, { source: p.source, detail });
+            }
+            bar?.update(p.done, { source: p.source, detail });
             if (p.done === p.total) bar?.stop();
           },
         },
@@ -240,7 +248,7 @@ async function runImportAdvisories(
         actor: ctx.actor,
         ...(flags.source !== undefined && { source: flags.source }),
         onProgress: (done, total) => {
-          if (done === 0) bar?.start(total, 0, { source: 'import' });
+          if (done === 0) bar?.start(total, 0, { source: 'import', detail: '' });
           bar?.update(done);
         },
       }),
@@ -275,10 +283,19 @@ async function runImportAdvisories(
       `${r.failedFiles} file(s) could not be read; the others were stored`,
     );
   }
+  if (!r.ok) {
+    throw new AppError(
+      ErrorCode.Partial,
+      `${r.failedDocuments} document(s) inside the files could not be read; the others were stored`,
+    );
+  }
 }
 
 /** A bar on stderr when it is a terminal and output is for people. */
 function progressBar(enabled: boolean): SingleBar | undefined {
   if (!enabled || !process.stderr.isTTY) return undefined;
-  return new SingleBar({ clearOnComplete: true, format: '{source} [{bar}] {value}/{total}' });
+  return new SingleBar({
+    clearOnComplete: true,
+    format: '{source} [{bar}] {value}/{total} {detail}',
+  });
 }
