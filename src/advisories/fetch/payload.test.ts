@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parsePayload } from './payload.js';
 import { writeZip } from './testing/zip-writer.js';
@@ -39,6 +39,20 @@ describe('advisories/fetch/payload', () => {
     expect(r.failedDocuments).toBe(failed);
     expect(r.groups[0]?.source ?? null).toBe(source);
     if (failed > 0) expect(r.diagnostics[0]?.message).toMatch(/^document rejected: /);
+  });
+
+  it('locates a truncated MSRC CVRF document where it ends, not at line 1', () => {
+    const xml = gunzipSync(read('cvrf-2024-Mar.xml.gz'));
+    const cut = xml.subarray(0, Math.floor(xml.length / 2));
+    const lines = cut.toString('utf8').split('\n').length;
+
+    const r = parsePayload({ name: 'cvrf-2024-Mar.xml', bytes: cut }, 'u', 'msrc-cvrf');
+
+    expect(lines).toBeGreaterThan(100);
+    expect(r.diagnostics).toMatchObject([
+      { severity: 'error', location: { file: 'u', line: lines } },
+    ]);
+    expect(r.diagnostics[0]?.message).toMatch(`line ${lines}`);
   });
 
   describe('decompression bombs', () => {
