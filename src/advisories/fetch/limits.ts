@@ -35,6 +35,14 @@ export const limitSettings = {
   maxRedirects: 'max_redirects',
 } as const satisfies Record<keyof FetchLimits, string>;
 
+const kinds: Record<keyof FetchLimits, string> = {
+  maxBytes: 'a positive size (bytes, or with K, M, G)',
+  headerTimeoutMs: 'a positive duration (ms, s, m or h; bare: seconds)',
+  idleTimeoutMs: 'a positive duration (ms, s, m or h; bare: seconds)',
+  deadlineMs: 'a positive duration (ms, s, m or h; bare: seconds)',
+  maxRedirects: 'a count (0 or more)',
+};
+
 /** The global variable name for a limit, for messages: `PATCHLINE_FEED_MAX_BYTES`. */
 export function limitEnvName(limit: keyof FetchLimits): string {
   return `PATCHLINE_FEED_${limitSettings[limit]}`.toUpperCase();
@@ -55,12 +63,11 @@ export function fetchLimits(
       const text = env[name];
       if (text === undefined) continue;
       const value = parse(text.trim());
-      if (value === undefined || !Number.isSafeInteger(value) || value <= 0) {
-        throw new AppError(
-          ErrorCode.ConfigInvalid,
-          `${name}=${text} is not a positive ${limit === 'maxBytes' ? 'size (bytes, or with K/M/G)' : limit === 'maxRedirects' ? 'count' : 'duration (ms, s, m or h; bare: seconds)'}`,
-          { location: { record: name } },
-        );
+      const least = limit === 'maxRedirects' ? 0 : 1;
+      if (value === undefined || !Number.isSafeInteger(value) || value < least) {
+        throw new AppError(ErrorCode.ConfigInvalid, `${name}=${text} is not ${kinds[limit]}`, {
+          location: { record: name },
+        });
       }
       return value;
     }
