@@ -133,6 +133,16 @@ export function readBoundedBody(
       chunks.push(chunk);
       ctx.onBytes?.(decoded, codings.length === 0 ? expected : undefined);
     });
+    // A socket closed without an error event must not leave the promise pending.
+    res.on('close', () => {
+      if (!res.complete) {
+        finish(
+          new AppError(ErrorCode.FeedUnavailable, `${ctx.what} failed: connection closed early`, {
+            retryable: true,
+          }),
+        );
+      }
+    });
     out.on('end', () => finish(undefined));
     armIdle();
   });

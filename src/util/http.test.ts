@@ -149,6 +149,18 @@ describe('util/http', () => {
     await expect(get).rejects.toThrow(message);
   });
 
+  it('fails a body cut short as a retryable FEED_UNAVAILABLE', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('0123456789', () => res.destroy());
+    });
+
+    const get = fetchHttpClient().get(url);
+
+    await expect(get).rejects.toMatchObject({ code: 'FEED_UNAVAILABLE', retryable: true });
+    await expect(get).rejects.toThrow(`GET ${url} failed while reading`);
+  });
+
   it('reports a refused connection as a retryable FEED_UNAVAILABLE', async () => {
     const url = await serve(() => undefined);
     const s = servers.pop()!;
