@@ -115,14 +115,15 @@ describe('util/http', () => {
   });
 
   it.each([
-    ['never sends headers', () => undefined, /timed out: no response headers within 40 ms/],
+    ['never sends headers', () => undefined, /timed out: no response headers within 40 ms/, 40],
     [
       'goes silent after the headers',
       (_req: unknown, res: ServerResponse) => {
         res.writeHead(200);
         res.flushHeaders();
       },
-      /stalled: no data for 40 ms/,
+      /stalled: no data for 100 ms/,
+      5000,
     ],
     [
       'trickles a byte at a time',
@@ -130,18 +131,19 @@ describe('util/http', () => {
         res.writeHead(200);
         let n = 0;
         const t = setInterval(() => {
-          if (res.destroyed || ++n > 200) clearInterval(t);
+          if (res.destroyed || ++n > 1000) clearInterval(t);
           else res.write('x');
         }, 5);
       },
-      /too slow: \d+ bytes in 40 ms \(at least 1000 expected\)/,
+      /too slow: \d+ bytes in 100 ms \(at least 1000 expected\)/,
+      5000,
     ],
-  ])('fails a server that %s as a retryable TIMEOUT', async (_what, handler, message) => {
+  ])('fails a server that %s as a retryable TIMEOUT', async (_what, handler, message, head) => {
     const url = await serve(handler);
 
     const get = fetchHttpClient({
-      headerTimeoutMs: 40,
-      idleTimeoutMs: 40,
+      headerTimeoutMs: head,
+      idleTimeoutMs: 100,
       minBytesPerWindow: 1000,
     }).get(url);
 
