@@ -101,6 +101,35 @@ export const settings: readonly Setting[] = [
     description: 'the Alpine repositories `feeds sync` fetches, comma-separated',
   },
   {
+    env: 'PATCHLINE_FEED_MAX_BYTES',
+    defaultText: '`1G`',
+    description:
+      'largest document `feeds sync` accepts, on the wire and once decompressed (bytes, or with K, M, G)',
+  },
+  {
+    env: 'PATCHLINE_FEED_HEADER_TIMEOUT',
+    defaultText: '`30s`',
+    description:
+      'how long `feeds sync` waits for a response to start (ms, s, m or h; bare: seconds)',
+  },
+  {
+    env: 'PATCHLINE_FEED_IDLE_TIMEOUT',
+    defaultText: '`30s`',
+    description:
+      'longest silence inside a response; under 1 KiB in that time also fails (too slow)',
+  },
+  {
+    env: 'PATCHLINE_FEED_DEADLINE',
+    defaultText: '`30m`',
+    description:
+      'time for the whole sync of one feed, retries included; documents not reached by then fail',
+  },
+  {
+    env: 'PATCHLINE_FEED_MAX_REDIRECTS',
+    defaultText: '`5`',
+    description: "redirects followed per request, and only within the base URL's origin",
+  },
+  {
     env: 'PATCHLINE_FEED_{CSAF,MSRC_CVRF}_SINCE',
     defaultText: 'everything',
     description: 'fetch only documents changed since this date',

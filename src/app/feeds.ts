@@ -1,5 +1,12 @@
-import { download, fetchText, type Validators } from '../advisories/fetch/download.js';
+import {
+  download,
+  fetchText,
+  withRemedy,
+  type FetchContext,
+  type Validators,
+} from '../advisories/fetch/download.js';
 import { feedBaseUrl, feedDefinitions, feedOptions, getFeed } from '../advisories/fetch/feeds.js';
+import { fetchLimits, limitEnvName, type FetchLimits } from '../advisories/fetch/limits.js';
 import type { RetryDeps } from '../advisories/fetch/retry.js';
 import type { FeedDefinition, FeedDocument, FeedListing } from '../advisories/fetch/types.js';
 import type { Clock } from '../domain/clock.js';
@@ -9,7 +16,11 @@ import type { Store, UpsertCounts } from '../store/index.js';
 import type { HttpClient } from '../util/http.js';
 import { addCounts, ingestPayload, zeroCounts } from './import-advisories.js';
 
-/** What a sync needs from outside: HTTP, time, waiting and the environment (base URLs, options). */
+/**
+ * What a sync needs from outside: HTTP, time, waiting and the environment (base URLs, options,
+ * limits: `PATCHLINE_FEED_MAX_BYTES`, `…_HEADER_TIMEOUT`, `…_IDLE_TIMEOUT`, `…_DEADLINE`,
+ * `…_MAX_REDIRECTS`, each also per feed as `PATCHLINE_FEED_<SOURCE>_<NAME>`).
+ */
 export interface SyncDeps extends Omit<RetryDeps, 'now'> {
   readonly http: HttpClient;
   readonly clock: Clock;
@@ -18,11 +29,34 @@ export interface SyncDeps extends Omit<RetryDeps, 'now'> {
   readonly onProgress?: (p: SyncProgress) => void;
 }
 
+/**
+ * Where a sync stands. One event per document with `bytes` absent (`done` documents of `total`
+ * finished), then, while that document downloads, events with `bytes` (decoded so far) or
+ * `note` (a retry and why); `describeProgress` renders the detail for a progress bar.
+ */
 export interface SyncProgress {
   readonly source: string;
   readonly done: number;
   readonly total: number;
   readonly url?: string;
+  readonly bytes?: number;
+  /** Content-Length, when the server sent one and the body is not content-encoded. */
+  readonly expectedBytes?: number;
+  readonly note?: string;
+}
+
+/** `tracker.json 12.5 MiB of 70.0 MiB`, `all.zip retry 2 in 1.5 s: …`, for a progress bar. */
+export function describeProgress(p: SyncProgress): string {
+  if (p.url === undefined) return '';
+  const name = p.url.slice(p.url.lastIndexOf('/') + 1) || p.url;
+  if (p.note !== undefined) return `${name} ${p.note}`;
+  if (p.bytes === undefined) return name;
+  const of = p.expectedBytes === undefined ? '' : ` of ${mib(p.expectedBytes)}`;
+  return `${name} ${mib(p.bytes)}${of}`;
+}
+
+function mib(n: number): string {
+  return `${(n / 1024 ** 2).toFixed(1)} MiB`;
 }
 
 export interface SyncOptions {
@@ -36,7 +70,13 @@ export interface SyncOptions {
 export interface SourceSyncResult {
   readonly source: string;
   readonly baseUrl: string;
+  /** True only when every document (and every record in it) was read. */
   readonly ok: boolean;
+  /**
+   * `partial`: some documents or records failed while others were stored (exit 1, PARTIAL);
+   * `failed`: nothing could be stored (the listing, or every document, failed).
+   */
+  readonly status: 'ok' | 'partial' | 'failed';
   /** Documents downloaded, answered 304, or failed (download or unreadable as a whole). */
   readonly documents: {
     readonly fetched: number;
@@ -66,11 +106,13 @@ export async function syncFeeds(
     throw new AppError(ErrorCode.InputInvalid, '--base-url needs exactly one SOURCE');
   }
   // Configuration errors surface before anything is fetched.
-  const plan = ids
-    .map(getFeed)
-    .map((def) => ({ def, url: feedBaseUrl(def, deps.env, opts.baseUrl) }));
+  const plan = ids.map(getFeed).map((def) => ({
+    def,
+    url: feedBaseUrl(def, deps.env, opts.baseUrl),
+    limits: fetchLimits(deps.env, def.id),
+  }));
   const results: SourceSyncResult[] = [];
-  for (const { def, url } of plan) results.push(await syncFeed(store, def, url, deps));
+  for (const p of plan) results.push(await syncFeed(store, p.def, p.url, p.limits, deps));
   return results;
 }
 
@@ -81,53 +123,93 @@ interface Tally {
   advisories: UpsertCounts;
   diagnostics: Diagnostic[];
   errors: string[];
+  /** Documents stored with some of their records rejected. */
+  partial: number;
   last?: Validators;
 }
 
+/**
+ * One feed, within its deadline: a timer aborts every request and wait of the feed with a
+ * TIMEOUT naming the deadline; documents not reached by then count as failed.
+ */
 async function syncFeed(
   store: Store,
   def: FeedDefinition,
   baseUrl: string,
+  limits: FetchLimits,
   deps: SyncDeps,
 ): Promise<SourceSyncResult> {
   const t: Tally = {
     fetched: 0,
     unchanged: 0,
     failed: 0,
+    partial: 0,
     advisories: zeroCounts,
     diagnostics: [],
     errors: [],
   };
-  const retry: DocumentContext['retry'] = { ...deps, now: () => deps.clock.now() };
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(deadlineError(def.id, limits)), limits.deadlineMs);
+  const signal = deps.signal ? AbortSignal.any([deps.signal, deadline.signal]) : deadline.signal;
+  let current: SyncProgress = { source: def.id, done: 0, total: 0 };
+  const fetch: FetchContext = {
+    ...deps,
+    now: () => deps.clock.now(),
+    feedId: def.id,
+    limits,
+    redirectOrigins: [new URL(baseUrl).origin, ...(def.redirectOrigins ?? [])],
+    signal,
+    onBytes: (bytes, expectedBytes) =>
+      deps.onProgress?.({
+        ...current,
+        bytes,
+        ...(expectedBytes !== undefined && { expectedBytes }),
+      }),
+    onRetry: (info) => {
+      deps.onRetry?.(info);
+      const wait = `${(info.delayMs / 1000).toFixed(1)} s`;
+      deps.onProgress?.({ ...current, note: `retry ${info.attempt} in ${wait}: ${info.reason}` });
+    },
+  };
   let listing: FeedListing | undefined;
   try {
-    const state = await store.feeds.get(def.id);
-    listing = await def.list({
-      baseUrl,
-      options: feedOptions(def, deps.env),
-      cursor: state?.cursor ?? null,
-      fetchText: (url, headers) => fetchText(deps.http, url, headers, retry),
-    });
-  } catch (e) {
-    t.errors.push(message(e));
-  }
-  if (listing) {
-    t.diagnostics.push(...(listing.diagnostics ?? []));
-    const validators = await validatorsByUrl(store, def.id);
-    const total = listing.documents.length;
-    for (const [i, doc] of listing.documents.entries()) {
-      deps.onProgress?.({ source: def.id, done: i, total, url: doc.url });
-      await syncDocument(
-        { store, http: deps.http, retry },
-        def.id,
-        doc,
-        validators.get(doc.url),
-        t,
-      );
+    try {
+      const state = await store.feeds.get(def.id);
+      listing = await def.list({
+        baseUrl,
+        options: feedOptions(def, deps.env),
+        cursor: state?.cursor ?? null,
+        fetchText: (url, headers) => fetchText(deps.http, url, headers, fetch),
+      });
+    } catch (e) {
+      t.errors.push(message(e));
     }
-    deps.onProgress?.({ source: def.id, done: total, total });
+    if (listing) {
+      t.diagnostics.push(...(listing.diagnostics ?? []));
+      const validators = await validatorsByUrl(store, def.id);
+      const total = listing.documents.length;
+      for (const [i, doc] of listing.documents.entries()) {
+        if (deadline.signal.aborted) {
+          skipRest(t, def.id, listing.documents.slice(i), deadline.signal.reason);
+          break;
+        }
+        current = { source: def.id, done: i, total, url: doc.url };
+        deps.onProgress?.(current);
+        await syncDocument(
+          { store, http: deps.http, fetch },
+          def.id,
+          doc,
+          validators.get(doc.url),
+          t,
+        );
+      }
+      deps.onProgress?.({ source: def.id, done: total, total });
+    }
+  } finally {
+    clearTimeout(timer);
   }
   const ok = listing !== undefined && t.errors.length === 0;
+  const status = ok ? 'ok' : t.fetched + t.unchanged > 0 ? 'partial' : 'failed';
   const single = listing?.documents.length === 1 ? t.last : undefined;
   await store.feeds.recordAttempt(def.id, {
     ok,
@@ -139,6 +221,7 @@ async function syncFeed(
     source: def.id,
     baseUrl,
     ok,
+    status,
     documents: { fetched: t.fetched, unchanged: t.unchanged, failed: t.failed },
     advisories: t.advisories,
     diagnostics: t.diagnostics,
@@ -149,7 +232,24 @@ async function syncFeed(
 interface DocumentContext {
   readonly store: Store;
   readonly http: HttpClient;
-  readonly retry: RetryDeps & { readonly signal?: AbortSignal };
+  readonly fetch: FetchContext;
+}
+
+function deadlineError(feedId: string, limits: FetchLimits): AppError {
+  const ms = limits.deadlineMs;
+  const took = ms < 10_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+  return new AppError(ErrorCode.Timeout, `feed ${feedId}: deadline of ${took} passed`, {
+    details: { limit: 'deadlineMs', deadlineMs: ms },
+  });
+}
+
+/** Documents the deadline left unfetched: failed, in one error. */
+function skipRest(t: Tally, feedId: string, docs: readonly FeedDocument[], reason: unknown): void {
+  const why = withRemedy(toAppError(reason), feedId);
+  t.failed += docs.length;
+  const msg = `${why.message}: ${docs.length} document(s) not fetched (${docs[0]!.url}…)`;
+  t.errors.push(msg);
+  t.diagnostics.push({ severity: 'error', message: msg, location: { file: docs[0]!.url } });
 }
 
 /** Downloads and stores one document; failures are tallied, never thrown (but bugs/aborts). */
@@ -161,30 +261,41 @@ async function syncDocument(
   t: Tally,
 ): Promise<void> {
   try {
-    const res = await download(ctx.http, doc, validators, ctx.retry);
+    const res = await download(ctx.http, doc, validators, ctx.fetch);
     if (res.kind === 'unchanged') {
       t.unchanged++;
       t.last = validators;
       return;
     }
-    const r = await ingestPayload(ctx.store, {
-      source,
-      url: doc.url,
-      name: doc.name,
-      body: res.body,
-      etag: res.etag,
-      lastModified: res.lastModified,
-      contentType: res.contentType,
-    });
+    const r = await ingestPayload(
+      ctx.store,
+      {
+        source,
+        url: doc.url,
+        name: doc.name,
+        body: res.body,
+        etag: res.etag,
+        lastModified: res.lastModified,
+        contentType: res.contentType,
+      },
+      { maxBytes: ctx.fetch.limits.maxBytes, setting: limitEnvName('maxBytes') },
+    );
     t.advisories = addCounts(t.advisories, r.counts);
     t.diagnostics.push(...r.diagnostics);
-    t.last = { etag: res.etag, lastModified: res.lastModified };
     if (r.failedDocuments > 0 && r.failedDocuments === r.documents) {
       t.failed++;
       t.errors.push(`${doc.url}: document rejected`);
       return;
     }
     t.fetched++;
+    if (r.failedDocuments > 0) {
+      t.partial++;
+      t.errors.push(
+        `${doc.url}: ${r.failedDocuments} of ${r.documents} records rejected, the others stored`,
+      );
+      return;
+    }
+    t.last = { etag: res.etag, lastModified: res.lastModified };
   } catch (e) {
     const err = toAppError(e);
     if (err.code === ErrorCode.Internal || err.code === ErrorCode.Aborted) throw err;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import type { DecodeLimits } from '../advisories/compression.js';
 import { parsePayload, type ParsedGroup, type PayloadParse } from '../advisories/fetch/payload.js';
 import { advisorySources, getAdvisorySource } from '../advisories/registry.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
@@ -21,8 +22,9 @@ export interface PayloadInput {
 
 /** What storing one payload did. */
 export interface PayloadIngest {
-  readonly payloadId: number;
-  /** False when the same bytes were already kept for this source. */
+  /** Null when the payload was rejected as a whole and so not kept. */
+  readonly payloadId: number | null;
+  /** False when the same bytes were already kept for this source, or not kept. */
   readonly newPayload: boolean;
   /** Sources whose parser read at least one document. */
   readonly sources: readonly string[];
@@ -44,12 +46,23 @@ export function addCounts(a: UpsertCounts, b: UpsertCounts): UpsertCounts {
 
 /**
  * Keeps a raw payload (deduplicated by source + SHA-256) and upserts what it parses to, in one
- * transaction: a failure leaves neither. Parsing happens first, outside the transaction; a
- * document that cannot be read fails alone (error diagnostic), and when nothing in the payload
- * could be read its HTTP validators are not kept, so the next sync downloads it again.
+ * transaction: a failure leaves neither. Parsing happens first, outside the transaction, within
+ * `limits` (decompressed size). A document that cannot be read fails alone (error diagnostic).
+ * A payload nothing could be read from (invalid, or expanding past the limit) is not kept at all;
+ * one with any record rejected is kept without its HTTP validators, so the next sync downloads
+ * it again and reports the rejection again rather than answering 304 as if all were well.
  */
-export async function ingestPayload(store: Store, input: PayloadInput): Promise<PayloadIngest> {
-  const parsed = parsePayload({ name: input.name, bytes: input.body }, input.url, input.source);
+export async function ingestPayload(
+  store: Store,
+  input: PayloadInput,
+  limits: DecodeLimits = {},
+): Promise<PayloadIngest> {
+  const parsed = parsePayload(
+    { name: input.name, bytes: input.body },
+    input.url,
+    input.source,
+    limits,
+  );
   return storeParsed(store, input, parsed);
 }
 
@@ -59,6 +72,14 @@ async function storeParsed(
   parsed: PayloadParse,
 ): Promise<PayloadIngest> {
   const allFailed = parsed.documents > 0 && parsed.failedDocuments === parsed.documents;
+  const result = {
+    sources: parsed.groups.map((g) => g.source),
+    documents: parsed.documents,
+    failedDocuments: parsed.failedDocuments,
+    diagnostics: parsed.diagnostics,
+  };
+  if (allFailed) return { payloadId: null, newPayload: false, counts: zeroCounts, ...result };
+  const validators = parsed.failedDocuments === 0;
   const source = input.source ?? parsed.groups[0]?.source ?? 'unknown';
   return store.transaction(async (tx) => {
     const payload = await tx.feeds.putPayload({
@@ -66,19 +87,11 @@ async function storeParsed(
       url: input.url,
       body: input.body,
       contentType: input.contentType ?? null,
-      etag: allFailed ? null : (input.etag ?? null),
-      lastModified: allFailed ? null : (input.lastModified ?? null),
+      etag: validators ? (input.etag ?? null) : null,
+      lastModified: validators ? (input.lastModified ?? null) : null,
     });
     const counts = await upsertGroups(tx, parsed.groups, payload.id);
-    return {
-      payloadId: payload.id,
-      newPayload: payload.created,
-      sources: parsed.groups.map((g) => g.source),
-      documents: parsed.documents,
-      failedDocuments: parsed.failedDocuments,
-      counts,
-      diagnostics: parsed.diagnostics,
-    };
+    return { payloadId: payload.id, newPayload: payload.created, counts, ...result };
   });
 }
 
@@ -109,6 +122,15 @@ export interface ImportAdvisoriesResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Files none of whose documents could be read. */
   readonly failedFiles: number;
+  /** Documents (archive records included) that could not be read, in all files. */
+  readonly failedDocuments: number;
+  /** True only when every document of every file was read. */
+  readonly ok: boolean;
+  /**
+   * `partial`: something was rejected while the rest was stored (CLI exit 1, PARTIAL);
+   * `failed`: files were given but nothing could be read.
+   */
+  readonly status: 'ok' | 'partial' | 'failed';
 }
 
 export interface ImportAdvisoriesOptions {
@@ -158,11 +180,16 @@ export async function importAdvisoryPaths(
     object: `feeds:${sources.join(',') || 'none'}`,
     details: { files: out.length, failedFiles: failedFiles.length, ...totals },
   });
+  const failedDocuments = out.reduce((n, f) => n + f.failedDocuments, 0);
+  const readable = out.some((f) => f.documents > f.failedDocuments);
   return {
     files: out,
     totals,
     diagnostics: out.flatMap((f) => f.diagnostics),
     failedFiles: failedFiles.length,
+    failedDocuments,
+    ok: failedDocuments === 0,
+    status: failedDocuments === 0 ? 'ok' : readable ? 'partial' : 'failed',
   };
 }
 

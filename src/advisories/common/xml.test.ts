@@ -39,6 +39,27 @@ describe('advisories/common/xml', () => {
     expect(() => parseXml(text, 'bad.xml')).toThrow(AppError);
   });
 
+  it.each([
+    [
+      '<r>\n  <a>1</a>\n  <b>\n    <c>2',
+      4,
+      9,
+      /ends at line 4, column 9, with <r> <b> <c> still open/,
+    ],
+    ['<r>\n<a>1</a>\n<!-- cut', 3, 9, /ends at line 3, column 9, with <r> still open/],
+    ['<r>\n<a>1</a>\n</b>\n</r>', 3, 1, /line 3: Expected closing tag 'r'/],
+  ])('locates the error of %j at line %i, column %i', (text, line, column, message) => {
+    let error: unknown;
+    try {
+      parseXml(text, 'cvrf.xml');
+    } catch (e) {
+      error = e;
+    }
+
+    expect(error).toMatchObject({ location: { file: 'cvrf.xml', line, column } });
+    expect((error as Error).message).toMatch(message);
+  });
+
   it('rejects nesting deeper than the limit instead of overflowing the stack', () => {
     const deep = '<a>'.repeat(500) + '</a>'.repeat(500);
 

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { AppError, ErrorCode } from '../../domain/errors.js';
 import { invalidDocument } from './document.js';
 
 /** An element with its namespace resolved from the `xmlns` declarations in scope. */
@@ -28,7 +29,15 @@ export function parseXml(text: string, name: string): XmlElement {
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const e = valid.err;
-    throw invalidDocument(name, `is not well-formed XML (line ${e.line}: ${e.msg})`);
+    const open = unclosedAtEnd(e.msg);
+    if (open !== undefined) {
+      const { line, column } = endOf(text);
+      const what =
+        open.length > 0 ? `, with ${open.map((t) => `<${t}>`).join(' ')} still open` : '';
+      const why = `truncated? it ends at line ${line}, column ${column}${what}`;
+      throw notWellFormed(name, why, line, column);
+    }
+    throw notWellFormed(name, `line ${e.line}: ${e.msg}`, e.line, e.col);
   }
   let nodes: unknown;
   try {
@@ -41,6 +50,43 @@ export function parseXml(text: string, name: string): XmlElement {
   const root = roots[0];
   if (!root) throw invalidDocument(name, 'has no root element');
   return root;
+}
+
+function notWellFormed(name: string, why: string, line: number, column: number): AppError {
+  return new AppError(
+    ErrorCode.AdvisoryInvalid,
+    `advisory document ${name} is not well-formed XML (${why})`,
+    { location: { file: name, line, column } },
+  );
+}
+
+/**
+ * fast-xml-parser reports elements left open at the end of the text at line 1 (`Invalid '["a",
+ * "c"]' found.`, or `Unclosed tag 'a'.`); this gives those tags, or undefined for other errors.
+ */
+function unclosedAtEnd(msg: string): string[] | undefined {
+  const list = /^Invalid '(\[[\s\S]*\])' found\.$/.exec(msg);
+  if (list) {
+    try {
+      const tags = JSON.parse(list[1]!) as unknown;
+      return Array.isArray(tags) ? tags.map(String) : [];
+    } catch {
+      return [];
+    }
+  }
+  const one = /^Unclosed tag '([^']*)'\.$/.exec(msg);
+  return one ? [one[1]!] : undefined;
+}
+
+/** 1-based line and column just past the last character. */
+function endOf(text: string): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
+  return { line, column: text.length - last };
 }
 
 const orderedParser = new XMLParser({

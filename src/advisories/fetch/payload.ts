@@ -1,7 +1,12 @@
 import type { Advisory } from '../../domain/advisory.js';
 import type { Diagnostic } from '../../domain/diagnostics.js';
 import { ErrorCode, toAppError } from '../../domain/errors.js';
-import { decompress } from '../compression.js';
+import {
+  decompress,
+  defaultMaxDecodedBytes,
+  expandsTooFar,
+  type DecodeLimits,
+} from '../compression.js';
 import { parseAdvisoryFile } from '../registry.js';
 import type { RawAdvisoryInput } from '../types.js';
 import { isZip, zipEntries } from './zip.js';
@@ -34,17 +39,21 @@ interface Tally {
  * Decompresses a raw payload (gzip/bzip2/xz), opens it when it is a zip (OSV `all.zip`) and parses
  * every document with `parseAdvisoryFile`, the source given or detected. A document that cannot
  * be read fails alone: it becomes an error diagnostic located at `where` (URL or path, plus
- * `!entry` inside an archive). Pure; INTERNAL errors (bugs) are rethrown.
+ * `!entry` inside an archive). Nothing expands beyond `limits.maxBytes`: not the decompressed
+ * document, not one archive entry, not all entries together (the rest of an archive past the
+ * limit fails as one document). Pure; INTERNAL errors (bugs) are rethrown.
  */
 export function parsePayload(
   raw: RawAdvisoryInput,
   where: string,
   sourceId?: string,
+  limits: DecodeLimits = {},
 ): PayloadParse {
   const out: Tally = { groups: [], diagnostics: [], documents: 0, failedDocuments: 0 };
+  const maxBytes = limits.maxBytes ?? defaultMaxDecodedBytes;
   let input: RawAdvisoryInput;
   try {
-    input = decompress(raw);
+    input = decompress(raw, limits);
   } catch (e) {
     fail(out, where, e);
     return out;
@@ -55,15 +64,22 @@ export function parsePayload(
   }
   let entries;
   try {
-    entries = zipEntries(input);
+    entries = zipEntries(input, limits);
   } catch (e) {
     fail(out, where, e);
     return out;
   }
+  let expanded = 0;
   for (const entry of entries) {
     const at = `${where}!${entry.name}`;
     try {
-      parseDocument(out, { name: entry.name, bytes: entry.read() }, at, sourceId);
+      const bytes = entry.read();
+      expanded += bytes.length;
+      if (expanded > maxBytes) {
+        fail(out, where, expandsTooFar(input.name, 'zip archive', maxBytes, limits.setting));
+        break;
+      }
+      parseDocument(out, { name: entry.name, bytes }, at, sourceId);
     } catch (e) {
       fail(out, at, e);
     }

@@ -1,5 +1,11 @@
 import { AppError, ErrorCode, toAppError } from '../../domain/errors.js';
-import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../util/http.js';
+import { abortError } from '../../util/http-body.js';
+import {
+  describeGet,
+  type HttpClient,
+  type HttpRequestOptions,
+  type HttpResponse,
+} from '../../util/http.js';
 
 /** Bounded exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
 export interface RetryPolicy {
@@ -77,12 +83,17 @@ export async function getWithRetry(
   for (let attempt = 1; ; attempt++) {
     let failure: AppError;
     let retryAfter: string | undefined;
+    if (req.signal?.aborted) throw abortError(req.signal, describeGet(url));
     try {
       const res = await http.get(url, req);
       if (!isRetryableStatus(res.status)) return res;
-      failure = new AppError(ErrorCode.FeedUnavailable, `GET ${url}: HTTP ${res.status}`, {
-        details: { status: res.status },
-      });
+      failure = new AppError(
+        ErrorCode.FeedUnavailable,
+        `${describeGet(url, res.redirects)}: HTTP ${res.status}`,
+        {
+          details: { status: res.status },
+        },
+      );
       retryAfter = res.headers['retry-after'];
     } catch (e) {
       failure = toAppError(e);
@@ -101,11 +112,11 @@ export async function getWithRetry(
   }
 }
 
-/** A real sleep that stops early (throwing ABORTED) when `signal` fires. */
+/** A real sleep that stops early when `signal` fires, throwing its AppError reason or ABORTED. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new AppError(ErrorCode.Aborted, 'aborted'));
+      reject(abortError(signal, 'wait before retry'));
       return;
     }
     const timer = setTimeout(() => {
@@ -114,7 +125,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     function onAbort(): void {
       clearTimeout(timer);
-      reject(new AppError(ErrorCode.Aborted, 'aborted'));
+      reject(abortError(signal, 'wait before retry'));
     }
     signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -43,5 +43,10 @@ export interface FeedDefinition {
   readonly description: string;
   /** Option names read from `PATCHLINE_FEED_<ID>_<NAME>`, with their defaults, for `--help`. */
   readonly options: Readonly<Record<string, string>>;
+  /**
+   * Origins (`https://host`) redirects may lead to besides the base URL's own; none by default,
+   * so a mirror cannot send a sync elsewhere unnoticed.
+   */
+  readonly redirectOrigins?: readonly string[];
   list(ctx: FeedListContext): Promise<FeedListing>;
 }

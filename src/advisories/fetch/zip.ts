@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import { AppError, ErrorCode } from '../../domain/errors.js';
-import { maxDecompressedBytes } from '../compression.js';
+import { defaultMaxDecodedBytes, expandsTooFar, type DecodeLimits } from '../compression.js';
 import type { RawAdvisoryInput } from '../types.js';
 
 /** `PK\x03\x04`: a zip archive starts with a local file header (APPNOTE.TXT §4.3.7). */
@@ -24,9 +24,10 @@ export interface ZipEntry {
  * The files of a zip archive (PKWARE APPNOTE.TXT 6.3: end of central directory §4.3.16, zip64
  * end record §4.3.14, central headers §4.3.12), for OSV's per-ecosystem `all.zip`. Methods 0
  * (stored) and 8 (deflate) only; directories are skipped. A damaged directory throws
- * ADVISORY_INVALID; a damaged entry throws only when read, so callers can skip it alone.
+ * ADVISORY_INVALID; a damaged entry, or one that inflates beyond `limits.maxBytes`, throws only
+ * when read, so callers can skip it alone.
  */
-export function zipEntries(zip: RawAdvisoryInput): ZipEntry[] {
+export function zipEntries(zip: RawAdvisoryInput, limits: DecodeLimits = {}): ZipEntry[] {
   const out: ZipEntry[] = [];
   const view = new DataView(zip.bytes.buffer, zip.bytes.byteOffset, zip.bytes.byteLength);
   const { count, offset } = centralDirectory(zip.name, view);
@@ -54,7 +55,8 @@ export function zipEntries(zip: RawAdvisoryInput): ZipEntry[] {
         }
         const start =
           local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-        return inflate(entry, method, zip.bytes.subarray(start, start + compressedSize), size);
+        const data = zip.bytes.subarray(start, start + compressedSize);
+        return inflate(entry, method, data, size, limits);
       },
     });
   }
@@ -80,14 +82,23 @@ function centralDirectory(name: string, view: DataView): { count: number; offset
   throw damaged(name, 'no end of central directory record');
 }
 
-function inflate(name: string, method: number, data: Uint8Array, size: number): Uint8Array {
+function inflate(
+  name: string,
+  method: number,
+  data: Uint8Array,
+  size: number,
+  limits: DecodeLimits,
+): Uint8Array {
+  const maxBytes = limits.maxBytes ?? defaultMaxDecodedBytes;
   if (method === 0) return data;
   if (method !== 8) throw damaged(name, `compression method ${method} is not supported`);
+  if (size > maxBytes) throw expandsTooFar(name, 'zip entry', maxBytes, limits.setting);
   try {
-    return inflateRawSync(data, {
-      maxOutputLength: Math.min(maxDecompressedBytes, size || maxDecompressedBytes),
-    });
+    return inflateRawSync(data, { maxOutputLength: Math.min(maxBytes, size || maxBytes) });
   } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' && size === 0) {
+      throw expandsTooFar(name, 'zip entry', maxBytes, limits.setting, cause);
+    }
     throw damaged(name, `cannot inflate: ${(cause as Error).message}`, cause);
   }
 }

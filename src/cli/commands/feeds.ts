@@ -3,7 +3,12 @@ import { sleep } from '../../advisories/fetch/retry.js';
 import { getAdvisorySource } from '../../advisories/registry.js';
 import { feedDefinitions } from '../../advisories/fetch/feeds.js';
 import { feedEnvName } from '../../advisories/fetch/options.js';
-import { feedFreshness, syncFeeds, type SourceSyncResult } from '../../app/feeds.js';
+import {
+  describeProgress,
+  feedFreshness,
+  syncFeeds,
+  type SourceSyncResult,
+} from '../../app/feeds.js';
 import {
   importAdvisoryPaths,
   reparseStored,
@@ -93,8 +98,11 @@ async function runSync(
           sleep,
           random: Math.random,
           onProgress: (p) => {
-            if (p.done === 0) bar?.start(p.total, 0, { source: p.source });
-            bar?.update(p.done, { source: p.source });
+            const detail = describeProgress(p);
+            if (p.done === 0 && p.bytes === undefined && p.note === undefined) {
+              bar?.start(p.total, 0, { source: p.source, detail });
+            }
+            bar?.update(p.done, { source: p.source, detail });
             if (p.done === p.total) bar?.stop();
           },
         },
@@ -110,9 +118,11 @@ async function runSync(
   }
   const failed = results.filter((r) => !r.ok);
   if (failed.length > 0) {
+    // Every failure partial (some records stored): PARTIAL; a feed that failed whole: unavailable.
+    const partial = failed.every((r) => r.status === 'partial');
     throw new AppError(
-      ErrorCode.FeedUnavailable,
-      `${failed.length} feed(s) failed: ${failed.map((r) => `${r.source}: ${r.error ?? 'failed'}`).join('; ')}`,
+      partial ? ErrorCode.Partial : ErrorCode.FeedUnavailable,
+      `${failed.length} feed(s) ${partial ? 'incomplete' : 'failed'}: ${failed.map((r) => `${r.source}: ${r.error ?? 'failed'}`).join('; ')}`,
     );
   }
 }
@@ -247,7 +257,7 @@ async function runImportAdvisories(
         actor: ctx.actor,
         ...(flags.source !== undefined && { source: flags.source }),
         onProgress: (done, total) => {
-          if (done === 0) bar?.start(total, 0, { source: 'import' });
+          if (done === 0) bar?.start(total, 0, { source: 'import', detail: '' });
           bar?.update(done);
         },
       }),
@@ -277,9 +287,10 @@ async function runImportAdvisories(
     io.out(`${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged`);
   }
   throwIfFailed(r);
+  throwIfPartial(r);
 }
 
-const barFormat = '{source} [{bar}] {value}/{total}';
+const barFormat = '{source} [{bar}] {value}/{total} {detail}';
 
 /**
  * Files none of whose documents could be read: when others were stored, PARTIAL (exit 1)
@@ -303,5 +314,14 @@ function throwIfFailed(r: ImportAdvisoriesResult): void {
     ErrorCode.Partial,
     `${failed.length} of ${r.files.length} files could not be read (${failed.map((f) => f.file).join(', ')}); the other ${stored} were stored`,
     { location: { file: first.file } },
+  );
+}
+
+/** Documents inside otherwise readable files that could not be read: PARTIAL (exit 1). */
+function throwIfPartial(r: ImportAdvisoriesResult): void {
+  if (r.ok) return;
+  throw new AppError(
+    ErrorCode.Partial,
+    `${r.failedDocuments} document(s) inside the files could not be read; the others were stored`,
   );
 }

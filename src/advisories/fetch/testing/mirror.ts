@@ -1,4 +1,9 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
@@ -16,6 +21,8 @@ export interface MirrorRoute {
   status?: number;
   /** Retry-After sent with failures. */
   retryAfter?: string;
+  /** Answers instead of everything above: a hostile or broken server (see `hostile.ts`). */
+  respond?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /** A local stand-in for a vendor's site, on 127.0.0.1 and a random port. */
@@ -37,6 +44,10 @@ export async function startMirror(): Promise<Mirror> {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
     requests.push({ path, headers: req.headers });
     const route = routes.get(path);
+    if (route?.respond) {
+      route.respond(req, res);
+      return;
+    }
     const failure = route?.failures?.shift();
     const status = route ? (failure ?? route.status) : 404;
     if (!route || status !== undefined) {
