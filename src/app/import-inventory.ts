@@ -5,6 +5,7 @@ import { AppError, ErrorCode } from '../domain/errors.js';
 import type { Inventory, InventoryFormat } from '../domain/inventory.js';
 import { formatPlatform, parsePlatform } from '../domain/platform.js';
 import { parseInventory } from '../inventory/index.js';
+import { shrinkError, shrinkOf, storedShapes } from './inventory-shrink.js';
 import type { AssetRecord, Store, StoreRepos, StoredInventory } from '../store/index.js';
 
 /** What to record about one asset's inventory. */
@@ -26,6 +27,11 @@ export interface ImportInventoryInput {
   readonly reason?: string;
   /** Where the inventory came from (a file name), for the audit log. */
   readonly source?: string;
+  /**
+   * Store it even when it lost most of the stored inventory's packages or its essential ones
+   * (libc, the release package, the kernel); refused otherwise (see `inventory-shrink.ts`).
+   */
+  readonly allowShrink?: boolean;
 }
 
 export interface ImportInventoryResult {
@@ -59,8 +65,9 @@ export async function importInventory(
 /**
  * {@link importInventory} for many inputs with a fixed number of statements per batch, which is
  * what lets a fleet's inventories arrive at thousands per second. Inputs are stored in order; an
- * input that names an unknown image version, or an asset of another kind, is refused with its
- * reason and the others are stored. A store failure throws: inside `store.transaction` nothing
+ * input that names an unknown image version, an asset of another kind, or that would shrink the
+ * stored inventory past the bounds of `inventory-shrink.ts` without `allowShrink`, is refused
+ * with its reason and the others are stored. A store failure throws: inside `store.transaction` nothing
  * of the batch is kept.
  */
 export async function importInventories(
@@ -113,6 +120,7 @@ async function importRun(
       );
     }
   }
+  await refuseShrinks(tx, inputs, existing, refused);
   const accepted = inputs.filter((i) => !refused.has(i));
   const assets = await tx.assets.upsertMany(
     accepted.map((input) => assetInput(input, images.get(input.imageVersion ?? ''))),
@@ -149,6 +157,25 @@ async function importRun(
   });
 }
 
+/** Refuses replacements that lose most of a stored inventory or its essential packages. */
+async function refuseShrinks(
+  tx: StoreRepos,
+  inputs: readonly ImportInventoryInput[],
+  existing: ReadonlyMap<string, AssetRecord>,
+  refused: Map<ImportInventoryInput, AppError>,
+): Promise<void> {
+  const checked = inputs.filter((i) => !i.allowShrink && !refused.has(i) && existing.has(i.name));
+  const shapes = await storedShapes(
+    tx,
+    checked.map((i) => existing.get(i.name)!.id),
+  );
+  for (const input of checked) {
+    const shape = shapes.get(existing.get(input.name)!.id);
+    const shrink = shape && shrinkOf(shape.names, shape.count, input.inventory);
+    if (shrink) refused.set(input, shrinkError(input, shrink));
+  }
+}
+
 function assetInput(input: ImportInventoryInput, image: AssetRecord | AppError | undefined) {
   const kind = input.kind ?? 'host';
   const at = input.name.lastIndexOf('@');
@@ -180,6 +207,7 @@ function auditOf(input: ImportInventoryInput, asset: AssetRecord, inventory: Sto
       contentHash: inventory.contentHash,
       form: inventory.form,
       clonedFrom: asset.clonedFrom,
+      ...(input.allowShrink && { allowShrink: true }),
     },
   };
 }
@@ -252,6 +280,7 @@ export async function importInventoryFile(
       ...(input.labels && { labels: input.labels }),
       ...(input.imageVersion !== undefined && { imageVersion: input.imageVersion }),
       ...(input.reason !== undefined && { reason: input.reason }),
+      ...(input.allowShrink && { allowShrink: true }),
     }),
   );
   return { ...result, diagnostics: parsed.diagnostics };

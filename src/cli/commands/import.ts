@@ -29,6 +29,7 @@ interface ImportFlags {
   readonly osRelease?: string;
   readonly kernel?: string;
   readonly reason?: string;
+  readonly allowShrink?: boolean;
   readonly json?: boolean;
 }
 
@@ -58,6 +59,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
     .option('--os-release <file>', '/etc/os-release captured from the same machine')
     .option('--kernel <release>', '`uname -r` of the running kernel')
     .option('--reason <text>', 'why, for the audit log')
+    .option('--allow-shrink', 'store it even if it lost over half the packages or libc/base/kernel')
     .option('--json', 'print JSON for scripts')
     .action((file: string, flags: ImportFlags) => runImport(file, flags, ctx));
   cmd
@@ -108,6 +110,7 @@ async function runImport(file: string, flags: ImportFlags, ctx: CliContext): Pro
       ...(flags.osRelease !== undefined && { osReleaseFile: flags.osRelease }),
       ...(flags.kernel !== undefined && { kernel: flags.kernel }),
       ...(flags.reason !== undefined && { reason: flags.reason }),
+      ...(flags.allowShrink && { allowShrink: true }),
     });
     for (const d of result.diagnostics) io.err(renderDiagnostic(d));
     if (flags.json) {
