@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { AppError, ErrorCode } from '../domain/errors.js';
+import { defaultMaxInputBytes, parseByteSize } from '../util/read-input.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -17,6 +18,8 @@ export interface AppConfig {
   readonly actor: string;
   /** A fixed "now" for the whole process, when one is set. */
   readonly now: Date | undefined;
+  /** Largest inventory, advisory or policy file read, in bytes. */
+  readonly maxInputBytes: number;
 }
 
 /** What the composition root knows about the machine, for defaults that depend on it. */
@@ -69,6 +72,12 @@ export const settings: readonly Setting[] = [
     env: 'PATCHLINE_NOW',
     defaultText: 'the system clock',
     description: 'an ISO 8601 instant every command takes as now (as `--at` does for one command)',
+  },
+  {
+    env: 'PATCHLINE_MAX_INPUT_BYTES',
+    defaultText: '`256MiB`',
+    description:
+      'largest inventory, advisory or policy file read (bytes, or with `KiB`/`MiB`/`GiB`); a larger one is refused naming the file',
   },
   {
     env: 'PATCHLINE_FEED_<SOURCE>_URL',
@@ -134,6 +143,18 @@ function defaultHome(env: Env): string {
   return join(home, '.local', 'share', 'patchline');
 }
 
+function byteSize(text: string): number {
+  const n = parseByteSize(text);
+  if (n === undefined) {
+    throw new AppError(
+      ErrorCode.ConfigInvalid,
+      `PATCHLINE_MAX_INPUT_BYTES ${text} is not a byte count (e.g. 268435456 or 256MiB)`,
+      { location: { record: 'PATCHLINE_MAX_INPUT_BYTES' } },
+    );
+  }
+  return n;
+}
+
 /** Reads the configuration table from `env`; throws CONFIG_INVALID on a bad value. */
 export function loadConfig(env: Env, ctx: ConfigContext): AppConfig {
   const homeVar = nonBlank(env, 'PATCHLINE_HOME');
@@ -146,6 +167,7 @@ export function loadConfig(env: Env, ctx: ConfigContext): AppConfig {
         ? url
         : resolve(ctx.cwd, url);
   const nowText = nonBlank(env, 'PATCHLINE_NOW');
+  const maxText = nonBlank(env, 'PATCHLINE_MAX_INPUT_BYTES');
   return Object.freeze({
     home,
     databaseUrl,
@@ -153,6 +175,7 @@ export function loadConfig(env: Env, ctx: ConfigContext): AppConfig {
     policy: nonBlank(env, 'PATCHLINE_POLICY'),
     actor: nonBlank(env, 'PATCHLINE_ACTOR') ?? ctx.user,
     now: nowText === undefined ? undefined : parseInstant(nowText, 'PATCHLINE_NOW'),
+    maxInputBytes: maxText === undefined ? defaultMaxInputBytes : byteSize(maxText),
   });
 }
 

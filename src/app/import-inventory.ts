@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { AssetKind, Labels } from '../domain/asset.js';
 import type { Diagnostic, Parsed } from '../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { Inventory, InventoryFormat } from '../domain/inventory.js';
 import { formatPlatform, parsePlatform } from '../domain/platform.js';
 import { parseInventory } from '../inventory/index.js';
+import { readInputFile } from '../util/read-input.js';
 import { shrinkError, shrinkOf, storedShapes } from './inventory-shrink.js';
 import type { AssetRecord, Store, StoreRepos, StoredInventory } from '../store/index.js';
 
@@ -253,6 +253,8 @@ export interface ImportInventoryFileInput extends Omit<ImportInventoryInput, 'in
   readonly osReleaseFile?: string;
   /** `uname -r` captured with the inventory. */
   readonly kernel?: string;
+  /** Largest file read (`AppConfig.maxInputBytes`). @default 256 MiB */
+  readonly maxInputBytes?: number;
 }
 
 export interface ImportInventoryFileResult extends ImportInventoryResult {
@@ -289,17 +291,21 @@ export async function importInventoryFile(
 /** What to read an inventory file with: the file and what it cannot say about itself. */
 export type InventoryFileSpec = Pick<
   ImportInventoryFileInput,
-  'file' | 'format' | 'platform' | 'osReleaseFile' | 'kernel'
+  'file' | 'format' | 'platform' | 'osReleaseFile' | 'kernel' | 'maxInputBytes'
 >;
 
 /**
  * Reads and parses one inventory file: bad records come back as diagnostics; a file that
- * cannot be read (NOT_FOUND, INPUT_INVALID) or parsed throws with its path.
+ * cannot be read (NOT_FOUND; INPUT_INVALID for a FIFO, a device or a file over the size limit)
+ * or parsed throws with its path.
  */
 export async function readInventoryFile(spec: InventoryFileSpec): Promise<Parsed<Inventory>> {
-  const bytes = await readInput(spec.file);
+  const limit = { maxBytes: spec.maxInputBytes };
+  const bytes = await readInputFile(spec.file, { ...limit, what: 'inventory' });
   const osRelease = spec.osReleaseFile
-    ? new TextDecoder().decode(await readInput(spec.osReleaseFile))
+    ? new TextDecoder().decode(
+        await readInputFile(spec.osReleaseFile, { ...limit, what: 'os-release file' }),
+      )
     : undefined;
   return parseInventory(bytes, {
     fileName: spec.file,
@@ -308,19 +314,6 @@ export async function readInventoryFile(spec: InventoryFileSpec): Promise<Parsed
     ...(osRelease !== undefined && { osRelease }),
     ...(spec.kernel !== undefined && { kernel: spec.kernel }),
   });
-}
-
-async function readInput(file: string): Promise<Uint8Array> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AppError(
-      code === 'ENOENT' ? ErrorCode.NotFound : ErrorCode.InputInvalid,
-      `cannot read ${file}: ${code ?? 'error'}`,
-      { cause: e, location: { file } },
-    );
-  }
 }
 
 /** Parses `key=value` label arguments; throws INPUT_INVALID on a malformed one. */

@@ -104,6 +104,7 @@ async function runImport(file: string, flags: ImportFlags, ctx: CliContext): Pro
       kind: flags.kind,
       format: flags.format,
       actor: ctx.actor,
+      maxInputBytes: ctx.config.maxInputBytes,
       ...(labels && { labels }),
       ...(flags.imageVersion !== undefined && { imageVersion: flags.imageVersion }),
       ...(flags.platform !== undefined && { platform: flags.platform }),

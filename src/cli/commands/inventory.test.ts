@@ -72,7 +72,7 @@ describe('cli/commands/inventory', () => {
     const file = join(scratch, 'status');
     writeFileSync(
       file,
-      'Package: a\nStatus: install ok installed\nArchitecture: all\nVersion: 1\n\nPackage: b\nStatus: install ok installed\nArchitecture: all\n',
+      'Package: a\nStatus: install ok installed\nArchitecture: all\nVersion: 1\n\nPackage: b\nStatus: install ok installed\nArchitecture: all\n\n',
     );
 
     const r = await runCli(['inventory', 'parse', file, '--platform', 'debian:12', '--json']);

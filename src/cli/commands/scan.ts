@@ -13,7 +13,8 @@ interface ScanOptions {
 }
 
 /** Registers `patchline scan`: a one-shot scan that needs no store. */
-export function registerScan(program: Command, { io }: CliContext): void {
+export function registerScan(program: Command, ctx: CliContext): void {
+  const { io } = ctx;
   program
     .command('scan')
     .description('match inventory files against advisory files or directories; needs no store')
@@ -31,6 +32,7 @@ export function registerScan(program: Command, { io }: CliContext): void {
       const result = await scanFiles({
         inventories: opts.inventory,
         advisories: opts.advisories,
+        maxInputBytes: ctx.config.maxInputBytes,
         ...(opts.platform !== undefined && { platform: opts.platform }),
       });
       for (const d of result.diagnostics.filter((x) => x.severity === 'error')) {
