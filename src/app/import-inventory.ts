@@ -5,7 +5,7 @@ import type { Inventory, InventoryFormat } from '../domain/inventory.js';
 import { formatPlatform, parsePlatform } from '../domain/platform.js';
 import { parseInventory } from '../inventory/index.js';
 import { readInputFile } from '../util/read-input.js';
-import { shrinkError, shrinkOf, storedShapes } from './inventory-shrink.js';
+import { needsStoredNames, shrinkError, shrinkOf, storedShapes } from './inventory-shrink.js';
 import type { AssetRecord, Store, StoreRepos, StoredInventory } from '../store/index.js';
 
 /** What to record about one asset's inventory. */
@@ -164,7 +164,14 @@ async function refuseShrinks(
   existing: ReadonlyMap<string, AssetRecord>,
   refused: Map<ImportInventoryInput, AppError>,
 ): Promise<void> {
-  const checked = inputs.filter((i) => !i.allowShrink && !refused.has(i) && existing.has(i.name));
+  const candidates = inputs.filter(
+    (i) => !i.allowShrink && !refused.has(i) && existing.has(i.name),
+  );
+  const checked: ImportInventoryInput[] = [];
+  for (const input of candidates) {
+    const stored = await tx.inventories.describe(existing.get(input.name)!.id);
+    if (stored && needsStoredNames(stored.packageCount, input.inventory)) checked.push(input);
+  }
   const shapes = await storedShapes(
     tx,
     checked.map((i) => existing.get(i.name)!.id),

@@ -9,7 +9,7 @@ import type { Store } from '../store/index.js';
 import { loadEstate } from './estate.js';
 import { importEstate } from './import-estate.js';
 import { importInventoryFile } from './import-inventory.js';
-import { shrinkOf } from './inventory-shrink.js';
+import { needsStoredNames, shrinkOf } from './inventory-shrink.js';
 import { openStore } from './open-store.js';
 
 /** A real 768-package bookworm status file. */
@@ -156,5 +156,20 @@ describe('app/inventory-shrink shrinkOf', () => {
     const shrink = shrinkOf(names(...s), s.length, { packages: (next as string[]).map(pkg) });
 
     expect(shrink?.missing ?? null).toEqual(missing);
+  });
+});
+
+describe('app/inventory-shrink needsStoredNames', () => {
+  const essentials = ['libc6', 'base-files', 'linux-image-amd64'];
+
+  it.each`
+    why                                     | stored | next                                       | needed
+    ${'every class present, count kept'}    | ${103} | ${[...essentials, ...filler(100)]}         | ${false}
+    ${'no kernel: the stored one may have'} | ${102} | ${['libc6', 'base-files', ...filler(100)]} | ${true}
+    ${'too small against the stored count'} | ${400} | ${[...essentials, ...filler(100)]}         | ${true}
+  `('$why: $needed', ({ stored, next, needed }) => {
+    const inv = { packages: (next as string[]).map(pkg) };
+
+    expect(needsStoredNames(stored as number, inv)).toBe(needed);
   });
 });

@@ -45,6 +45,22 @@ export interface Shrink {
   readonly missing: readonly string[];
 }
 
+/**
+ * Whether a replacement needs the stored package names to be judged: it is Windows (counted in
+ * KBs, which only the full read has), lacks a class of {@link essentialClasses}, or is too small
+ * against `storedPackages` (the stored count, cheap to read). Most re-imports need neither, so
+ * the check costs one metadata row per asset rather than a read of its package set.
+ */
+export function needsStoredNames(
+  storedPackages: number,
+  next: Pick<Inventory, 'packages' | 'windows'>,
+): boolean {
+  if (next.windows) return true;
+  const n = next.packages.length;
+  if (n < storedPackages * minKeptShare && storedPackages - n >= minLostEntries) return true;
+  return essentialClasses.some((c) => !next.packages.some((p) => c.test(p.name)));
+}
+
 /** Entries of an inventory for the size check: packages, or KBs for Windows. */
 function entries(inv: Pick<Inventory, 'packages' | 'windows'>): number {
   return inv.windows ? inv.windows.kbs.length : inv.packages.length;
