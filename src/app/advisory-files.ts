@@ -1,10 +1,10 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseAdvisoryFile } from '../advisories/registry.js';
 import type { Advisory } from '../domain/advisory.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import { ErrorCode, toAppError } from '../domain/errors.js';
-import { fsProblem } from './fs-errors.js';
+import { inputPathKind, readInputFile } from '../util/read-input.js';
 
 /** What one advisory file gave. */
 export interface AdvisoryFileOutcome {
@@ -18,17 +18,15 @@ export interface AdvisoryFileOutcome {
 
 const skipped = /(?:^\.|\.md$|\.txt\.orig$)/i;
 
-/** Every regular file under the given files and directories, in a stable order. */
+/**
+ * Every regular file under the given files and directories, in a stable order. A given path
+ * that is neither (a FIFO, a device) is refused with INPUT_INVALID; inside directories such
+ * entries, and symlinks, are skipped.
+ */
 export async function listFiles(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
-    let st;
-    try {
-      st = await stat(p);
-    } catch (e) {
-      throw fsProblem(e, p, 'an advisory file or a directory of them');
-    }
-    if (st.isFile()) {
+    if (inputPathKind(p, 'advisory path') === 'file') {
       out.push(p);
       continue;
     }
@@ -47,11 +45,18 @@ export async function listFiles(paths: readonly string[]): Promise<string[]> {
  * Reads advisory files and directories (air-gapped import, one-shot scans): each file is
  * decompressed, its format detected and parsed. A document that cannot be read fails alone,
  * reported as an error diagnostic; bad records inside a good document are skipped and reported.
+ * A file over `maxInputBytes` (default 256 MiB) throws INPUT_INVALID naming it, before parsing.
  */
-export async function readAdvisoryFiles(paths: readonly string[]): Promise<AdvisoryFileOutcome[]> {
+export async function readAdvisoryFiles(
+  paths: readonly string[],
+  opts: { readonly maxInputBytes?: number | undefined } = {},
+): Promise<AdvisoryFileOutcome[]> {
   const outcomes: AdvisoryFileOutcome[] = [];
   for (const file of await listFiles(paths)) {
-    const bytes = await readFile(file);
+    const bytes = await readInputFile(file, {
+      maxBytes: opts.maxInputBytes,
+      what: 'advisory file',
+    });
     try {
       const r = parseAdvisoryFile({ bytes, name: basename(file) });
       outcomes.push({

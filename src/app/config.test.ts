@@ -25,6 +25,17 @@ describe('app/config', () => {
     expect(c).toMatchObject({ home, databaseUrl, actor: 'ann', policy: undefined, now: undefined });
   });
 
+  it.each`
+    value        | bytes
+    ${undefined} | ${256 * 1024 * 1024}
+    ${'1MiB'}    | ${1024 * 1024}
+    ${'4096'}    | ${4096}
+  `('PATCHLINE_MAX_INPUT_BYTES $value is $bytes bytes', ({ value, bytes }) => {
+    const env = { PATCHLINE_HOME: '/p', ...(value && { PATCHLINE_MAX_INPUT_BYTES: value }) };
+
+    expect(loadConfig(env, ctx).maxInputBytes).toBe(bytes);
+  });
+
   it('takes the actor, policy and a pinned now', () => {
     const c = loadConfig(
       {
@@ -44,6 +55,7 @@ describe('app/config', () => {
     env
     ${{ PATCHLINE_HOME: '/p', PATCHLINE_DATABASE_URL: ' ' }}
     ${{ PATCHLINE_HOME: '' }}
+    ${{ PATCHLINE_HOME: '/p', PATCHLINE_MAX_INPUT_BYTES: '-1' }}
     ${{}}
   `('rejects $env as CONFIG_INVALID', ({ env }) => {
     expect(() => loadConfig(env, ctx)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));

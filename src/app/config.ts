@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { AppError, ErrorCode } from '../domain/errors.js';
+import { defaultMaxInputBytes, parseByteSize } from '../util/read-input.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -19,6 +20,8 @@ export interface AppConfig {
   readonly now: Date | undefined;
   /** The file audit-log anchors are appended to (absolute), when one is set. */
   readonly auditAnchor: string | undefined;
+  /** Largest inventory, advisory or policy file read, in bytes. */
+  readonly maxInputBytes: number;
 }
 
 /** What the composition root knows about the machine, for defaults that depend on it. */
@@ -78,6 +81,12 @@ export const settings: readonly Setting[] = [
     env: 'PATCHLINE_NOW',
     defaultText: 'the system clock',
     description: 'an ISO 8601 instant every command takes as now (as `--at` does for one command)',
+  },
+  {
+    env: 'PATCHLINE_MAX_INPUT_BYTES',
+    defaultText: '`256MiB`',
+    description:
+      'largest inventory, advisory or policy file read (bytes, or with `KiB`/`MiB`/`GiB`); a larger one is refused naming the file',
   },
   {
     env: 'PATCHLINE_FEED_<SOURCE>_URL',
@@ -172,6 +181,18 @@ function defaultHome(env: Env): string {
   return join(home, '.local', 'share', 'patchline');
 }
 
+function byteSize(text: string): number {
+  const n = parseByteSize(text);
+  if (n === undefined) {
+    throw new AppError(
+      ErrorCode.ConfigInvalid,
+      `PATCHLINE_MAX_INPUT_BYTES ${text} is not a byte count (e.g. 268435456 or 256MiB)`,
+      { location: { record: 'PATCHLINE_MAX_INPUT_BYTES' } },
+    );
+  }
+  return n;
+}
+
 /** Reads the configuration table from `env`; throws CONFIG_INVALID on a bad value. */
 export function loadConfig(env: Env, ctx: ConfigContext): AppConfig {
   const homeVar = nonBlank(env, 'PATCHLINE_HOME');
@@ -185,6 +206,7 @@ export function loadConfig(env: Env, ctx: ConfigContext): AppConfig {
         : resolve(ctx.cwd, url);
   const nowText = nonBlank(env, 'PATCHLINE_NOW');
   const anchor = nonBlank(env, 'PATCHLINE_AUDIT_ANCHOR');
+  const maxText = nonBlank(env, 'PATCHLINE_MAX_INPUT_BYTES');
   return Object.freeze({
     home,
     databaseUrl,
@@ -193,6 +215,7 @@ export function loadConfig(env: Env, ctx: ConfigContext): AppConfig {
     actor: nonBlank(env, 'PATCHLINE_ACTOR') ?? ctx.user,
     now: nowText === undefined ? undefined : parseInstant(nowText, 'PATCHLINE_NOW'),
     auditAnchor: anchor === undefined ? undefined : resolve(ctx.cwd, anchor),
+    maxInputBytes: maxText === undefined ? defaultMaxInputBytes : byteSize(maxText),
   });
 }
 

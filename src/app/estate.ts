@@ -11,7 +11,7 @@ import {
   positionOf,
   type JsonSourceMap,
 } from '../util/json-source-map.js';
-import { fsErrorCode, fsProblem } from './fs-errors.js';
+import { fsErrorCode, fsProblem } from '../util/fs-errors.js';
 
 /** The bundled sample estate shipped under samples/estate/. */
 export const sampleEstateDir = join(
@@ -179,7 +179,7 @@ async function readable(path: string): Promise<AppError | undefined> {
     await stat(path);
     return undefined;
   } catch (e) {
-    return fsProblem(e, path, 'an inventory file or a filesystem root');
+    return fsProblem(e, path, 'an inventory file');
   }
 }
 

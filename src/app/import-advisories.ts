@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { DecodeLimits } from '../advisories/compression.js';
 import { parsePayload, type ParsedGroup, type PayloadParse } from '../advisories/fetch/payload.js';
 import { advisorySources, getAdvisorySource } from '../advisories/registry.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import type { Store, StoreRepos, UpsertCounts } from '../store/index.js';
+import { readInputFile } from '../util/read-input.js';
 import { listFiles } from './advisory-files.js';
 
 /** A payload to keep and parse: fetched from `url`, or read from a file (absolute path). */
@@ -139,6 +139,8 @@ export interface ImportAdvisoriesOptions {
   /** Who imports (`cli:alice`), for the audit log. */
   readonly actor: string;
   readonly onProgress?: (done: number, total: number, file: string) => void;
+  /** Largest file read (`AppConfig.maxInputBytes`); a larger one is refused. @default 256 MiB */
+  readonly maxInputBytes?: number;
 }
 
 /**
@@ -158,7 +160,10 @@ export async function importAdvisoryPaths(
   const out: ImportedFile[] = [];
   for (const [i, file] of files.entries()) {
     opts.onProgress?.(i, files.length, file);
-    const body = await readFile(file);
+    const body = await readInputFile(file, {
+      maxBytes: opts.maxInputBytes,
+      what: 'advisory file',
+    });
     const r = await ingestPayload(store, {
       url: resolve(file),
       name: basename(file),

@@ -106,7 +106,7 @@ describe('app/import-estate', () => {
       [
         'gone',
         'NOT_FOUND',
-        `${join(estateDir, 'missing.status')} does not exist: expected an inventory file or a filesystem root`,
+        `${join(estateDir, 'missing.status')} does not exist: expected an inventory file`,
       ],
       ['junk', 'INVENTORY_INVALID', expect.stringContaining('not a recognised inventory format')],
       ['orphan', 'NOT_FOUND', 'image version nope@9 is not known; import it first'],
@@ -259,7 +259,7 @@ describe('app/import-estate', () => {
     expect(error).toMatchObject({ code: 'INPUT_INVALID', location: { file: manifest } });
     expect(error?.message.split('\n')).toEqual([
       'estate manifest has 6 problems:',
-      `  ${manifest}:3:28: ${join(estateDir, 'gone.status')} does not exist: expected an inventory file or a filesystem root (at /assets/0/file)`,
+      `  ${manifest}:3:28: ${join(estateDir, 'gone.status')} does not exist: expected an inventory file (at /assets/0/file)`,
       `  ${manifest}:3:43: unknown key "colour" (at /assets/0/colour)`,
       `  ${manifest}:4:15: Too small: expected string to have >=1 characters (at /assets/1/name)`,
       `  ${manifest}:4:42: Invalid option: expected one of "host"|"image" (at /assets/1/kind)`,
@@ -300,7 +300,7 @@ describe('app/import-estate', () => {
       status: 'refused',
       error: {
         code: 'INPUT_INVALID',
-        message: `${join(estateDir, 'sub')} is a directory: expected an inventory file or a filesystem root`,
+        message: `${join(estateDir, 'sub')} is a directory: expected an inventory file`,
         location: { file: join(estateDir, 'estate.json'), line: 1, pointer: '/assets/0/file' },
       },
     });

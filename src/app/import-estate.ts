@@ -4,7 +4,7 @@ import type { Diagnostic } from '../domain/diagnostics.js';
 import { AppError, ErrorCode, toAppError, type Location } from '../domain/errors.js';
 import type { Store } from '../store/index.js';
 import type { LocatedEstateAsset, LoadedEstate } from './estate.js';
-import { fsErrorCode } from './fs-errors.js';
+import { fsErrorCode } from '../util/fs-errors.js';
 import {
   importInventories,
   readInventoryFile,
@@ -191,7 +191,8 @@ async function prepare(
  * error then points there (the message names the file). Parse errors keep their file's lines.
  */
 function locatedInManifest(e: AppError, asset: LocatedEstateAsset): AppError {
-  if (!asset.fileLocation || fsErrorCode(e.cause) === undefined) return e;
+  const aboutTheFile = fsErrorCode(e.cause) !== undefined || e.location?.line === undefined;
+  if (!asset.fileLocation || !aboutTheFile) return e;
   return new AppError(e.code, e.message, {
     cause: e,
     location: { ...asset.fileLocation, record: asset.name },

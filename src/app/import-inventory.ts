@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import type { AssetKind, Labels } from '../domain/asset.js';
 import type { Diagnostic, Parsed } from '../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { Inventory, InventoryFormat, WindowsState } from '../domain/inventory.js';
 import { formatPlatform, parsePlatform } from '../domain/platform.js';
 import { parseInventory } from '../inventory/index.js';
-import { fsProblem } from './fs-errors.js';
+import { readInputFile } from '../util/read-input.js';
+import { needsStoredNames, shrinkError, shrinkOf, storedShapes } from './inventory-shrink.js';
 import type { AssetRecord, Store, StoreRepos, StoredInventory } from '../store/index.js';
 
 /** What to record about one asset's inventory. */
@@ -27,6 +27,11 @@ export interface ImportInventoryInput {
   readonly reason?: string;
   /** Where the inventory came from (a file name), for the audit log. */
   readonly source?: string;
+  /**
+   * Store it even when it lost most of the stored inventory's packages or its essential ones
+   * (libc, the release package, the kernel); refused otherwise (see `inventory-shrink.ts`).
+   */
+  readonly allowShrink?: boolean;
 }
 
 export interface ImportInventoryResult {
@@ -60,8 +65,9 @@ export async function importInventory(
 /**
  * {@link importInventory} for many inputs with a fixed number of statements per batch, which is
  * what lets a fleet's inventories arrive at thousands per second. Inputs are stored in order; an
- * input that names an unknown image version, or an asset of another kind, is refused with its
- * reason and the others are stored. A store failure throws: inside `store.transaction` nothing
+ * input that names an unknown image version, an asset of another kind, or that would shrink the
+ * stored inventory past the bounds of `inventory-shrink.ts` without `allowShrink`, is refused
+ * with its reason and the others are stored. A store failure throws: inside `store.transaction` nothing
  * of the batch is kept.
  */
 export async function importInventories(
@@ -114,6 +120,7 @@ async function importRun(
       );
     }
   }
+  await refuseShrinks(tx, inputs, existing, refused);
   const accepted = inputs.filter((i) => !refused.has(i));
   const assets = await tx.assets.upsertMany(
     accepted.map((input) => assetInput(input, images.get(input.imageVersion ?? ''))),
@@ -150,6 +157,32 @@ async function importRun(
   });
 }
 
+/** Refuses replacements that lose most of a stored inventory or its essential packages. */
+async function refuseShrinks(
+  tx: StoreRepos,
+  inputs: readonly ImportInventoryInput[],
+  existing: ReadonlyMap<string, AssetRecord>,
+  refused: Map<ImportInventoryInput, AppError>,
+): Promise<void> {
+  const candidates = inputs.filter(
+    (i) => !i.allowShrink && !refused.has(i) && existing.has(i.name),
+  );
+  const checked: ImportInventoryInput[] = [];
+  for (const input of candidates) {
+    const stored = await tx.inventories.describe(existing.get(input.name)!.id);
+    if (stored && needsStoredNames(stored.packageCount, input.inventory)) checked.push(input);
+  }
+  const shapes = await storedShapes(
+    tx,
+    checked.map((i) => existing.get(i.name)!.id),
+  );
+  for (const input of checked) {
+    const shape = shapes.get(existing.get(input.name)!.id);
+    const shrink = shape && shrinkOf(shape.names, shape.count, input.inventory);
+    if (shrink) refused.set(input, shrinkError(input, shrink));
+  }
+}
+
 function assetInput(input: ImportInventoryInput, image: AssetRecord | AppError | undefined) {
   const kind = input.kind ?? 'host';
   const at = input.name.lastIndexOf('@');
@@ -182,6 +215,7 @@ function auditOf(input: ImportInventoryInput, asset: AssetRecord, inventory: Sto
       form: inventory.form,
       clonedFrom: asset.clonedFrom,
       ...(inventory.unretired && { unretired: inventory.unretired }),
+      ...(input.allowShrink && { allowShrink: true }),
     },
   };
 }
@@ -227,6 +261,8 @@ export interface ImportInventoryFileInput extends Omit<ImportInventoryInput, 'in
   readonly osReleaseFile?: string;
   /** `uname -r` captured with the inventory. */
   readonly kernel?: string;
+  /** Largest file read (`AppConfig.maxInputBytes`). @default 256 MiB */
+  readonly maxInputBytes?: number;
 }
 
 export interface ImportInventoryFileResult extends ImportInventoryResult {
@@ -256,6 +292,7 @@ export async function importInventoryFile(
       ...(input.labels && { labels: input.labels }),
       ...(input.imageVersion !== undefined && { imageVersion: input.imageVersion }),
       ...(input.reason !== undefined && { reason: input.reason }),
+      ...(input.allowShrink && { allowShrink: true }),
     }),
   );
   const { windows } = parsed.value;
@@ -265,17 +302,25 @@ export async function importInventoryFile(
 /** What to read an inventory file with: the file and what it cannot say about itself. */
 export type InventoryFileSpec = Pick<
   ImportInventoryFileInput,
-  'file' | 'format' | 'platform' | 'osReleaseFile' | 'kernel'
+  'file' | 'format' | 'platform' | 'osReleaseFile' | 'kernel' | 'maxInputBytes'
 >;
 
 /**
  * Reads and parses one inventory file: bad records come back as diagnostics; a file that
- * cannot be read (NOT_FOUND, INPUT_INVALID) or parsed throws with its path.
+ * cannot be read (NOT_FOUND; INPUT_INVALID for a FIFO, a device or a file over the size limit)
+ * or parsed throws with its path.
  */
 export async function readInventoryFile(spec: InventoryFileSpec): Promise<Parsed<Inventory>> {
-  const bytes = await readInput(spec.file, 'an inventory file or a filesystem root');
+  const limit = { maxBytes: spec.maxInputBytes };
+  const bytes = await readInputFile(spec.file, {
+    ...limit,
+    what: 'inventory',
+    expected: 'an inventory file',
+  });
   const osRelease = spec.osReleaseFile
-    ? new TextDecoder().decode(await readInput(spec.osReleaseFile, 'an os-release file'))
+    ? new TextDecoder().decode(
+        await readInputFile(spec.osReleaseFile, { ...limit, what: 'os-release file' }),
+      )
     : undefined;
   return parseInventory(bytes, {
     fileName: spec.file,
@@ -284,14 +329,6 @@ export async function readInventoryFile(spec: InventoryFileSpec): Promise<Parsed
     ...(osRelease !== undefined && { osRelease }),
     ...(spec.kernel !== undefined && { kernel: spec.kernel }),
   });
-}
-
-async function readInput(file: string, expected: string): Promise<Uint8Array> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    throw fsProblem(e, file, expected);
-  }
 }
 
 /** Parses `key=value` label arguments; throws INPUT_INVALID on a malformed one. */

@@ -16,8 +16,8 @@ import { resolvePolicyPath } from './policy-source.js';
 export type { Policy, PolicyCheck, WindowOccurrence };
 
 /** Validates a policy file or directory as of `now` (which dates the expired-waiver warnings). */
-export function checkPolicyAt(path: string, now: Date): PolicyCheck {
-  return checkPolicy(path, { now });
+export function checkPolicyAt(path: string, now: Date, maxInputBytes?: number): PolicyCheck {
+  return checkPolicy(path, { now, ...(maxInputBytes !== undefined && { maxInputBytes }) });
 }
 
 /** The JSON Schema of the policy file, for editors. */
@@ -27,7 +27,7 @@ export function policySchemaText(): string {
 
 /** Loads the policy a command uses: `--policy`, then `PATCHLINE_POLICY` (see policy-source). */
 export function loadConfiguredPolicy(flag: string | undefined, config: AppConfig): Policy {
-  return loadPolicy(resolvePolicyPath(flag, config));
+  return loadPolicy(resolvePolicyPath(flag, config), { maxInputBytes: config.maxInputBytes });
 }
 
 export interface UpcomingWindowsInput {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import { formatPlatform, parsePlatform } from '../domain/platform.js';
@@ -7,6 +6,7 @@ import { createEvaluator } from '../engine/evaluate.js';
 import { buildMatchIndex } from '../engine/match-index.js';
 import type { Finding } from '../engine/types.js';
 import { parseInventory } from '../inventory/index.js';
+import { readInputFile } from '../util/read-input.js';
 import { readAdvisoryFiles } from './advisory-files.js';
 
 export type { Finding };
@@ -16,6 +16,8 @@ export interface ScanInput {
   readonly advisories: readonly string[];
   /** Overrides the platform every inventory says or implies, e.g. `almalinux:9`. */
   readonly platform?: string;
+  /** Largest file read (`AppConfig.maxInputBytes`). @default 256 MiB */
+  readonly maxInputBytes?: number;
 }
 
 export interface ScannedAsset {
@@ -39,7 +41,8 @@ export interface ScanResult {
  */
 export async function scanFiles(input: ScanInput): Promise<ScanResult> {
   const platform = input.platform === undefined ? undefined : parsePlatform(input.platform);
-  const outcomes = await readAdvisoryFiles(input.advisories);
+  const maxBytes = input.maxInputBytes;
+  const outcomes = await readAdvisoryFiles(input.advisories, { maxInputBytes: maxBytes });
   const diagnostics: Diagnostic[] = outcomes.flatMap((o) => o.diagnostics);
   const index = buildMatchIndex(outcomes.flatMap((o) => o.advisories));
   diagnostics.push(...index.diagnostics);
@@ -47,7 +50,8 @@ export async function scanFiles(input: ScanInput): Promise<ScanResult> {
   const findings: Finding[] = [];
   const assets: ScannedAsset[] = [];
   for (const file of input.inventories) {
-    const parsed = parseInventory(await readFile(file), {
+    const bytes = await readInputFile(file, { maxBytes, what: 'inventory' });
+    const parsed = parseInventory(bytes, {
       fileName: file,
       ...(platform && { platform }),
     });

@@ -5,7 +5,7 @@ import { commandOf, wantsJson } from './main.js';
 describe('cli/main', () => {
   it.each`
     argv                                                                  | code | error
-    ${['inventory', 'parse', 'nosuch', '--json']}                         | ${2} | ${{ code: 'INPUT_INVALID', where: 'nosuch' }}
+    ${['inventory', 'parse', 'nosuch', '--json']}                         | ${2} | ${{ code: 'NOT_FOUND', where: 'nosuch' }}
     ${['inventory', 'parse', '--json']}                                   | ${2} | ${{ code: 'INPUT_INVALID', message: "missing required argument 'file'", where: null }}
     ${['assets', '--json', '--bogus']}                                    | ${2} | ${{ code: 'INPUT_INVALID', message: "unknown option '--bogus'" }}
     ${['demo', '--json', '--verbose']}                                    | ${2} | ${{ code: 'INPUT_INVALID', message: expect.stringContaining('cannot be used with option') }}
@@ -25,7 +25,7 @@ describe('cli/main', () => {
 
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error INPUT_INVALID: nosuch: cannot read nosuch/);
+    expect(r.stderr).toMatch(/^error NOT_FOUND: nosuch: nosuch does not exist/);
   });
 
   it('needs a command: help on stderr, exit 2', async () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError, ErrorCode } from '../domain/errors.js';
@@ -134,4 +136,65 @@ describe('inventory/fuzz', () => {
       { numRuns: 500 },
     );
   });
+});
+
+const fixture = (rel: string): Uint8Array =>
+  new Uint8Array(readFileSync(fileURLToPath(new URL(rel, import.meta.url))));
+
+/** Line-terminated record formats, where a truncation can be seen. */
+const recordFixtures = [
+  { format: 'dpkg', bytes: fixture('./dpkg/__fixtures__/debian12-bookworm-thishost.status') },
+  { format: 'dpkg', bytes: fixture('./dpkg/__fixtures__/ubuntu24.04-noble-debootstrap.status') },
+  { format: 'apk', bytes: fixture('./apk/__fixtures__/alpine-installed') },
+  { format: 'rpm', bytes: fixture('./rpm/__fixtures__/ubi8.rpm-qa.tsv') },
+] as const;
+
+/** True when the bytes before `cut` end inside a line that holds more than blanks. */
+function endsMidLine(b: Uint8Array, cut: number): boolean {
+  for (let i = cut - 1; i >= 0; i--) {
+    if (b[i] === 0x0a) return false;
+    if (b[i] !== 0x20 && b[i] !== 0x09 && b[i] !== 0x0d) return true;
+  }
+  return false;
+}
+
+describe('inventory/fuzz truncation', () => {
+  it('the first 5,000 bytes of a 768-package status file are INVENTORY_INVALID, not 6 packages', () => {
+    const [full] = recordFixtures;
+
+    expect(() => parseInventory(full.bytes.subarray(0, 5000), { fileName: 'status' })).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.InventoryInvalid,
+        location: expect.objectContaining({ file: 'status' }) as unknown,
+      }),
+    );
+  });
+
+  it.each(recordFixtures)(
+    '$format: a cut mid-line is an error; any cut that parses keeps only whole records',
+    ({ format, bytes }) => {
+      const whole = new Set(
+        parseInventory(bytes, { format }).value.packages.map((p) => JSON.stringify(p)),
+      );
+      const cuts = fc.integer({ min: 1, max: bytes.length - 1 });
+
+      fc.assert(
+        fc.property(cuts, (cut) => {
+          let parsed;
+          try {
+            parsed = parseInventory(bytes.subarray(0, cut), { format, fileName: 'cut' });
+          } catch (e) {
+            expect(e).toMatchObject({
+              code: ErrorCode.InventoryInvalid,
+              location: { file: 'cut' },
+            });
+            return;
+          }
+          expect(endsMidLine(bytes, cut)).toBe(false);
+          for (const p of parsed.value.packages) expect(whole).toContain(JSON.stringify(p));
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
 });

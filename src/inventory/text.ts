@@ -69,13 +69,49 @@ export function splitHeader(text: string): { body: string; header: HeaderFields 
 /**
  * The 1-based number of the last line when the text does not end with a newline: tools that
  * write inventories end every line, so an unterminated last line means a truncated file and
- * a value on it (a version cut to `2.3`) cannot be trusted. Undefined when the text ends well.
+ * a value on it (a version cut to `2.3`) cannot be trusted. Undefined when the text ends well
+ * (a last line holding only blanks counts as ended).
  */
 export function cutOffLine(text: string): number | undefined {
-  if (text.length === 0 || text.endsWith('\n')) return undefined;
+  const end = trimmedEnd(text);
+  if (end === 0 || text.charCodeAt(end - 1) === 10) return undefined;
   let n = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+/**
+ * The error for a record cut off by a truncated file: a shorter inventory stored in place of
+ * the real one would hide the host's findings, so the file is refused as a whole.
+ */
+export function cutOffError(file: string, line: number, record?: string): AppError {
+  return new AppError(
+    ErrorCode.InventoryInvalid,
+    'the file ends inside a record (truncated?): refusing a shorter inventory',
+    { location: { file, line, ...(record === undefined ? {} : { record }) } },
+  );
+}
+
+/** True when the text ends with a blank line, so its last record was closed. */
+export function endsWithBlankLine(text: string): boolean {
+  let newlines = 0;
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 && ++newlines === 2) return true;
+    if (c !== 10 && c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return false;
+}
+
+/** Index just past the text's last non-blank character (space, tab, CR and LF are blank). */
+function trimmedEnd(text: string): number {
+  let i = text.length;
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (c !== 32 && c !== 9 && c !== 13) break;
+    i--;
+  }
+  return i;
 }
 
 /** Splits on LF, dropping a trailing CR from each line. */
@@ -116,4 +152,21 @@ export function lineColumn(text: string, pos: number): { line: number; column: n
     }
   }
   return { line, column: end - start + 1 };
+}
+
+/**
+ * The first key every earlier record has that the last, unclosed record lacks: a file cut
+ * between lines leaves a last record that looks whole but is missing its later fields (an
+ * apk record without its `o:` origin line, a dpkg stanza without `Description`).
+ */
+export function keyMissingFromLast(records: readonly { readonly keys: Iterable<string> }[]) {
+  if (records.length < 2) return undefined;
+  let common: Set<string> | undefined;
+  for (const r of records.slice(0, -1)) {
+    const keys = new Set(r.keys);
+    common = common ? new Set([...common].filter((k) => keys.has(k))) : keys;
+    if (common.size === 0) return undefined;
+  }
+  const last = new Set(records[records.length - 1]!.keys);
+  return [...(common ?? [])].find((k) => !last.has(k));
 }

@@ -1,15 +1,22 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
+import {
+  defaultMaxInputBytes,
+  formatBytes,
+  inputPathKind,
+  maxInputBytesVariable,
+  readInputFileSync,
+} from '../util/read-input.js';
 import { runChecks } from './checks/index.js';
 import { contentHash } from './hash.js';
 import { mergeParts, type Part } from './merge.js';
 import { migrate, type Migrated } from './migrations/index.js';
 import { salvage } from './salvage.js';
 import { currentPolicyVersion, PolicySchema, type Policy } from './schema.js';
-import { locate, parseYaml, type PathKey, type SourceFile } from './source-map.js';
+import { firstAlias, locate, parseYaml, type PathKey, type SourceFile } from './source-map.js';
 
 /** Inline policy text; `file` names it in messages (default `<text>`). */
 export interface PolicySource {
@@ -27,7 +34,15 @@ export interface PolicyCheck {
 export interface CheckOptions {
   /** Today, from the caller's Clock: adds warnings for expired and future-dated waivers. */
   readonly now?: Date;
+  /** Largest policy file or text read (`AppConfig.maxInputBytes`). @default 256 MiB */
+  readonly maxInputBytes?: number;
 }
+
+/**
+ * Aliases expanded per file; YAML's anchors let a few lines name billions of nodes ("billion
+ * laughs"), and a policy has no use for more than a handful.
+ */
+export const maxPolicyAliases = 100;
 
 interface FilePart {
   readonly src: SourceFile;
@@ -40,7 +55,7 @@ interface FilePart {
  * current version, validates it, and reports every problem with file:line:column at once.
  */
 export function checkPolicy(source: string | PolicySource, opts: CheckOptions = {}): PolicyCheck {
-  const inputs = readInputs(source);
+  const inputs = readInputs(source, opts.maxInputBytes ?? defaultMaxInputBytes);
   const diagnostics: Diagnostic[] = [];
   const parts: FilePart[] = [];
   for (const input of inputs) {
@@ -117,7 +132,16 @@ function readPart(
     }
     return undefined;
   }
-  const value: unknown = src.doc.toJS();
+  let value: unknown;
+  try {
+    value = src.doc.toJS({ maxAliasCount: maxPolicyAliases });
+  } catch (e) {
+    // The yaml package throws a ReferenceError once aliases expand past maxAliasCount.
+    if (!(e instanceof ReferenceError)) throw e;
+    const message = `too many alias expansions (over ${maxPolicyAliases}): anchors and aliases nest too deep`;
+    diagnostics.push(diag(src, firstAlias(src) ?? 0, message));
+    return undefined;
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     diagnostics.push(diag(src, 0, 'a policy file is a mapping with version, tiers, ...'));
     return undefined;
@@ -132,23 +156,35 @@ function readPart(
   return { src, migrated: { doc, fromVersion: currentPolicyVersion, sourcePath: (p) => [...p] } };
 }
 
-function readInputs(source: string | PolicySource): { file: string; text: string }[] {
-  if (typeof source !== 'string') return [{ file: source.file ?? '<text>', text: source.text }];
-  if (source.includes('\n')) return [{ file: '<text>', text: source }];
-  let isDir: boolean;
-  try {
-    isDir = statSync(source).isDirectory();
-  } catch (e) {
-    throw new AppError(ErrorCode.NotFound, `cannot read policy ${source}`, {
-      cause: e,
-      location: { file: source },
-    });
+function readInputs(
+  source: string | PolicySource,
+  maxBytes: number,
+): { file: string; text: string }[] {
+  if (typeof source !== 'string') {
+    return [
+      { file: source.file ?? '<text>', text: boundedText(source.text, source.file, maxBytes) },
+    ];
   }
-  if (!isDir) return [{ file: source, text: readFileSync(source, 'utf8') }];
+  if (source.includes('\n')) {
+    return [{ file: '<text>', text: boundedText(source, undefined, maxBytes) }];
+  }
+  const read = (file: string): string =>
+    readInputFileSync(file, { maxBytes, what: 'policy' }).toString('utf8');
+  if (inputPathKind(source, 'policy') === 'file') return [{ file: source, text: read(source) }];
   return readdirSync(source)
     .filter((n) => /\.ya?ml$/.test(n))
     .sort()
-    .map((n) => ({ file: join(source, n), text: readFileSync(join(source, n), 'utf8') }));
+    .map((n) => ({ file: join(source, n), text: read(join(source, n)) }));
+}
+
+/** Inline text under the same bound as a file (UTF-16 length, a lower bound on its bytes). */
+function boundedText(text: string, file: string | undefined, maxBytes: number): string {
+  if (text.length <= maxBytes) return text;
+  throw new AppError(
+    ErrorCode.InputInvalid,
+    `policy ${file ?? '<text>'} is over the ${formatBytes(maxBytes)} input limit; raise ${maxInputBytesVariable} (bytes) to read it`,
+    { location: { file: file ?? '<text>' } },
+  );
 }
 
 function issueDiagnostics(

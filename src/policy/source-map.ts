@@ -5,6 +5,7 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Document,
   type Node,
 } from 'yaml';
@@ -27,6 +28,18 @@ export function parseYaml(file: string, text: string): SourceFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   return { file, doc, lines };
+}
+
+/** Offset of the first alias (`*name`) in the document, if any. */
+export function firstAlias(src: SourceFile): number | undefined {
+  let at: number | undefined;
+  visit(src.doc, {
+    Alias(_, node) {
+      at = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return at;
 }
 
 /**

@@ -255,6 +255,7 @@ async function runImportAdvisories(
     r = await ctx.withStore((store) =>
       importAdvisoryPaths(store, paths, {
         actor: ctx.actor,
+        maxInputBytes: ctx.config.maxInputBytes,
         ...(flags.source !== undefined && { source: flags.source }),
         onProgress: (done, total) => {
           if (done === 0) bar?.start(total, 0, { source: 'import', detail: '' });

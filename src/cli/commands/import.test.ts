@@ -129,7 +129,7 @@ describe('cli/commands/import', () => {
 
     expect(out.code).toBe(2);
     expect(out.stderr).toContain(
-      `error ${code as string}: ${target}: ${target} ${words as string}: expected an inventory file or a filesystem root`,
+      `error ${code as string}: ${target}: ${target} ${words as string}: expected an inventory file`,
     );
     expect(out.stderr).not.toMatch(/E[A-Z]{3,}/);
   });
@@ -168,7 +168,7 @@ describe('cli/commands/import', () => {
     const bad = join(dir, 'bad.status');
     writeFileSync(
       bad,
-      'Package: ok\nStatus: install ok installed\nVersion: 1.0\nArchitecture: amd64\n\nPackage: broken\nStatus: install ok installed\nArchitecture: amd64\n',
+      'Package: ok\nStatus: install ok installed\nVersion: 1.0\nArchitecture: amd64\n\nPackage: broken\nStatus: install ok installed\nArchitecture: amd64\n\n',
     );
 
     const r = await runCli(['import', 'inventory', bad, '--name', 'm', '--platform', 'debian:12']);
@@ -254,7 +254,7 @@ describe('cli/commands/import', () => {
             status: 'refused',
             error: {
               code: 'NOT_FOUND',
-              message: `${join(dir, 'estate', 'missing.status')} does not exist: expected an inventory file or a filesystem root`,
+              message: `${join(dir, 'estate', 'missing.status')} does not exist: expected an inventory file`,
               location: {
                 file: join(dir, 'estate', 'fleet.json'),
                 line: expect.any(Number),

@@ -28,6 +28,7 @@ interface ImportFlags {
   readonly osRelease?: string;
   readonly kernel?: string;
   readonly reason?: string;
+  readonly allowShrink?: boolean;
   readonly json?: boolean;
 }
 
@@ -57,6 +58,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
     .option('--os-release <file>', '/etc/os-release captured from the same machine')
     .option('--kernel <release>', '`uname -r` of the running kernel')
     .option('--reason <text>', 'why, for the audit log')
+    .option('--allow-shrink', 'store it even if it lost over half the packages or libc/base/kernel')
     .option('--json', 'print JSON for scripts')
     .action((file: string, flags: ImportFlags) => runImport(file, flags, ctx));
   cmd
@@ -102,12 +104,14 @@ async function runImport(file: string, flags: ImportFlags, ctx: CliContext): Pro
       kind: flags.kind,
       format: flags.format,
       actor: ctx.actor,
+      maxInputBytes: ctx.config.maxInputBytes,
       ...(labels && { labels }),
       ...(flags.imageVersion !== undefined && { imageVersion: flags.imageVersion }),
       ...(flags.platform !== undefined && { platform: flags.platform }),
       ...(flags.osRelease !== undefined && { osReleaseFile: flags.osRelease }),
       ...(flags.kernel !== undefined && { kernel: flags.kernel }),
       ...(flags.reason !== undefined && { reason: flags.reason }),
+      ...(flags.allowShrink && { allowShrink: true }),
     });
     for (const d of result.diagnostics) io.err(renderDiagnostic(d));
     if (flags.json) {

@@ -72,7 +72,7 @@ describe('cli/commands/inventory', () => {
     const file = join(scratch, 'status');
     writeFileSync(
       file,
-      'Package: a\nStatus: install ok installed\nArchitecture: all\nVersion: 1\n\nPackage: b\nStatus: install ok installed\nArchitecture: all\n',
+      'Package: a\nStatus: install ok installed\nArchitecture: all\nVersion: 1\n\nPackage: b\nStatus: install ok installed\nArchitecture: all\n\n',
     );
 
     const r = await runCli(['inventory', 'parse', file, '--platform', 'debian:12', '--json']);
@@ -100,6 +100,6 @@ describe('cli/commands/inventory', () => {
     const r = await runCli(['inventory', 'parse', join(scratch, 'nope')]);
 
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('cannot read');
+    expect(r.stderr).toContain('does not exist');
   });
 });

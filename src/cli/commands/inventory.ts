@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { Diagnostic } from '../../domain/diagnostics.js';
-import { AppError, ErrorCode, formatLocation } from '../../domain/errors.js';
+import { formatLocation } from '../../domain/errors.js';
 import type { Inventory, InventoryFormat } from '../../domain/inventory.js';
 import { formatPlatform, parsePlatform } from '../../domain/platform.js';
 import { inventoryFormats, parseInventory } from '../../inventory/index.js';
+import { readInputFileSync } from '../../util/read-input.js';
 import type { CliContext } from '../context.js';
 import { printJson, renderTable, type Io } from '../output.js';
 
@@ -20,7 +20,8 @@ interface ParseFlags {
 const tableRows = 20;
 
 /** Registers `patchline inventory parse FILE`. */
-export function registerInventory(program: Command, { io }: CliContext): void {
+export function registerInventory(program: Command, ctx: CliContext): void {
+  const { io } = ctx;
   const inventory = program.command('inventory').description('Read host and image inventories');
   inventory
     .command('parse')
@@ -39,16 +40,19 @@ export function registerInventory(program: Command, { io }: CliContext): void {
     .option('--kernel <release>', '`uname -r` of the running kernel')
     .option('--json', 'print JSON for scripts')
     .action((file: string, flags: ParseFlags) => {
-      runParse(file, flags, io);
+      runParse(file, flags, io, ctx.config.maxInputBytes);
     });
 }
 
-function runParse(file: string, flags: ParseFlags, io: Io): void {
-  const parsed = parseInventory(readInput(file), {
+function runParse(file: string, flags: ParseFlags, io: Io, maxBytes: number): void {
+  const read = (f: string, what: string): Buffer => readInputFileSync(f, { maxBytes, what });
+  const parsed = parseInventory(read(file, 'inventory'), {
     fileName: file,
     format: flags.format,
     ...(flags.platform ? { platform: parsePlatform(flags.platform) } : {}),
-    ...(flags.osRelease ? { osRelease: readInput(flags.osRelease).toString('utf8') } : {}),
+    ...(flags.osRelease
+      ? { osRelease: read(flags.osRelease, 'os-release file').toString('utf8') }
+      : {}),
     ...(flags.kernel ? { kernel: flags.kernel } : {}),
   });
   for (const d of parsed.diagnostics) io.err(renderDiagnostic(d));
@@ -58,18 +62,6 @@ function runParse(file: string, flags: ParseFlags, io: Io): void {
     return;
   }
   io.out(renderSummary(inv));
-}
-
-function readInput(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new AppError(ErrorCode.InputInvalid, `cannot read ${file}: ${reason}`, {
-      cause: e,
-      location: { file },
-    });
-  }
 }
 
 /** `FILE:LINE: reason`, or `FILE: at /json/pointer: reason`; warnings say so. */

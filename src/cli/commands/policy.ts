@@ -18,7 +18,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .argument('<path>', 'policy YAML file, or a directory of them')
     .option('--json', 'print JSON for scripts')
     .action((path: string, flags: { json?: boolean }) => {
-      runCheck(path, flags.json === true, io, ctx.clock.now());
+      runCheck(path, flags.json === true, io, ctx.clock.now(), ctx.config.maxInputBytes);
     });
   policy
     .command('schema')
@@ -29,8 +29,8 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     });
 }
 
-function runCheck(path: string, json: boolean, io: Io, now: Date): void {
-  const result = checkPolicyAt(path, now);
+function runCheck(path: string, json: boolean, io: Io, now: Date, maxInputBytes: number): void {
+  const result = checkPolicyAt(path, now, maxInputBytes);
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   if (json) {
     printJson(io, {

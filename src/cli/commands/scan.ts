@@ -14,7 +14,8 @@ interface ScanOptions {
 }
 
 /** Registers `patchline scan`: a one-shot scan that needs no store. */
-export function registerScan(program: Command, { io }: CliContext): void {
+export function registerScan(program: Command, ctx: CliContext): void {
+  const { io } = ctx;
   program
     .command('scan')
     .description('match inventory files against advisory files or directories; needs no store')
@@ -38,6 +39,7 @@ stderr) and the findings cover the rest; 2 bad input (a missing file, a bad --pl
       const result = await scanFiles({
         inventories: opts.inventory,
         advisories: opts.advisories,
+        maxInputBytes: ctx.config.maxInputBytes,
         ...(opts.platform !== undefined && { platform: opts.platform }),
       });
       const skipped = result.diagnostics.filter((x) => x.severity === 'error');

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/errors.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -40,14 +41,21 @@ describe('inventory/apk', () => {
     expect(parseInventory(pkgs, { format: 'apk' }).value.platform).toEqual(platform);
   });
 
-  it('drops a record whose version line is cut off at the end of the file', () => {
-    const text = 'P:musl\nV:1.2.4-r2\nA:x86_64\n\nP:zlib\nA:x86_64\nV:1.3';
-
-    const { value, diagnostics } = parseInventory(text, { fileName: 'installed', format: 'apk' });
-
-    expect(value.packages.map((p) => p.name)).toEqual(['musl']);
-    expect(diagnostics[0]?.location).toEqual({ file: 'installed', line: 7, record: 'zlib' });
-  });
+  it.each`
+    text                                                         | line
+    ${'P:musl\nV:1.2.4-r2\nA:x86_64\n\nP:zlib\nA:x86_64\nV:1.3'} | ${7}
+    ${'P:musl\nV:1.2.4-r2\nA:x86_64\n\nP:zlib\nA:x86_64\n'}      | ${5}
+  `(
+    'a record cut off at the end of the file is INVENTORY_INVALID at line $line',
+    ({ text, line }) => {
+      expect(() => parseInventory(text, { fileName: 'installed', format: 'apk' })).toThrow(
+        expect.objectContaining({
+          code: ErrorCode.InventoryInvalid,
+          location: { file: 'installed', line, record: 'zlib' },
+        }),
+      );
+    },
+  );
 
   it('skips a record without V: and keeps the rest', () => {
     const text =

@@ -1,7 +1,7 @@
 import type { Diagnostic, Parsed } from '../../domain/diagnostics.js';
 import type { InstalledPackage } from '../../domain/inventory.js';
 import { issue, type AdapterOutput, type InventoryAdapter, type ParseContext } from '../types.js';
-import { cutOffLine, lines } from '../text.js';
+import { keyMissingFromLast, cutOffError, cutOffLine, endsWithBlankLine, lines } from '../text.js';
 import { inferAlpinePlatform } from './platform.js';
 
 /** apk versions: `1.36.0-r9`, `9.5_p2-r0`, `20230506-r0`; a loose check of the character set. */
@@ -11,8 +11,6 @@ interface ApkRecord {
   readonly line: number;
   readonly fields: Map<string, string>;
   malformed?: number;
-  /** Line of the last P:/V:/A:/o: line read. */
-  lastKeyLine?: number;
 }
 
 /**
@@ -56,7 +54,6 @@ function readRecords(all: readonly string[]): ApkRecord[] {
     const key = line[0]!;
     // F:/R:/Z: repeat per file; only the first of each single-valued key matters.
     if (!cur.fields.has(key)) cur.fields.set(key, line.slice(2));
-    if (key === 'P' || key === 'V' || key === 'A' || key === 'o') cur.lastKeyLine = n;
   }
   return out;
 }
@@ -64,15 +61,23 @@ function readRecords(all: readonly string[]): ApkRecord[] {
 function parse(text: string, ctx: ParseContext): Parsed<AdapterOutput> {
   const diagnostics: Diagnostic[] = [];
   const packages: InstalledPackage[] = [];
+  const records = readRecords(lines(text));
+  const last = records[records.length - 1];
   const cutLine = cutOffLine(text);
-  for (const r of readRecords(lines(text))) {
-    if (cutLine !== undefined && r.lastKeyLine === cutLine) {
-      const msg = 'record cut off: the file ends mid-line (truncated?)';
-      diagnostics.push(issue(ctx, cutLine, msg, r.fields.get('P')));
-      continue;
-    }
+  if (cutLine !== undefined) throw cutOffError(ctx.file, cutLine, last?.fields.get('P'));
+  const open = !endsWithBlankLine(text);
+  if (open && last && keyMissingFromLast(records.map((r) => ({ keys: r.fields.keys() })))) {
+    throw cutOffError(ctx.file, last.line, last.fields.get('P'));
+  }
+  for (const r of records) {
+    const before = diagnostics.length;
     const pkg = toPackage(r, ctx, diagnostics);
     if (pkg) packages.push(pkg);
+    // A last record missing a line every record has, with no blank line after it, was cut.
+    if (r === last && open && diagnostics.length > before) {
+      const why = diagnostics[before]!;
+      throw cutOffError(ctx.file, why.location.line ?? r.line, why.location.record);
+    }
   }
   const platform = inferAlpinePlatform(packages);
   return { value: { packages, ...(platform ? { platform } : {}) }, diagnostics };

@@ -181,20 +181,41 @@ describe('inventory/dpkg', () => {
     expect(run().value.packages.map((p) => p.name)).toEqual(names);
   });
 
-  it('a file truncated mid-Version drops that package instead of recording a cut version', () => {
+  it('a file truncated mid-Version is INVENTORY_INVALID at the cut line, not a shorter list', () => {
     const full = readFileSync(debian12, 'utf8');
     const text = full.slice(0, full.indexOf('Version: 5.2.15-2+b8') + 'Version: 5.2'.length);
     const line = text.split('\n').length;
 
-    const { value, diagnostics } = parseInventory(text, { fileName: 'status', format: 'dpkg' });
+    expect(() => parseInventory(text, { fileName: 'status', format: 'dpkg' })).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.InventoryInvalid,
+        location: { file: 'status', line, record: 'bash' },
+      }),
+    );
+  });
 
-    expect(value.packages.some((p) => p.name === 'bash')).toBe(false);
-    expect(value.packages.length).toBeGreaterThan(10);
-    expect(diagnostics).toContainEqual({
-      severity: 'error',
-      message: 'record cut off: the file ends mid-line (truncated?)',
-      location: { file: 'status', line, record: 'bash' },
-    });
+  it.each`
+    cut                                                                | line | record
+    ${'Package: b\nStatus: install ok inst'}                           | ${7} | ${'b'}
+    ${'Package: b\nStatus: install ok installed\n'}                    | ${6} | ${'b'}
+    ${'Package: b\nStatus: install ok installed\nArchitecture: all\n'} | ${6} | ${'b'}
+  `('a last stanza cut off ($cut) is INVENTORY_INVALID at line $line', ({ cut, line, record }) => {
+    const whole = 'Package: a\nStatus: install ok installed\nArchitecture: all\nVersion: 1\n\n';
+
+    expect(() => parseInventory(whole + cut, { fileName: 'status', format: 'dpkg' })).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.InventoryInvalid,
+        location: { file: 'status', line, record },
+      }),
+    );
+  });
+
+  it('a last stanza that has every field it needs may end the file without a blank line', () => {
+    const text = 'Package: a\nStatus: install ok installed\nArchitecture: all\nVersion: 1\n';
+
+    expect(parseInventory(text, { format: 'dpkg' }).value.packages.map((p) => p.name)).toEqual([
+      'a',
+    ]);
   });
 
   it('a file of garbage lines is INVENTORY_INVALID with the first bad line', () => {

@@ -1,6 +1,6 @@
 import type { Diagnostic, Parsed } from '../../domain/diagnostics.js';
 import type { InstalledPackage } from '../../domain/inventory.js';
-import { cutOffLine } from '../text.js';
+import { cutOffError, cutOffLine, endsWithBlankLine, keyMissingFromLast } from '../text.js';
 import { issue, type AdapterOutput, type InventoryAdapter, type ParseContext } from '../types.js';
 import { inferDebianPlatform } from './platform.js';
 import { readStanzas, type Stanza } from './stanzas.js';
@@ -47,16 +47,23 @@ function parse(text: string, ctx: ParseContext): Parsed<AdapterOutput> {
   const packages: InstalledPackage[] = [];
   const stanzas = readStanzas(text, fields);
   const cutLine = cutOffLine(text);
+  const last = stanzas[stanzas.length - 1];
+  if (cutLine !== undefined) {
+    throw cutOffError(ctx.file, cutLine, last?.fields.get('package')?.value);
+  }
+  const open = !endsWithBlankLine(text);
+  if (open && last && keyMissingFromLast(stanzas.map((st) => ({ keys: st.fields.keys() })))) {
+    throw cutOffError(ctx.file, last.line, last.fields.get('package')?.value);
+  }
   for (const st of stanzas) {
-    if (cutLine !== undefined && [...st.fields.values()].some((f) => f.line === cutLine)) {
-      const name = st.fields.get('package')?.value;
-      diagnostics.push(
-        issue(ctx, cutLine, 'record cut off: the file ends mid-line (truncated?)', name),
-      );
-      continue;
-    }
+    const before = diagnostics.length;
     const pkg = toPackage(st, ctx, diagnostics);
     if (pkg) packages.push(pkg);
+    // A last stanza missing a field every record has, with no blank line after it, was cut.
+    if (st === last && open && diagnostics.length > before) {
+      const why = diagnostics[before]!;
+      throw cutOffError(ctx.file, why.location.line ?? st.line, why.location.record);
+    }
   }
   const platform = inferDebianPlatform(packages);
   return { value: { packages, ...(platform ? { platform } : {}) }, diagnostics };

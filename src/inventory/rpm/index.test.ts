@@ -146,18 +146,16 @@ describe('inventory/rpm', () => {
     ]);
   });
 
-  it('drops a row cut off at the end of a truncated file', () => {
+  it('a row cut off at the end of a truncated file is INVENTORY_INVALID at that line', () => {
     const text =
       'bash\t0\t5.1.8\t4.el9\tx86_64\tbash-5.1.8-4.el9.src.rpm\nzlib\t0\t1.2.11\t31.el9\tx86_64\tzlib-1.2';
 
-    const { value, diagnostics } = parseInventory(text, { fileName: 'qa.tsv', format: 'rpm' });
-
-    expect(value.packages.map((p) => p.name)).toEqual(['bash']);
-    expect(diagnostics[0]).toEqual({
-      severity: 'error',
-      message: 'row cut off: the file ends mid-line (truncated?)',
-      location: { file: 'qa.tsv', line: 2, record: 'zlib' },
-    });
+    expect(() => parseInventory(text, { fileName: 'qa.tsv', format: 'rpm' })).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.InventoryInvalid,
+        location: { file: 'qa.tsv', line: 2, record: 'zlib' },
+      }),
+    );
   });
 
   it('reports a bad JSON entry by pointer', () => {

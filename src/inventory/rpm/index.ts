@@ -2,7 +2,7 @@ import type { Diagnostic, Parsed } from '../../domain/diagnostics.js';
 import type { InstalledPackage } from '../../domain/inventory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { issue, type AdapterOutput, type InventoryAdapter, type ParseContext } from '../types.js';
-import { cutOffLine, lines, parseJson } from '../text.js';
+import { cutOffError, cutOffLine, lines, parseJson } from '../text.js';
 import { inferRpmPlatform } from './platform.js';
 import { fromNvra, looksLikeNvra } from './nvra.js';
 import { RpmJsonEntry } from './schema.js';
@@ -59,12 +59,7 @@ function parseTsv(text: string, ctx: ParseContext, out: Diagnostic[]): Installed
   for (const line of lines(text)) {
     n++;
     if (line.trim() === '') continue;
-    if (n === cutLine) {
-      out.push(
-        issue(ctx, n, 'row cut off: the file ends mid-line (truncated?)', line.split('\t')[0]),
-      );
-      continue;
-    }
+    if (n === cutLine) throw cutOffError(ctx.file, n, line.split('\t')[0] || undefined);
     const cols = line.split('\t');
     const pkg =
       cols.length === 6

@@ -1,4 +1,4 @@
-import { assignTier } from '../assign.js';
+import { assignTier, findTier } from '../assign.js';
 import { durationMs, formatDuration } from '../duration.js';
 import type { PolicyDocument, Waiver } from '../schema.js';
 import type { Problem } from './types.js';
@@ -11,6 +11,7 @@ const dayMs = 86_400_000;
  */
 export function checkWaivers(doc: PolicyDocument): Problem[] {
   const out: Problem[] = [];
+  const strictest = strictestOf(doc);
   for (const [i, w] of doc.waivers.entries()) {
     if (w.owner.trim().toLowerCase() === w.approver.trim().toLowerCase()) {
       out.push({
@@ -27,7 +28,7 @@ export function checkWaivers(doc: PolicyDocument): Problem[] {
       });
       continue;
     }
-    const bound = maxWaiverMs(doc, w);
+    const bound = maxWaiverMs(doc, w, strictest);
     if (bound !== undefined && expires - created > bound.ms) {
       out.push({
         path: ['waivers', i, 'expires'],
@@ -47,21 +48,35 @@ export function checkWaivers(doc: PolicyDocument): Problem[] {
  * inventory, so it gets the strictest bound).
  */
 export function waiverTiers(doc: PolicyDocument, w: Waiver): string[] {
+  const reached = reachedTiers(doc, w);
+  return reached === 'all' ? doc.tiers.map((t) => t.name) : reached;
+}
+
+function reachedTiers(doc: PolicyDocument, w: Waiver): string[] | 'all' {
   if (w.scope.tiers) return w.scope.tiers;
   const match = w.scope.selector?.match;
   if (match && !w.scope.assets && !w.scope.image) return [assignTier(doc, match)];
-  return doc.tiers.map((t) => t.name);
+  return 'all';
 }
 
-function maxWaiverMs(doc: PolicyDocument, w: Waiver): { tier: string; ms: number } | undefined {
-  let best: { tier: string; ms: number } | undefined;
-  for (const name of waiverTiers(doc, w)) {
-    const tier = doc.tiers.find((t) => t.name === name);
+type Bound = { tier: string; ms: number } | undefined;
+
+/** The strictest `maxWaiver` over `names`; each name looked up in a map, not a scan. */
+function strictestOf(doc: PolicyDocument, names?: readonly string[]): Bound {
+  let best: Bound;
+  for (const name of names ?? doc.tiers.map((t) => t.name)) {
+    const tier = findTier(doc, name);
     if (!tier) continue;
     const ms = durationMs(tier.maxWaiver);
     if (!best || ms < best.ms) best = { tier: name, ms };
   }
   return best;
+}
+
+/** A waiver's bound; one that reaches every tier shares the bound computed once. */
+function maxWaiverMs(doc: PolicyDocument, w: Waiver, everyTier: Bound): Bound {
+  const tiers = reachedTiers(doc, w);
+  return tiers === 'all' ? everyTier : strictestOf(doc, tiers);
 }
 
 /**

@@ -74,10 +74,45 @@ function windowProblem(w: MaintenanceWindow): { key: string; message: string } |
   return undefined;
 }
 
-function sharesScope(a: MaintenanceWindow, b: MaintenanceWindow): boolean {
-  if (a.selector || b.selector) return false;
-  if (!a.tiers || !b.tiers) return true;
-  return a.tiers.some((t) => b.tiers?.includes(t));
+/**
+ * Pairs (k < m, indexes into `windows`) of windows that may share a scope: a window without
+ * tiers shares with every tier-bound one, tier-bound ones only through a common tier, and
+ * selector windows with none. Found through a tier → windows map, so windows for disjoint
+ * tiers are never paired; each pair once, in (k, m) order.
+ */
+export function scopePairs(windows: readonly MaintenanceWindow[]): [number, number][] {
+  const anyTier: number[] = [];
+  const byTier = new Map<string, number[]>();
+  for (const [k, w] of windows.entries()) {
+    if (w.selector) continue;
+    if (!w.tiers) anyTier.push(k);
+    for (const t of new Set(w.tiers ?? [])) {
+      const list = byTier.get(t);
+      if (list) list.push(k);
+      else byTier.set(t, [k]);
+    }
+  }
+  const partners = new Map<number, Set<number>>();
+  const pair = (a: number, b: number): void => {
+    const [k, m] = a < b ? [a, b] : [b, a];
+    let set = partners.get(k);
+    if (!set) partners.set(k, (set = new Set()));
+    set.add(m);
+  };
+  for (const [i, a] of anyTier.entries()) {
+    for (const b of anyTier.slice(i + 1)) pair(a, b);
+  }
+  for (const list of byTier.values()) {
+    for (const [i, a] of list.entries()) {
+      for (const b of list.slice(i + 1)) pair(a, b);
+      for (const b of anyTier) pair(a, b);
+    }
+  }
+  const out: [number, number][] = [];
+  for (const k of [...partners.keys()].sort((x, y) => x - y)) {
+    for (const m of [...partners.get(k)!].sort((x, y) => x - y)) out.push([k, m]);
+  }
+  return out;
 }
 
 /** Pairs of windows for the same tiers whose occurrences overlap in their first year. */
@@ -96,16 +131,20 @@ function overlaps(windows: readonly { w: MaintenanceWindow; i: number }[]): Prob
     }
     return s;
   };
-  for (const [k, a] of windows.entries()) {
-    for (const b of windows.slice(k + 1)) {
-      if (!sharesScope(a.w, b.w)) continue;
-      const hit = firstOverlap(spansOf(a.w, a.i), spansOf(b.w, b.i));
-      if (hit === undefined) continue;
-      out.push({
-        path: ['windows', b.i, 'name'],
-        message: `window ${b.w.name} overlaps window ${a.w.name} on ${new Date(hit).toISOString()}`,
-      });
-    }
+  const found: { k: number; m: number; hit: number }[] = [];
+  for (const [k, m] of scopePairs(windows.map((x) => x.w))) {
+    const a = windows[k]!;
+    const b = windows[m]!;
+    const hit = firstOverlap(spansOf(a.w, a.i), spansOf(b.w, b.i));
+    if (hit !== undefined) found.push({ k, m, hit });
+  }
+  for (const { k, m, hit } of found) {
+    const a = windows[k]!;
+    const b = windows[m]!;
+    out.push({
+      path: ['windows', b.i, 'name'],
+      message: `window ${b.w.name} overlaps window ${a.w.name} on ${new Date(hit).toISOString()}`,
+    });
   }
   return out;
 }
