@@ -6,6 +6,7 @@ import { formatPlatform, parsePlatform } from '../domain/platform.js';
 import { parseInventory } from '../inventory/index.js';
 import { readInputFile } from '../util/read-input.js';
 import { needsStoredNames, shrinkError, shrinkOf, storedShapes } from './inventory-shrink.js';
+export { inventoryFormats } from '../inventory/index.js';
 import type { AssetRecord, Store, StoreRepos, StoredInventory } from '../store/index.js';
 
 /** What to record about one asset's inventory. */

@@ -1,8 +1,5 @@
 import { Option, type Command } from 'commander';
-import { sleep } from '../../advisories/fetch/retry.js';
-import { getAdvisorySource } from '../../advisories/registry.js';
-import { feedDefinitions } from '../../advisories/fetch/feeds.js';
-import { feedEnvName } from '../../advisories/fetch/options.js';
+import { checkAdvisorySource, feedCatalog, liveSyncDeps } from '../../app/feed-catalog.js';
 import {
   describeProgress,
   feedFreshness,
@@ -16,7 +13,6 @@ import {
 } from '../../app/import-advisories.js';
 import type { Diagnostic } from '../../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
-import { fetchHttpClient } from '../../util/http.js';
 import type { CliContext } from '../context.js';
 import { printJson, progressBar, renderTable, type Io } from '../output.js';
 import { renderDiagnostic } from './inventory.js';
@@ -27,11 +23,9 @@ function feedHelp(): string {
     '',
     'Feeds (base URL: PATCHLINE_FEED_<SOURCE>_URL, options: PATCHLINE_FEED_<SOURCE>_<OPTION>):',
   ];
-  for (const f of feedDefinitions.values()) {
+  for (const f of feedCatalog()) {
     lines.push(`  ${f.id.padEnd(15)}${f.defaultBaseUrl}`);
-    for (const [name, def] of Object.entries(f.options)) {
-      lines.push(`  ${''.padEnd(15)}${feedEnvName(f.id, name)}=${def || '(all)'}`);
-    }
+    for (const o of f.options) lines.push(`  ${''.padEnd(15)}${o.env}=${o.default || '(all)'}`);
   }
   return lines.join('\n');
 }
@@ -51,7 +45,9 @@ export function registerFeeds(program: Command, ctx: CliContext): void {
     )
     .argument(
       '[source...]',
-      `feeds to sync (default all: ${[...feedDefinitions.keys()].join(', ')})`,
+      `feeds to sync (default all: ${feedCatalog()
+        .map((f) => f.id)
+        .join(', ')})`,
     )
     .option(
       '--base-url <url>',
@@ -91,21 +87,14 @@ async function runSync(
       syncFeeds(
         store,
         { sources, ...(flags.baseUrl !== undefined && { baseUrl: flags.baseUrl }) },
-        {
-          http: fetchHttpClient(),
-          clock: ctx.clock,
-          env: ctx.env,
-          sleep,
-          random: Math.random,
-          onProgress: (p) => {
-            const detail = describeProgress(p);
-            if (p.done === 0 && p.bytes === undefined && p.note === undefined) {
-              bar?.start(p.total, 0, { source: p.source, detail });
-            }
-            bar?.update(p.done, { source: p.source, detail });
-            if (p.done === p.total) bar?.stop();
-          },
-        },
+        liveSyncDeps(ctx.clock, ctx.env, (p) => {
+          const detail = describeProgress(p);
+          if (p.done === 0 && p.bytes === undefined && p.note === undefined) {
+            bar?.start(p.total, 0, { source: p.source, detail });
+          }
+          bar?.update(p.done, { source: p.source, detail });
+          if (p.done === p.total) bar?.stop();
+        }),
       ),
     );
   } finally {
@@ -204,7 +193,7 @@ async function runReparse(
   flags: { all?: boolean; json?: boolean },
 ): Promise<void> {
   const { io } = ctx;
-  if (source !== undefined) getAdvisorySource(source);
+  if (source !== undefined) checkAdvisorySource(source);
   await ctx.withStore(async (store) => {
     const r = await reparseStored(store, {
       ...(source !== undefined && { source }),

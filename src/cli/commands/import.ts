@@ -7,12 +7,12 @@ import {
 } from '../../app/import-estate.js';
 import {
   importInventoryFile,
+  inventoryFormats,
   parseLabels,
   type ImportInventoryFileResult,
 } from '../../app/import-inventory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { InventoryFormat } from '../../domain/inventory.js';
-import { inventoryFormats } from '../../inventory/index.js';
 import type { CliContext } from '../context.js';
 import { printJson, progressBar, renderTable } from '../output.js';
 import { registerImportAdvisories } from './feeds.js';

@@ -2,9 +2,8 @@ import { Option, type Command } from 'commander';
 import type { Diagnostic } from '../../domain/diagnostics.js';
 import { formatLocation } from '../../domain/errors.js';
 import type { Inventory, InventoryFormat } from '../../domain/inventory.js';
-import { formatPlatform, parsePlatform } from '../../domain/platform.js';
-import { inventoryFormats, parseInventory } from '../../inventory/index.js';
-import { readInputFileSync } from '../../util/read-input.js';
+import { formatPlatform } from '../../domain/platform.js';
+import { inventoryFormats, readInventoryFile } from '../../app/import-inventory.js';
 import type { CliContext } from '../context.js';
 import { printJson, renderTable, type Io } from '../output.js';
 
@@ -39,20 +38,23 @@ export function registerInventory(program: Command, ctx: CliContext): void {
     .option('--os-release <file>', '/etc/os-release captured from the same host')
     .option('--kernel <release>', '`uname -r` of the running kernel')
     .option('--json', 'print JSON for scripts')
-    .action((file: string, flags: ParseFlags) => {
-      runParse(file, flags, io, ctx.config.maxInputBytes);
-    });
+    .action((file: string, flags: ParseFlags) =>
+      runParse(file, flags, io, ctx.config.maxInputBytes),
+    );
 }
 
-function runParse(file: string, flags: ParseFlags, io: Io, maxBytes: number): void {
-  const read = (f: string, what: string): Buffer => readInputFileSync(f, { maxBytes, what });
-  const parsed = parseInventory(read(file, 'inventory'), {
-    fileName: file,
+async function runParse(
+  file: string,
+  flags: ParseFlags,
+  io: Io,
+  maxInputBytes: number,
+): Promise<void> {
+  const parsed = await readInventoryFile({
+    file,
     format: flags.format,
-    ...(flags.platform ? { platform: parsePlatform(flags.platform) } : {}),
-    ...(flags.osRelease
-      ? { osRelease: read(flags.osRelease, 'os-release file').toString('utf8') }
-      : {}),
+    maxInputBytes,
+    ...(flags.platform ? { platform: flags.platform } : {}),
+    ...(flags.osRelease ? { osReleaseFile: flags.osRelease } : {}),
     ...(flags.kernel ? { kernel: flags.kernel } : {}),
   });
   for (const d of parsed.diagnostics) io.err(renderDiagnostic(d));
