@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { evaluateStoredHosts } from '../src/app/evaluate-fleet.js';
+import { EvaluationService } from '../src/app/evaluation/index.js';
 import { importInventories, importInventory } from '../src/app/import-inventory.js';
 import { openStore } from '../src/app/open-store.js';
 import { systemClock } from '../src/domain/clock.js';
@@ -24,7 +24,7 @@ function hostPackages(h: DeltaHost): InstalledPackage[] {
 }
 
 /**
- * Issue 3 §4 on the embedded store: ingest the synthetic fleet (images, then clones with their
+ * On the embedded store: ingest the synthetic fleet (images, then clones with their
  * lineage), store its advisories, then evaluate everything from a cold start that reads the
  * store (a fresh connection, no caches).
  */
@@ -78,11 +78,10 @@ export const evaluateStoreBench: BenchSuite = {
     store = await openStore(path, systemClock);
     const advisories = await store.advisories.all();
     const loadMs = performance.now() - t1;
-    const result = await evaluateStoredHosts(store, advisories);
+    const service = await EvaluationService.open(store, { advisories });
     const coldMs = performance.now() - t1;
     const rssMiB = process.memoryUsage().rss / 2 ** 20;
-    let findings = 0;
-    for (const h of result.hosts.values()) findings += h.inherited.length + h.introduced.length;
+    const findings = service.current().summary().findings;
     await store.close();
 
     const metrics: Metric[] = [

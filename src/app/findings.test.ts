@@ -62,7 +62,7 @@ describe('app/findings', () => {
 
     expect(e.advisories).toEqual(['DSA-9002-1']);
     expect(e.assets.map((a) => `${a.asset}:${a.origin}`).sort()).toEqual([
-      'debian12-base@2026.11.1:null',
+      'debian12-base@2026.11.1:image',
       'web-01:inherited',
       'web-02:inherited',
     ]);

@@ -131,6 +131,7 @@ export function createIncrementalFleet(
   hosts: readonly (DeltaHost | WholeHost)[],
   advisories: readonly Advisory[],
   compareFor: (scheme: SchemeId) => Compare,
+  opts: { readonly onProgress?: (done: number, total: number) => void } = {},
 ): IncrementalFleet {
   /** id → source → advisory. */
   const current = new Map<string, Map<string, Advisory>>();
@@ -218,7 +219,10 @@ export function createIncrementalFleet(
     return { asset, base: null, inherited: [], introduced: w.findings, regressed: [] };
   }
 
-  for (const host of hosts) putHost(host);
+  for (const [i, host] of hosts.entries()) {
+    putHost(host);
+    opts.onProgress?.(i + 1, hosts.length);
+  }
   entries = null;
 
   function change(id: string, source: string, next: Advisory | undefined): ApplyResult {
