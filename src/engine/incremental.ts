@@ -4,6 +4,7 @@ import { createEvaluator, type Compare, type Evaluator } from './evaluate.js';
 import { packageIdentity, type BaseSet, type DeltaHost, type HostEvaluation } from './fleet.js';
 import { buildMatchIndex } from './match-index.js';
 import { findingKey } from './origin.js';
+import { streamOf, streamOfText } from './stream.js';
 import type { Finding } from './types.js';
 import type { SchemeId } from '../domain/platform.js';
 
@@ -87,6 +88,8 @@ export interface IncrementalFleet {
 
 interface BaseState {
   readonly set: BaseSet;
+  /** The platform stream advisories are matched on (`streamOf`). */
+  readonly stream: string;
   /** Shared by reference with the clones that removed nothing: edit in place only. */
   readonly findings: Finding[];
   readonly byName: Map<string, InstalledPackage[]>;
@@ -235,12 +238,17 @@ export function createIncrementalFleet(
     if (!old && !next) return fresh();
     advisoryCount += (next ? 1 : 0) - (old ? 1 : 0);
     full = null;
-    const counts = reapply(id, [...group.values()], oldNames, namesOf([old, next]));
+    const streams = streamsOf([old, next]);
+    const counts = reapply(id, [...group.values()], oldNames, namesOf([old, next]), streams);
     const kb = [old, next].some((a) => a?.affected.some((e) => e.kind === 'kb'));
     const changed = namesOf([old, next]);
     for (const w of wholes.values()) {
       // KB supersedence spans advisories: any change to one can clear another's finding.
-      const concerned = w.host.inventory.windows ? kb : holdsAny(w.names, changed);
+      const platform = w.host.inventory.platform;
+      const concerned =
+        platform !== null &&
+        streams.has(streamOf(platform)) &&
+        (w.host.inventory.windows ? kb : holdsAny(w.names, changed));
       if (!concerned) continue;
       w.findings = null;
       counts.hosts.push(w.host.asset);
@@ -251,7 +259,7 @@ export function createIncrementalFleet(
 
   /**
    * Re-derives the findings of `id` from `group` (every current advisory bearing it) on the
-   * bases and hosts holding a `changed` package. `oldNames` are the packages the group named
+   * bases and hosts holding a `changed` package on one of `streams`. `oldNames` are the packages the group named
    * before: only hosts whose delta holds one can have findings of their own to drop.
    */
   function reapply(
@@ -259,13 +267,14 @@ export function createIncrementalFleet(
     group: readonly Advisory[],
     oldNames: ReadonlySet<string>,
     changed: ReadonlySet<string>,
+    streams: ReadonlySet<string>,
   ): Counts {
     const mini = group.length > 0 ? createEvaluator(buildMatchIndex(group), { compareFor }) : null;
     const groupNames = namesOf(group);
     const counts = fresh();
     const before = new Map<BaseState, PackageFindings[]>();
     for (const base of bases.values()) {
-      if (!holds(base.byName, changed)) continue;
+      if (!streams.has(base.stream) || !holds(base.byName, changed)) continue;
       counts.basesTouched++;
       counts.bases.push(base.set.id);
       const old = base.byAdvisory.get(id) ?? [];
@@ -283,6 +292,8 @@ export function createIncrementalFleet(
       place(h, base.byAdvisory.get(id) ?? [], own);
     };
     const viaDelta = hostsNaming(addedByName, changed);
+    for (const h of viaDelta)
+      if (!streams.has(bases.get(h.host.base.id)!.stream)) viaDelta.delete(h);
     for (const h of viaDelta) {
       update(h, bases.get(h.host.base.id)!);
       counts.hosts.push(h.host.asset);
@@ -352,6 +363,18 @@ function groupOf(current: Map<string, Map<string, Advisory>>, id: string): Map<s
   return group;
 }
 
+/** Streams the advisories' entries are matched on; unknown platforms match nothing. */
+function streamsOf(advisories: readonly (Advisory | undefined)[]): Set<string> {
+  const out = new Set<string>();
+  for (const a of advisories) {
+    for (const e of a?.affected ?? []) {
+      const s = streamOfText(e.platform);
+      if (s !== null) out.add(s);
+    }
+  }
+  return out;
+}
+
 function namesOf(advisories: readonly (Advisory | undefined)[]): Set<string> {
   const out = new Set<string>();
   for (const a of advisories) {
@@ -369,6 +392,7 @@ function baseState(evaluator: Evaluator, set: BaseSet): BaseState {
   }
   const base: BaseState = {
     set,
+    stream: streamOf(set.platform),
     findings: [],
     byName,
     byAdvisory: new Map(),
