@@ -292,8 +292,9 @@ export function createIncrementalFleet(
       place(h, base.byAdvisory.get(id) ?? [], own);
     };
     const viaDelta = hostsNaming(addedByName, changed);
-    for (const h of viaDelta)
+    for (const h of viaDelta) {
       if (!streams.has(bases.get(h.host.base.id)!.stream)) viaDelta.delete(h);
+    }
     for (const h of viaDelta) {
       update(h, bases.get(h.host.base.id)!);
       counts.hosts.push(h.host.asset);
