@@ -127,7 +127,9 @@ describe('app/evaluation/service', () => {
       expect.arrayContaining([image, 'web-01', 'web-02']),
     );
     expect([...(await names(onOpenssl.assets))]).not.toContain('db-01');
+    expect(onOpenssl.assets).toContain(onOpenssl.first);
     expect(onNothing.assets).toEqual([]);
+    expect(onNothing.first).toBeUndefined();
     expect(onNothing.generation).toBe(onOpenssl.generation + 1);
   });
 

@@ -24,8 +24,13 @@ export interface OpenOptions {
 /** What one change did: the new generation and the assets whose results may differ. */
 export interface ChangeSummary {
   readonly generation: number;
-  /** Asset ids: hosts recomputed, clones of a re-evaluated base set, clones of a changed image. */
+  /**
+   * Asset ids: hosts recomputed, every asset on a re-evaluated base set, clones of a changed
+   * image. Listed on first read (an advisory on a common package can name most of the fleet).
+   */
   readonly assets: readonly string[];
+  /** One asset whose results may have changed, found without listing them all. */
+  readonly first: string | undefined;
   readonly basesTouched: number;
   readonly hostsTouched: number;
 }
@@ -147,16 +152,23 @@ export class EvaluationService {
     const s = this.#state;
     s.generation++;
     s.memo = { images: new Map(), sorted: null, summary: null };
-    const touched = new Set(assets);
-    for (const r of results) {
-      for (const h of r.hosts) touched.add(h);
-      for (const b of r.bases) for (const a of s.members.get(b) ?? []) touched.add(a);
-    }
-    // A changed image changes how its clones split against it.
-    for (const id of [...touched]) for (const c of s.clones.get(id) ?? []) touched.add(c);
+    const hosts = [...assets, ...results.flatMap((r) => r.hosts)];
+    const bases = results.flatMap((r) => r.bases);
+    let listed: readonly string[] | undefined;
+    const list = (): readonly string[] => {
+      const touched = new Set(hosts);
+      for (const b of bases) for (const a of s.members.get(b) ?? []) touched.add(a);
+      // A changed image changes how its clones split against it.
+      for (const id of [...touched]) for (const c of s.clones.get(id) ?? []) touched.add(c);
+      return [...touched].filter((id) => s.metas.has(id)).sort();
+    };
+    const onBase = bases.map((b) => s.members.get(b)?.values().next().value).find(Boolean);
     return {
       generation: s.generation,
-      assets: [...touched].filter((id) => s.metas.has(id)).sort(),
+      get assets() {
+        return (listed ??= list());
+      },
+      first: hosts.find((id) => s.metas.has(id)) ?? onBase,
       basesTouched: results.reduce((n, r) => n + r.basesTouched, 0),
       hostsTouched: results.reduce((n, r) => n + r.hostsTouched, 0),
     };
