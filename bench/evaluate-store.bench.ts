@@ -1,30 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { evaluateStoredHosts } from '../src/app/evaluate-fleet.js';
-import { importInventories, importInventory } from '../src/app/import-inventory.js';
+import { EvaluationService } from '../src/app/evaluation/index.js';
 import { openStore } from '../src/app/open-store.js';
 import { systemClock } from '../src/domain/clock.js';
-import type { InstalledPackage } from '../src/domain/inventory.js';
-import { packageIdentity, type DeltaHost } from '../src/engine/fleet.js';
-import { comparePackages } from '../src/store/package-set.js';
 import { fullFleet, generateFleet, type FleetSpec } from './fleet/generate.js';
+import { ingestAdvisories, ingestHosts, ingestImages } from './fleet/store.js';
 import type { BenchSuite, Metric } from './harness.js';
 
 const smoke: FleetSpec = { ...fullFleet, hosts: 1_000, templates: 8, ranges: 20_000 };
 
 /**
- * A host's package list as an importer receives it: parsed from a document (JSON here), so each
- * string is flat. The generator's strings are concatenation ropes, which no parser produces and
- * which make every comparison walk the rope.
- */
-function hostPackages(h: DeltaHost): InstalledPackage[] {
-  const gone = new Set(h.removed.map(packageIdentity));
-  const list = [...h.base.packages.filter((p) => !gone.has(packageIdentity(p))), ...h.added];
-  return JSON.parse(JSON.stringify(list.sort(comparePackages))) as InstalledPackage[];
-}
-
-/**
- * Issue 3 §4 on the embedded store: ingest the synthetic fleet (images, then clones with their
+ * On the embedded store: ingest the synthetic fleet (images, then clones with their
  * lineage), store its advisories, then evaluate everything from a cold start that reads the
  * store (a fresh connection, no caches).
  */
@@ -36,53 +22,19 @@ export const evaluateStoreBench: BenchSuite = {
     const fleet = generateFleet(spec);
     const path = join(ctx.workDir, 'fleet.db');
     let store = await openStore(path, systemClock);
-    await store.transaction(async (tx) => {
-      for (const b of fleet.bases) {
-        await importInventory(tx, {
-          name: b.id,
-          kind: 'image',
-          inventory: { format: 'dpkg', platform: b.platform, packages: b.packages },
-          actor: 'bench',
-        });
-      }
-    });
-    // Timed around the import calls only: building each host's list is the generator's work.
-    let ingestMs = 0;
-    const batch = 500;
-    for (let i = 0; i < fleet.hosts.length; i += batch) {
-      const inputs = fleet.hosts.slice(i, i + batch).map((h) => ({
-        name: h.asset,
-        inventory: {
-          format: 'dpkg' as const,
-          platform: h.base.platform,
-          packages: hostPackages(h),
-        },
-        imageVersion: h.base.id,
-        actor: 'bench',
-      }));
-      const t = performance.now();
-      const outcomes = await store.transaction((tx) => importInventories(tx, inputs));
-      ingestMs += performance.now() - t;
-      const refused = outcomes.find((o) => !o.ok);
-      if (refused) throw refused.error;
-    }
-    for (let i = 0; i < fleet.advisories.length; i += 2000) {
-      await store.advisories.upsertMany(fleet.advisories.slice(i, i + 2000), {
-        rawPayloadId: null,
-        parserVersion: '1',
-      });
-    }
+    await ingestImages(store, fleet);
+    const ingestMs = await ingestHosts(store, fleet.hosts);
+    await ingestAdvisories(store, fleet);
     await store.close();
 
     const t1 = performance.now();
     store = await openStore(path, systemClock);
     const advisories = await store.advisories.all();
     const loadMs = performance.now() - t1;
-    const result = await evaluateStoredHosts(store, advisories);
+    const service = await EvaluationService.open(store, { advisories });
     const coldMs = performance.now() - t1;
     const rssMiB = process.memoryUsage().rss / 2 ** 20;
-    let findings = 0;
-    for (const h of result.hosts.values()) findings += h.inherited.length + h.introduced.length;
+    const findings = service.current().summary().findings;
     await store.close();
 
     const metrics: Metric[] = [

@@ -4,6 +4,7 @@ import { complianceBench } from './compliance.bench.js';
 import { debsecanBench } from './debsecan.bench.js';
 import { engineBench } from './engine.bench.js';
 import { evaluateStoreBench } from './evaluate-store.bench.js';
+import { evaluationServiceBench } from './evaluation-service.bench.js';
 import { feedsBench } from './feeds.bench.js';
 import { inventoryBench } from './inventory.bench.js';
 import { policyBench } from './policy.bench.js';
@@ -18,6 +19,7 @@ export const suites: readonly BenchSuite[] = [
   versioningBench,
   engineBench,
   evaluateStoreBench,
+  evaluationServiceBench,
   debsecanBench,
   inventoryBench,
   advisoriesBench,

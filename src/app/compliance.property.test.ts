@@ -169,10 +169,9 @@ describe('app/compliance', () => {
           status,
           origin,
         });
-        // Like the engine: an image's own list of finding objects, which clones share.
-        const sharedLists = fa.images.map((keys) => keys.map((k) => finding(k, 'open', null)));
+        const imageLists = fa.images.map((keys) => keys.map((k) => finding(k, 'open', 'image')));
         fa.images.forEach((keys, i) => {
-          evaluation.push({ asset: `img${i}`, findings: [], inherited: sharedLists[i]! });
+          evaluation.push({ asset: `img${i}`, findings: imageLists[i]! });
           for (const k of keys) {
             live.push({ asset: assets[i]!, ...k, status: 'open', owner: `I${i}` });
           }
@@ -188,8 +187,8 @@ describe('app/compliance', () => {
             clonedFrom: img === null ? null : `I${img}`,
           };
           assets.push(meta);
-          // share: the image's list itself; drift: a subsequence of its objects plus re-added
-          // copies (the engine's drifted clone); flat: copies with an origin (AssetResult).
+          // share: inherits the whole image; drift: all but the packages it neither kept nor
+          // re-added; flat: every finding listed with its origin.
           const mode = img === null ? 'flat' : h.mode;
           const keys = img === null ? [] : fa.images[img]!;
           const kept = keys.filter((_, j) => mode === 'share' || h.keep[j] || h.readd[j]);
@@ -198,11 +197,11 @@ describe('app/compliance', () => {
           const ownFindings = own.map((k) =>
             finding(k, h.status, img === null ? null : 'introduced'),
           );
-          const list = sharedLists[img ?? 0] ?? [];
-          const drifted = [
-            ...list.filter((_, j) => h.keep[j]),
-            ...keys.filter((_, j) => !h.keep[j] && h.readd[j]).map((k) => finding(k, 'open', null)),
-          ];
+          const except = new Set(
+            keys
+              .filter((_, j) => mode === 'drift' && !h.keep[j] && !h.readd[j])
+              .map((k) => `${k.advisory}\u0000${k.package}`),
+          );
           evaluation.push(
             mode === 'flat'
               ? {
@@ -212,7 +211,7 @@ describe('app/compliance', () => {
               : {
                   asset: meta.name,
                   findings: ownFindings,
-                  inherited: mode === 'share' ? list : drifted,
+                  inherits: { image: `img${img}`, except },
                 },
           );
           for (const k of kept) {

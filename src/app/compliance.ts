@@ -22,7 +22,7 @@ import {
   type SlaResult,
 } from '../policy/sla/index.js';
 import type { Store } from '../store/index.js';
-import type { FleetEvaluation } from './evaluate-fleet.js';
+import type { FleetEvaluation } from './evaluation/index.js';
 import {
   defaultDueSoonMs,
   groupByText,
@@ -37,6 +37,8 @@ import {
 import {
   bump,
   bySoonestDue,
+  imageList,
+  inheritedFindings,
   inheritedTally,
   isRisky,
   keepAtRisk,
@@ -61,18 +63,19 @@ export async function recordClocks(
   clock: Clock,
 ): Promise<ClockPlan> {
   const assets = await store.assets.list();
-  const byName = new Map(assets.map((a) => [a.name, a]));
-  // Keyed as the clock rows are: clones' inherited findings collapse onto their image's rows.
+  const byId = new Map(assets.map((a) => [a.id, a]));
+  // Keyed as the clock rows are: a clone's inherited findings run on its image's rows, which
+  // the image's own findings give; only what the clone does not inherit is its own.
   const seen = new Map<
     string,
     { assetId: string; advisory: string; package: string; severity: string }
   >();
   const evaluated = new Set<string>();
-  for (const r of evaluation.assets) {
-    const a = byName.get(r.asset);
+  for (const view of evaluation.assets()) {
+    const a = byId.get(view.id);
     if (!a) continue;
     evaluated.add(a.id);
-    for (const f of r.findings) {
+    for (const f of evaluation.lineageOf(a.id).own) {
       const assetId = clockOwner(a, f.origin, a.clonedFrom);
       const key = `${assetId}\0${f.advisory}\0${f.package}`;
       if (!seen.has(key)) {
@@ -86,8 +89,29 @@ export async function recordClocks(
   return plan;
 }
 
+/**
+ * An evaluation in the form compliance reads: each clone names the image findings it does
+ * not inherit rather than listing the ones it does.
+ */
+export function complianceInput(evaluation: FleetEvaluation): EvaluatedAsset[] {
+  const out: EvaluatedAsset[] = [];
+  for (const a of evaluation.assets()) {
+    const l = evaluation.lineageOf(a.id);
+    out.push({
+      asset: a.name,
+      findings: l.own,
+      ...(l.imageId !== null &&
+        a.image !== null && { inherits: { image: a.image, except: l.except } }),
+    });
+  }
+  return out;
+}
+
 /** Tiers of every asset: hosts by their labels, images by theirs and their clones' tiers. */
-function assetContexts(policy: Policy, assets: readonly AssetMeta[]): Map<string, AssetContext> {
+export function assetContexts(
+  policy: Policy,
+  assets: readonly AssetMeta[],
+): Map<string, AssetContext> {
   const byId = new Map(assets.map((a) => [a.id, a]));
   const hostTiers = new Map<string, string[]>();
   const tierCache = new Map<string, string>();
@@ -112,7 +136,7 @@ function assetContexts(policy: Policy, assets: readonly AssetMeta[]): Map<string
 }
 
 /**
- * Compliance over an evaluation and the stored clocks (issue 4 §3): each finding's SLA state,
+ * Compliance over an evaluation and the stored clocks: each finding's SLA state,
  * figures per group, MTTR per tier and severity, the overdue list and waiver usage. Inherited
  * findings of hosts no waiver can reach reuse their image's result per tier, so a clone costs
  * one lookup per finding. A finding without a clock (never recorded) starts at `now`.
@@ -134,10 +158,10 @@ export function computeCompliance(
     if (c.fixedAt === null) continue;
     fixedByAsset.set(c.assetId, [...(fixedByAsset.get(c.assetId) ?? []), c]);
   }
-  const imageLists = new Map<string, readonly ComplianceFinding[]>();
+  const imageLists = new Map<string, ReturnType<typeof imageList>>();
   for (const r of evaluation) {
     const ctx = byName.get(r.asset);
-    if (ctx?.meta.kind === 'image' && r.inherited) imageLists.set(ctx.meta.id, r.inherited);
+    if (ctx?.meta.kind === 'image') imageLists.set(ctx.meta.name, imageList(r.findings));
   }
   const run: Run = {
     policy,
@@ -156,7 +180,6 @@ export function computeCompliance(
     pending: [],
     atRiskTotal: 0,
     cutoff: undefined,
-    byObject: new Map(),
     bases: new Map(),
     atRiskLimit: opts.atRiskLimit ?? 10_000,
   };
@@ -187,9 +210,8 @@ export function computeCompliance(
 }
 
 /**
- * The tally of one asset's findings, counting waiver use and collecting at-risk rows. Clones no
- * waiver reaches that share their inherited list with others (the engine hands every clone
- * without drift the image's own list) count it once per tier.
+ * The tally of one asset's findings, counting waiver use and collecting at-risk rows. The
+ * inherited findings of a clone no waiver reaches are its image's, judged once per tier.
  */
 function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): AssetTally {
   const { policy, sla } = run;
@@ -219,10 +241,11 @@ function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): AssetTally
     }
   };
   let shared: AssetTally | undefined;
-  if (r.inherited && active.length === 0 && lapsed.length === 0 && ctx.meta.clonedFrom !== null) {
-    shared = inheritedTally(run, ctx, r.inherited);
-  } else {
-    for (const f of r.inherited ?? []) assess(f, true);
+  const inherits = ctx.meta.clonedFrom === null ? undefined : r.inherits;
+  if (inherits && active.length === 0 && lapsed.length === 0) {
+    shared = inheritedTally(run, ctx, inherits.image, inherits.except);
+  } else if (inherits) {
+    for (const f of inheritedFindings(run, inherits.image, inherits.except)) assess(f, true);
   }
   // One finding per (advisory, package) on an asset, as its clock key: an engine that reports a
   // product twice (two KBs for one CVE) must not count it twice.

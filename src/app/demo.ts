@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../domain/diagnostics.js';
 import { AppError } from '../domain/errors.js';
 import type { Store, UpsertCounts } from '../store/index.js';
-import { countFindings, evaluateFleet, type AssetFindingCounts } from './evaluate-fleet.js';
+import { evaluateStore, type AssetFindingCounts } from './evaluation/index.js';
 import { importAdvisoryPaths } from './import-advisories.js';
 import { importEstate } from './import-estate.js';
 import { listAssets, type AssetListing } from './list-assets.js';
@@ -52,11 +52,11 @@ export async function runDemo(
   );
   const imported = await importAdvisoryPaths(store, [feedsDir], { actor: 'demo' });
   diagnostics.push(...imported.diagnostics);
-  const evaluation = await evaluateFleet(store, await store.advisories.all());
+  const evaluation = await evaluateStore(store);
   return {
     imported: estate.assets.length,
     advisories: { ...imported.totals, files: imported.files.length },
-    findings: evaluation.assets.map(countFindings),
+    findings: [...evaluation.assets()].map((a) => evaluation.countsOf(a.id)),
     imports,
     assets: await listAssets(store),
     diagnostics,

@@ -7,7 +7,7 @@ import { fixedClock } from '../domain/clock.js';
 import type { Store } from '../store/index.js';
 import { runDemo } from './demo.js';
 import { sampleEstateDir } from './estate.js';
-import { evaluateFleet } from './evaluate-fleet.js';
+import { evaluateStore } from './evaluation/index.js';
 import { importInventoryFile } from './import-inventory.js';
 import { openStore } from './open-store.js';
 
@@ -42,24 +42,24 @@ afterEach(async () => {
 
 describe('app/evaluate-fleet', () => {
   it('splits clone findings into inherited, introduced and regressed', async () => {
-    const result = await evaluateFleet(store, [onlyOld, imageToo]);
-    const of = (name: string) => result.assets.find((a) => a.asset === name)!;
+    const result = await evaluateStore(store, { advisories: [onlyOld, imageToo] });
+    const id = (name: string) => result.asset(name)!.id;
     const summary = (name: string) =>
-      [...new Set(of(name).findings.map((f) => `${f.advisory}:${f.origin}`))].sort();
+      [...new Set(result.findingsOf(id(name)).map((f) => `${f.advisory}:${f.origin}`))].sort();
 
-    expect(summary('debian12-base@2026.11.1')).toEqual(['DSA-NEW:null']);
+    expect(summary('debian12-base@2026.11.1')).toEqual(['DSA-NEW:image']);
     expect(summary('web-02')).toEqual(['DSA-NEW:inherited']);
     expect(summary('web-01')).toEqual(['DSA-NEW:inherited', 'DSA-OLD:introduced']);
-    expect(of('web-03').findings).toEqual([]);
-    expect([...new Set(of('web-03').regressed.map((f) => f.advisory))]).toEqual(['DSA-NEW']);
+    expect(result.findingsOf(id('web-03'))).toEqual([]);
+    expect([...new Set(result.regressedOf(id('web-03')).map((f) => f.advisory))]).toEqual([
+      'DSA-NEW',
+    ]);
   });
 
   it('names the host, its platform and image on each finding', async () => {
-    const result = await evaluateFleet(store, [onlyOld]);
+    const result = await evaluateStore(store, { advisories: [onlyOld] });
 
-    const f = result.assets
-      .find((a) => a.asset === 'web-01')!
-      .findings.find((x) => x.package === 'libssl3');
+    const f = result.findingsOf(result.asset('web-01')!.id).find((x) => x.package === 'libssl3');
 
     expect(f).toMatchObject({
       asset: 'web-01',

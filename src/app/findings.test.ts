@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,9 @@ import { sourceAdvisory } from '../../test/advisories.js';
 import { fixedClock } from '../domain/clock.js';
 import type { Store } from '../store/index.js';
 import { runDemo } from './demo.js';
+import { sampleEstateDir } from './estate.js';
 import { exposure, listFindings } from './findings.js';
+import { importInventoryFile } from './import-inventory.js';
 import { openStore } from './open-store.js';
 
 let dir: string;
@@ -62,7 +64,7 @@ describe('app/findings', () => {
 
     expect(e.advisories).toEqual(['DSA-9002-1']);
     expect(e.assets.map((a) => `${a.asset}:${a.origin}`).sort()).toEqual([
-      'debian12-base@2026.11.1:null',
+      'debian12-base@2026.11.1:image',
       'web-01:inherited',
       'web-02:inherited',
     ]);
@@ -74,6 +76,30 @@ describe('app/findings', () => {
         fixedClones: [],
       },
     ]);
+  });
+
+  it('lists the image findings a clone fixed under origin regressed, and counts it fixed', async () => {
+    const patched = readFileSync(join(sampleEstateDir, 'debian12-base.status'), 'utf8').replaceAll(
+      'Version: 3.0.19-1~deb12u2',
+      'Version: 3.0.21-1~deb12u1',
+    );
+    writeFileSync(join(dir, 'web-03.status'), patched);
+    await importInventoryFile(store, {
+      name: 'web-03',
+      file: join(dir, 'web-03.status'),
+      imageVersion: 'debian12-base@2026.11.1',
+      actor: 'test',
+    });
+
+    const regressed = await listFindings(store, { origin: 'regressed', advisory: 'dsa-9002-1' });
+    const e = await exposure(store, { query: 'Dsa-9002-1' });
+
+    expect(regressed.findings.map((f) => `${f.asset}:${f.origin}`)).toEqual([
+      'web-03:regressed',
+      'web-03:regressed',
+      'web-03:regressed',
+    ]);
+    expect(e.images[0]).toMatchObject({ clones: 3, fixedClones: ['web-03'] });
   });
 
   it('reports an unknown advisory or CVE as NOT_FOUND', async () => {

@@ -1,70 +1,264 @@
-import type { Severity } from '../domain/advisory.js';
+export { findingOrigins, type FindingOrigin } from '../engine/origin.js';
+export { FindingStatus } from '../engine/types.js';
+import { severityOrder, type Advisory, type Severity } from '../domain/advisory.js';
+import type { Labels } from '../domain/asset.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
+import { FindingOrigin } from '../engine/origin.js';
+import type { FindingStatus } from '../engine/types.js';
+import { loadPolicy } from '../policy/index.js';
 import type { Store } from '../store/index.js';
+import { assetContexts } from './compliance.js';
 import {
-  evaluateFleet,
+  EvaluationService,
+  feedFreshness,
   type AssetFinding,
-  type AssetResult,
+  type AssetView,
+  type FeedFreshness,
   type FleetEvaluation,
-} from './evaluate-fleet.js';
+} from './evaluation/index.js';
 
-export interface FindingFilter {
-  readonly asset?: string;
-  readonly advisory?: string;
-  readonly severity?: Severity;
-}
+export { feedFreshness, type FeedFreshness };
 
-/** Freshness of each feed, shown next to findings. */
-export interface FeedFreshness {
-  readonly source: string;
-  readonly lastSuccessAt: string | null;
-  readonly lastError: string | null;
-}
-
-export interface FindingsReport {
-  readonly findings: readonly AssetFinding[];
-  readonly freshness: readonly FeedFreshness[];
-  readonly advisoryCount: number;
-}
-
-/** Evaluates the stored fleet against every stored advisory. */
+/** One-shot evaluation of the whole stored fleet against every stored advisory. */
 export async function evaluateStored(
   store: Store,
   onProgress?: (done: number, total: number) => void,
 ): Promise<FleetEvaluation> {
-  return evaluateFleet(store, await store.advisories.all(), onProgress ? { onProgress } : {});
+  return (await EvaluationService.open(store, onProgress ? { onProgress } : {})).current();
 }
 
-export async function feedFreshness(store: Store): Promise<FeedFreshness[]> {
-  return (await store.feeds.list()).map((f) => ({
-    source: f.source,
-    lastSuccessAt: f.lastSuccessAt,
-    lastError: f.lastError,
-  }));
+/** Fields findings sort on, as named in JSON and CSV. */
+export const sortFields = [
+  'asset',
+  'kind',
+  'platform',
+  'image',
+  'origin',
+  'severity',
+  'advisory',
+  'package',
+  'installed',
+  'fixed',
+  'status',
+] as const;
+export type SortField = (typeof sortFields)[number];
+
+export interface SortKey {
+  readonly field: SortField;
+  readonly descending: boolean;
 }
 
-/** Findings across the fleet, filtered; the asset filter must name a known asset. */
-export async function listFindings(store: Store, filter: FindingFilter): Promise<FindingsReport> {
-  if (filter.asset !== undefined && !(await store.assets.findByName(filter.asset))) {
-    throw new AppError(ErrorCode.NotFound, `no asset named "${filter.asset}"`, {
-      location: { record: filter.asset },
+/**
+ * Parses `field[,field]`, each optionally prefixed `-` for descending (`-severity,asset`: the
+ * most severe first, then by asset). Severity ascends from `none` to `critical`.
+ */
+export function parseSort(text: string): SortKey[] {
+  return text.split(',').map((part) => {
+    const descending = part.startsWith('-');
+    const name = (descending ? part.slice(1) : part).trim();
+    const field = sortFields.find((f) => f === name);
+    if (!field) {
+      throw new AppError(
+        ErrorCode.InputInvalid,
+        `--sort ${text}: unknown field "${name}" (use ${sortFields.join(', ')}, - for descending)`,
+        { location: { record: name } },
+      );
+    }
+    return { field, descending };
+  });
+}
+
+export interface FindingsQuery {
+  /** Only this asset (by name); only it and its image version are evaluated. */
+  readonly asset?: string;
+  /** Advisory id, case-insensitive; NOT_FOUND when no stored advisory has it. */
+  readonly advisory?: string;
+  /** CVE id, case-insensitive; NOT_FOUND when no stored advisory names it. */
+  readonly cve?: string;
+  readonly severity?: Severity;
+  readonly status?: FindingStatus;
+  /** `regressed` lists image findings a clone has fixed, which are otherwise not listed. */
+  readonly origin?: FindingOrigin;
+  /** Tier from the policy's assignment; needs `policyPath`. */
+  readonly tier?: string;
+  /** Every pair must match the asset's labels. */
+  readonly labels?: Labels;
+  /** Default: by asset, each asset's findings in evaluation order. */
+  readonly sort?: readonly SortKey[];
+  readonly limit?: number;
+  readonly policyPath?: string;
+  /** A long-lived service to read instead of evaluating from a cold start. */
+  readonly service?: EvaluationService;
+}
+
+export interface FindingsReport {
+  readonly findings: readonly AssetFinding[];
+  /** Findings matching the filters before `limit`. */
+  readonly total: number;
+  readonly freshness: readonly FeedFreshness[];
+  readonly advisoryCount: number;
+}
+
+/** `patchline findings`: the fleet's findings, filtered, sorted and limited. */
+export async function listFindings(store: Store, q: FindingsQuery): Promise<FindingsReport> {
+  if (q.asset !== undefined && !(await store.assets.findByName(q.asset))) {
+    throw new AppError(ErrorCode.NotFound, `no asset named "${q.asset}"`, {
+      location: { record: q.asset },
     });
   }
-  // One asset needs only itself and its image version evaluated, not the fleet.
-  const evaluation =
-    filter.asset === undefined
-      ? await evaluateStored(store)
-      : await evaluateFleet(store, await store.advisories.all(), { assets: [filter.asset] });
-  const findings = evaluation.assets
-    .filter((a) => filter.asset === undefined || a.asset === filter.asset)
-    .flatMap((a) => a.findings)
-    .filter((f) => filter.advisory === undefined || f.advisory === filter.advisory)
-    .filter((f) => filter.severity === undefined || f.severity === filter.severity);
+  if (q.tier !== undefined && q.policyPath === undefined) {
+    throw new AppError(ErrorCode.InputInvalid, 'a tier filter needs a policy (--policy FILE)');
+  }
+  const matched = await matchedAdvisories(store, q);
+  const evaluation = q.service
+    ? q.service.current()
+    : (
+        await EvaluationService.open(store, {
+          ...(q.asset !== undefined && { assets: [q.asset] }),
+          ...(matched && { advisories: await withSupersedence(store, matched) }),
+        })
+      ).current();
+  const ids = matched && new Set(matched.map((a) => a.id));
+  const cve = q.cve?.toUpperCase();
+  const keep = (f: AssetFinding) =>
+    (ids === undefined || ids.has(f.advisory)) &&
+    (cve === undefined || f.cves.some((c) => c.toUpperCase() === cve)) &&
+    (q.severity === undefined || f.severity === q.severity) &&
+    (q.status === undefined || f.status === q.status) &&
+    (q.origin === undefined || f.origin === q.origin);
+  const assets = await selectAssets(store, evaluation, q);
+  const out: AssetFinding[] = [];
+  for (const a of assets) {
+    const list =
+      q.origin === FindingOrigin.Regressed
+        ? evaluation.regressedOf(a.id)
+        : evaluation.findingsOf(a.id);
+    for (const f of list) if (keep(f)) out.push(f);
+  }
+  if (q.sort && q.sort.length > 0) out.sort(comparator(q.sort));
   return {
-    findings,
+    findings: q.limit === undefined ? out : out.slice(0, q.limit),
+    total: out.length,
     freshness: await feedFreshness(store),
     advisoryCount: evaluation.advisoryCount,
   };
+}
+
+async function selectAssets(
+  store: Store,
+  evaluation: FleetEvaluation,
+  q: FindingsQuery,
+): Promise<AssetView[]> {
+  let assets =
+    q.asset === undefined
+      ? [...evaluation.assets()]
+      : [evaluation.asset(q.asset)].filter((a) => a !== undefined);
+  if (q.labels) {
+    const want = Object.entries(q.labels);
+    assets = assets.filter((a) => want.every(([k, v]) => a.labels[k] === v));
+  }
+  if (q.tier !== undefined && q.policyPath !== undefined) {
+    const tiers = assetContexts(loadPolicy(q.policyPath), await store.assets.list());
+    assets = assets.filter((a) => tiers.get(a.id)?.tier === q.tier);
+  }
+  return assets;
+}
+
+const severityRank = new Map<string, number>(severityOrder.map((s, i) => [s, -i]));
+
+function comparator(keys: readonly SortKey[]): (a: AssetFinding, b: AssetFinding) => number {
+  return (a, b) => {
+    for (const { field, descending } of keys) {
+      const d = compareField(field, a, b);
+      if (d !== 0) return descending ? -d : d;
+    }
+    return 0;
+  };
+}
+
+function compareField(field: SortField, a: AssetFinding, b: AssetFinding): number {
+  if (field === 'severity') return severityRank.get(a.severity)! - severityRank.get(b.severity)!;
+  const x = a[field] ?? '';
+  const y = b[field] ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The advisories an `--advisory` or `--cve` filter names; undefined without either. */
+async function matchedAdvisories(store: Store, q: FindingsQuery): Promise<Advisory[] | undefined> {
+  if (q.advisory === undefined && q.cve === undefined) return undefined;
+  let out: Advisory[] | undefined;
+  if (q.advisory !== undefined) out = await advisoriesById(store, q.advisory, 'advisory');
+  if (q.cve !== undefined) {
+    const byCve = await advisoriesByCve(store, q.cve);
+    out = out === undefined ? byCve : out.filter((a) => byCve.some((b) => sameRef(a, b)));
+  }
+  return out;
+}
+
+const sameRef = (a: Advisory, b: Advisory) => a.source === b.source && a.id === b.id;
+
+/** Spellings an id is stored under: as given, upper case, and GitHub's `GHSA-xxxx` form. */
+function idCandidates(query: string): string[] {
+  const out = new Set([query, query.toUpperCase()]);
+  if (/^ghsa-/i.test(query)) out.add(`GHSA-${query.slice(5).toLowerCase()}`);
+  return [...out];
+}
+
+/** Stored advisories with this id in any letter case; NOT_FOUND when none. */
+async function advisoriesById(store: Store, query: string, what: string): Promise<Advisory[]> {
+  const hit = await byIdSpellings(store, query);
+  if (hit.length > 0) return hit;
+  return scanned(store, query, false, what);
+}
+
+async function byIdSpellings(store: Store, query: string): Promise<Advisory[]> {
+  for (const id of idCandidates(query)) {
+    const hit = await store.advisories.byId(id);
+    if (hit.length > 0) return hit;
+  }
+  return [];
+}
+
+/** The slow path, for a spelling no rule above knows: compares every stored id (and CVE). */
+async function scanned(
+  store: Store,
+  query: string,
+  cves: boolean,
+  what: string,
+): Promise<Advisory[]> {
+  const lower = query.toLowerCase();
+  const hit = (await store.advisories.all()).filter(
+    (a) => a.id.toLowerCase() === lower || (cves && a.cves.some((c) => c.toLowerCase() === lower)),
+  );
+  if (hit.length > 0) return hit;
+  throw new AppError(ErrorCode.NotFound, `no stored ${what} "${query}"`, {
+    location: { record: query },
+  });
+}
+
+async function advisoriesByCve(store: Store, query: string): Promise<Advisory[]> {
+  const hit = await store.advisories.byCve(query.toUpperCase());
+  if (hit.length > 0) return hit;
+  throw new AppError(ErrorCode.NotFound, `no stored advisory names CVE "${query}"`, {
+    location: { record: query },
+  });
+}
+
+/**
+ * `advisories` plus, when one has Windows (KB) entries, every advisory of its source: a KB
+ * that supersedes the fixing one may come from another month's document, and evaluating
+ * without it would report fixed hosts as exposed. Findings are filtered to the wanted ids.
+ */
+async function withSupersedence(store: Store, advisories: Advisory[]): Promise<Advisory[]> {
+  const sources = new Set(
+    advisories.filter((a) => a.affected.some((e) => e.kind === 'kb')).map((a) => a.source),
+  );
+  if (sources.size === 0) return advisories;
+  const out = new Map(advisories.map((a) => [`${a.source}\u0000${a.id}`, a]));
+  for (const source of sources) {
+    for (const a of await store.advisories.all({ source })) out.set(`${a.source}\u0000${a.id}`, a);
+  }
+  return [...out.values()];
 }
 
 /** One image version's reach: the hosts cloned from it and which of them still carry it. */
@@ -77,62 +271,91 @@ export interface BlastRadius {
   readonly fixedClones: readonly string[];
 }
 
+export interface ExposedAsset {
+  readonly asset: string;
+  readonly kind: string;
+  readonly platform: string | null;
+  readonly image: string | null;
+  readonly packages: readonly string[];
+  /** The asset's origin for these advisories: `inherited` when any finding is. */
+  readonly origin: FindingOrigin;
+  /** Every origin among its findings of these advisories. */
+  readonly origins: readonly FindingOrigin[];
+}
+
 export interface Exposure {
   readonly query: string;
   readonly advisories: readonly string[];
-  readonly assets: readonly {
-    readonly asset: string;
-    readonly kind: string;
-    readonly platform: string | null;
-    readonly image: string | null;
-    readonly packages: readonly string[];
-    readonly origin: string | null;
-  }[];
+  readonly assets: readonly ExposedAsset[];
   readonly images: readonly BlastRadius[];
 }
 
-/**
- * Which assets an advisory (by id) or CVE reaches, and for each image version it hits, its blast
- * radius through lineage. NOT_FOUND when no stored advisory matches.
- */
-export async function exposure(store: Store, query: string): Promise<Exposure> {
-  const byId = await store.advisories.byId(query);
-  const advisories = byId.length > 0 ? byId : await store.advisories.byCve(query.toUpperCase());
-  if (advisories.length === 0) {
-    throw new AppError(ErrorCode.NotFound, `no stored advisory or CVE "${query}"`, {
-      location: { record: query },
-    });
-  }
-  const evaluation = await evaluateFleet(store, advisories);
-  const hit = evaluation.assets.filter((a) => a.findings.length > 0);
-  const images = hit
-    .filter((a) => a.kind === 'image')
-    .map((img) => blastRadius(img, evaluation.assets));
-  return {
-    query,
-    advisories: [...new Set(advisories.map((a) => a.id))],
-    assets: hit.map((a) => ({
-      asset: a.asset,
-      kind: a.kind,
-      platform: a.platform,
-      image: a.image,
-      packages: [...new Set(a.findings.map((f) => f.package))],
-      origin: a.findings[0]?.origin ?? null,
-    })),
-    images,
-  };
+export interface ExposureQuery {
+  /** Advisory id or CVE id, in any letter case. */
+  readonly query: string;
+  readonly service?: EvaluationService;
 }
 
-function blastRadius(image: AssetResult, all: readonly AssetResult[]): BlastRadius {
-  const clones = all.filter((a) => a.image === image.asset);
+const originRank: readonly FindingOrigin[] = ['inherited', 'introduced', 'host', 'image'];
+
+/**
+ * `patchline exposure`: which assets an advisory (by id) or CVE reaches, and for each image
+ * version it hits, its blast radius through lineage. NOT_FOUND when no stored advisory
+ * matches. A one-shot run evaluates against the matching advisories only.
+ */
+export async function exposure(store: Store, q: ExposureQuery | string): Promise<Exposure> {
+  const { query, service } = typeof q === 'string' ? { query: q, service: undefined } : q;
+  let advisories = await byIdSpellings(store, query);
+  if (advisories.length === 0) advisories = await store.advisories.byCve(query.toUpperCase());
+  if (advisories.length === 0) advisories = await scanned(store, query, true, 'advisory or CVE');
+  const ids = new Set(advisories.map((a) => a.id));
+  const evaluation = service
+    ? service.current()
+    : (
+        await EvaluationService.open(store, {
+          advisories: await withSupersedence(store, advisories),
+        })
+      ).current();
+  const hits = new Map<string, { view: AssetView; findings: AssetFinding[]; fixed: boolean }>();
+  for (const view of evaluation.assets()) {
+    const findings = evaluation.findingsOf(view.id).filter((f) => ids.has(f.advisory));
+    const fixed = evaluation.regressedOf(view.id).some((f) => ids.has(f.advisory));
+    if (findings.length > 0 || fixed) hits.set(view.id, { view, findings, fixed });
+  }
+  const exposed = [...hits.values()].filter((h) => h.findings.length > 0);
+  const images = exposed
+    .filter((h) => h.view.kind === 'image')
+    .map(({ view: img }): BlastRadius => {
+      const clones = [...evaluation.assets()].filter((a) => a.imageId === img.id);
+      const exposedClones = clones.filter((c) =>
+        hits.get(c.id)?.findings.some((f) => f.origin === 'inherited'),
+      );
+      const fixedClones = clones.filter((c) => {
+        const h = hits.get(c.id);
+        return h !== undefined && h.fixed && h.findings.length === 0;
+      });
+      return {
+        image: img.name,
+        clones: clones.length,
+        exposedClones: exposedClones.map((c) => c.name),
+        fixedClones: fixedClones.map((c) => c.name),
+      };
+    });
   return {
-    image: image.asset,
-    clones: clones.length,
-    exposedClones: clones
-      .filter((c) => c.findings.some((f) => f.origin === 'inherited'))
-      .map((c) => c.asset),
-    fixedClones: clones
-      .filter((c) => c.regressed.length > 0 && c.findings.length === 0)
-      .map((c) => c.asset),
+    query,
+    advisories: [...ids],
+    assets: exposed.map(({ view, findings }) => {
+      const origins = originRank.filter((o) => findings.some((f) => f.origin === o));
+      return {
+        asset: view.name,
+        kind: view.kind,
+        platform: view.platform,
+        image: view.image,
+        packages: [...new Set(findings.map((f) => f.package))],
+        origin: origins[0]!,
+        origins,
+      };
+    }),
+    images,
   };
 }

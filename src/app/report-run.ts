@@ -3,7 +3,6 @@ import type { Policy, Waiver } from '../policy/index.js';
 import {
   clockKey,
   clockOwner,
-  mergeTallies,
   SlaState,
   subtractTally,
   tallyFindings,
@@ -46,6 +45,23 @@ interface BaseEntry {
   readonly oldest: number;
 }
 
+/** An image version's findings, with each key's positions for clones' `except` sets. */
+export interface ImageList {
+  readonly findings: readonly ComplianceFinding[];
+  readonly byKey: ReadonlyMap<string, readonly number[]>;
+}
+
+export function imageList(findings: readonly ComplianceFinding[]): ImageList {
+  const byKey = new Map<string, number[]>();
+  findings.forEach((f, i) => {
+    const key = `${f.advisory}\u0000${f.package}`;
+    const at = byKey.get(key);
+    if (at) at.push(i);
+    else byKey.set(key, [i]);
+  });
+  return { findings, byKey };
+}
+
 /** Shared state of one compliance run. */
 export interface Run {
   readonly policy: Policy;
@@ -54,8 +70,8 @@ export interface Run {
   /** First-seen instant (epoch ms) per clock key. */
   readonly clockIndex: ReadonlyMap<string, number>;
   readonly expired: readonly Waiver[];
-  /** Each image's own inherited list (`EvaluatedAsset.inherited` of the image), by asset id. */
-  readonly imageLists: ReadonlyMap<string, readonly ComplianceFinding[]>;
+  /** Each image version's own findings, by image name. */
+  readonly imageLists: ReadonlyMap<string, ImageList>;
   readonly waived: Map<string, number>;
   readonly reopened: Map<string, number>;
   /** Overdue and due-soon findings, trimmed to the `atRiskLimit` soonest due now and then. */
@@ -64,10 +80,10 @@ export interface Run {
   readonly atRiskLimit: number;
   /** Last row kept at the latest trim. */
   cutoff: PendingRow | undefined;
-  /** Results of image findings per tier, for clones no waiver reaches: by key, by object. */
+  /** Results of image findings per tier, for clones no waiver reaches, by clock and tier. */
   readonly shared: Map<string, Shared>;
-  readonly byObject: Map<string, WeakMap<object, Shared>>;
-  readonly bases: Map<string, WeakMap<object, BaseEntry>>;
+  /** An image's findings judged once per tier, by `tier \0 image`. */
+  readonly bases: Map<string, BaseEntry>;
 }
 
 export const stillOpen: ReadonlySet<SlaState> = new Set([
@@ -112,13 +128,8 @@ export function resultFor(
   inherited: boolean,
   active: readonly Waiver[],
 ): Shared {
-  // A clone no waiver reaches shares its image's result for the tier: by object when the
-  // engine shares finding objects across clones, else by key.
+  // A clone no waiver reaches shares its image's result for the tier, by clock key.
   const shareable = inherited && active.length === 0 && ctx.meta.clonedFrom !== null;
-  let byObject = run.byObject.get(ctx.tier);
-  if (!byObject) run.byObject.set(ctx.tier, (byObject = new WeakMap()));
-  const known = shareable ? byObject.get(f) : undefined;
-  if (known) return known;
   const origin = inherited ? 'inherited' : (f.origin ?? null);
   const owner = clockOwner(ctx.meta, origin, ctx.meta.clonedFrom);
   const key = shareable
@@ -134,16 +145,14 @@ export function resultFor(
     hit = { counted: { advisory, package: pkg, severity, result }, firstSeen };
     if (key !== undefined) run.shared.set(key, hit);
   }
-  if (shareable) byObject.set(f, hit);
   return hit;
 }
 
-function baseEntry(run: Run, ctx: AssetContext, list: readonly ComplianceFinding[]): BaseEntry {
-  let bases = run.bases.get(ctx.tier);
-  if (!bases) run.bases.set(ctx.tier, (bases = new WeakMap()));
-  const known = bases.get(list);
+function baseEntry(run: Run, ctx: AssetContext, image: string, list: ImageList): BaseEntry {
+  const cacheKey = `${ctx.tier}\u0000${image}`;
+  const known = run.bases.get(cacheKey);
   if (known) return known;
-  const hits = list.map((f) => resultFor(run, ctx, f, true, []));
+  const hits = list.findings.map((f) => resultFor(run, ctx, f, true, []));
   const due = (i: number) => hits[i]!.counted.result.due ?? 0;
   const risky: number[] = [];
   let oldest = -1;
@@ -154,39 +163,51 @@ function baseEntry(run: Run, ctx: AssetContext, list: readonly ComplianceFinding
   }
   risky.sort((a, b) => due(a) - due(b));
   const entry = { hits, tally: tallyFindings(hits.map((h) => h.counted)), risky, oldest };
-  bases.set(list, entry);
+  run.bases.set(cacheKey, entry);
   return entry;
+}
+
+/** The image findings a clone inherits: all of its image's but those keyed in `except`. */
+export function inheritedFindings(
+  run: Run,
+  image: string,
+  except: ReadonlySet<string>,
+): readonly ComplianceFinding[] {
+  const list = run.imageLists.get(image);
+  if (!list) return [];
+  if (except.size === 0) return list.findings;
+  const removed = removedIndexes(list, except);
+  return list.findings.filter((_, i) => !removed.has(i));
+}
+
+function removedIndexes(list: ImageList, except: ReadonlySet<string>): Set<number> {
+  const removed = new Set<number>();
+  for (const k of except) for (const i of list.byKey.get(k) ?? []) removed.add(i);
+  return removed;
 }
 
 /**
  * Tally of a clone's inherited findings when no waiver reaches it, and their at-risk rows. The
- * image's list is evaluated once per tier; a clone's list is walked against it by identity
- * (the engine's lists are the image's minus fixed packages, plus re-added findings), and the
- * tally adjusted by the difference. Correct for any list; fast when they share objects.
+ * image's findings are judged once per tier; a clone's tally is the image's minus the findings
+ * it does not inherit (`except`), so a clone costs work in proportion to its drift.
  */
 export function inheritedTally(
   run: Run,
   ctx: AssetContext,
-  list: readonly ComplianceFinding[],
+  image: string,
+  except: ReadonlySet<string>,
 ): AssetTally {
-  const base = ctx.meta.clonedFrom === null ? undefined : run.imageLists.get(ctx.meta.clonedFrom);
-  const entry = baseEntry(run, ctx, base ?? list);
-  const from = base ?? list;
-  const removed = new Set<number>();
-  let j = 0;
-  for (let i = 0; i < from.length; i++) {
-    if (j < list.length && list[j] === from[i]) j++;
-    else removed.add(i);
-  }
-  const extras = list.slice(j).map((f) => ({ f, hit: resultFor(run, ctx, f, true, []) }));
+  const list = run.imageLists.get(image);
+  if (!list) return tallyFindings([]);
+  const entry = baseEntry(run, ctx, image, list);
+  const removed = removedIndexes(list, except);
   let tally: AssetTally;
   if (removed.has(entry.oldest)) {
-    tally = tallyFindings(list.map((f) => resultFor(run, ctx, f, true, []).counted));
+    tally = tallyFindings(entry.hits.filter((_, i) => !removed.has(i)).map((h) => h.counted));
   } else {
-    const gone = tallyFindings([...removed].map((i) => entry.hits[i]!.counted));
-    tally = mergeTallies(
-      subtractTally(entry.tally, gone),
-      tallyFindings(extras.map((x) => x.hit.counted)),
+    tally = subtractTally(
+      entry.tally,
+      tallyFindings([...removed].map((i) => entry.hits[i]!.counted)),
     );
   }
   const isGoneRisky = (i: number) => isRisky(entry.hits[i]!.counted.result.state);
@@ -194,12 +215,7 @@ export function inheritedTally(
   for (const i of entry.risky) {
     if (removed.has(i)) continue;
     // Sorted by due, one asset: once a row is dropped every later one would be too.
-    if (!keepRow(run, ctx, from[i]!, entry.hits[i]!)) break;
-  }
-  for (const { f, hit } of extras) {
-    if (!isRisky(hit.counted.result.state)) continue;
-    run.atRiskTotal++;
-    keepRow(run, ctx, f, hit);
+    if (!keepRow(run, ctx, list.findings[i]!, entry.hits[i]!)) break;
   }
   return tally;
 }

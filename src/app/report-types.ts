@@ -20,11 +20,17 @@ export interface ComplianceFinding {
   readonly origin?: string | null;
 }
 
-/** An evaluated asset; `AssetResult` fits. `inherited` lists inherited findings apart. */
+/**
+ * An evaluated asset as compliance reads it (see `complianceInput`). A clone names what it
+ * inherits instead of listing it: every finding of its image version (the `findings` of that
+ * image's entry) except those keyed `advisory \0 package` in `except`, so the image's findings
+ * are judged once per tier for all its clones.
+ */
 export interface EvaluatedAsset {
   readonly asset: string;
+  /** Findings not inherited: a clone's introduced ones, all of an image's or standalone host's. */
   readonly findings: readonly ComplianceFinding[];
-  readonly inherited?: readonly ComplianceFinding[];
+  readonly inherits?: { readonly image: string; readonly except: ReadonlySet<string> };
 }
 
 /** What compliance needs of a stored asset; `AssetSummary` fits. */

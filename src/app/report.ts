@@ -5,15 +5,16 @@ import { loadPolicy, type Policy } from '../policy/index.js';
 import type { ClockPlan, GroupBy, GroupFigures } from '../policy/sla/index.js';
 import type { Store } from '../store/index.js';
 import {
+  complianceInput,
   computeCompliance,
   groupByText,
   recordClocks,
   type ComplianceOptions,
   type ComplianceReport,
+  type EvaluatedAsset,
 } from './compliance.js';
-import type { FleetEvaluation } from './evaluate-fleet.js';
 import { sampleEstateDir } from './estate.js';
-import { evaluateStored } from './findings.js';
+import { evaluateStore, type FleetEvaluation } from './evaluation/index.js';
 import { exposureReport, type ExposureRow } from './report-exposure.js';
 
 /** Group kinds a daily snapshot records: the whole fleet, then per tier, platform and image. */
@@ -35,22 +36,27 @@ export function parseGroupBy(text: string): GroupBy {
   );
 }
 
-/** Evaluates the stored fleet and computes compliance against the stored clocks. */
+/**
+ * Computes compliance against the stored clocks, over `evaluation` or, without one, a fresh
+ * evaluation of the stored fleet.
+ */
 export async function complianceFromStore(
   store: Store,
   opts: ComplianceOptions,
-  evaluation?: FleetEvaluation,
+  evaluation?: FleetEvaluation | readonly EvaluatedAsset[],
 ): Promise<ComplianceReport> {
-  const ev = evaluation ?? (await evaluateStored(store));
+  const ev = evaluation ?? (await evaluateStore(store));
+  const input = Array.isArray(ev) ? ev : complianceInput(ev as FleetEvaluation);
   const [assets, clocks] = await Promise.all([store.assets.list(), store.clocks.all()]);
-  return computeCompliance(assets, ev.assets, clocks, opts);
+  return computeCompliance(assets, input, clocks, opts);
 }
 
-/** Per-advisory and per-CVE exposure with blast radius, over the stored fleet. */
+/** Per-advisory and per-CVE exposure with blast radius, over `evaluation` or the stored fleet. */
 export async function exposureFromStore(
   store: Store,
+  evaluation?: FleetEvaluation,
 ): Promise<{ advisories: ExposureRow[]; cves: ExposureRow[] }> {
-  return exposureReport((await evaluateStored(store)).assets);
+  return exposureReport(evaluation ?? (await evaluateStore(store)));
 }
 
 export interface SnapshotResult {
@@ -75,10 +81,10 @@ export async function takeSnapshot(
   if (opts.onlyIfMissing && (await store.clocks.hasSnapshot(day))) {
     return { day, rows: 0, taken: false };
   }
-  const evaluation = opts.evaluation ?? (await evaluateStored(store));
+  const input = complianceInput(opts.evaluation ?? (await evaluateStore(store)));
   const rows = [];
   for (const by of snapshotKinds) {
-    const report = await complianceFromStore(store, { policy, now, by }, evaluation);
+    const report = await complianceFromStore(store, { policy, now, by }, input);
     const base = { day, policyHash: policy.hash, takenAt: now.toISOString() };
     if (by.kind === 'tier') rows.push({ ...base, groupKind: 'all', ...snapshotOf(report.total) });
     for (const g of report.groups) {
@@ -158,7 +164,7 @@ export const samplePolicyPath = join(sampleEstateDir, '..', 'policy', 'patchline
  */
 export async function demoCompliance(store: Store, clock: Clock): Promise<ComplianceReport> {
   const policy = loadPolicy(samplePolicyPath);
-  const evaluation = await evaluateStored(store);
+  const evaluation = await evaluateStore(store);
   await afterEvaluate(store, evaluation, clock);
   await takeSnapshot(store, policy, clock, { onlyIfMissing: true, evaluation });
   return complianceFromStore(store, { policy, now: clock.now() }, evaluation);

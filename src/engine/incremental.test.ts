@@ -259,6 +259,69 @@ describe('engine/incremental', () => {
     );
   });
 
+  it('host arrivals, replacements and departures among advisory changes keep scratch results', () => {
+    const arbOp = fc.oneof(
+      arbSpec.map((spec) => ({ put: fromSpec(spec) })),
+      arbRef.map((ref) => ({ remove: ref })),
+      fc.record({ host: fc.nat(5), base: fc.nat(1), spec: arbSet }),
+      fc.record({ drop: fc.nat(5) }),
+    );
+    fc.assert(
+      fc.property(
+        arbFleet,
+        fc.array(arbSpec, { maxLength: 3 }),
+        fc.array(arbOp, { minLength: 1, maxLength: 8 }),
+        (initialHosts, initialSpecs, ops) => {
+          const initial = initialSpecs.map(fromSpec);
+          const model = new Map(initial.map((a) => [refKey(a), a]));
+          const hosts = new Map(initialHosts.map((h) => [h.asset, h]));
+          const bases = [...new Set(initialHosts.map((h) => h.base))];
+          const live = createIncrementalFleet(initialHosts, initial, schemeComparator);
+          for (const op of ops) {
+            if ('put' in op) {
+              live.putAdvisory(op.put);
+              model.set(refKey(op.put), op.put);
+            } else if ('remove' in op) {
+              live.removeAdvisory(op.remove);
+              model.delete(refKey(op.remove));
+            } else if ('host' in op) {
+              const h = hostFrom(bases[op.base % bases.length]!, `n${op.host}`, op.spec);
+              live.putHost(h);
+              hosts.set(h.asset, h);
+            } else {
+              const name = [...hosts.keys()][op.drop % Math.max(1, hosts.size)];
+              expect(live.removeHost(name ?? 'none')).toBe(name !== undefined);
+              if (name !== undefined) hosts.delete(name);
+            }
+            expectScratch(live, [...hosts.values()], [...model.values()]);
+            expect(new Set(live.assets())).toEqual(new Set(hosts.keys()));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a whole-inventory host is re-evaluated when a change names one of its packages', () => {
+    const inventory = {
+      format: 'dpkg' as const,
+      platform,
+      packages: [pkg('openssl', '1.0-1'), pkg('zlib', '1.0-1')],
+      runningKernel: '6.1.0-13-amd64',
+    };
+    const live = createIncrementalFleet([{ asset: 'k', inventory }], [], schemeComparator);
+    expect(live.evaluationOf('k')!.introduced).toEqual([]);
+
+    const onZlib = live.putAdvisory(advisory('DSA-1', 'zlib', '1.1-1'));
+    const onCurl = live.putAdvisory(advisory('DSA-2', 'curl', '1.1-1'));
+
+    expect(onZlib.hosts).toEqual(['k']);
+    expect(onCurl.hosts).toEqual([]);
+    expect(keys(live.evaluationOf('k')!.introduced)).toEqual(['DSA-1\u0000libzlib']);
+    expect(live.removeHost('k')).toBe(true);
+    expect(live.evaluationOf('k')).toBeUndefined();
+  });
+
   it('re-putting an unchanged advisory swaps its findings one for one', () => {
     fc.assert(
       fc.property(arbFleet, fc.array(arbSpec, { minLength: 1, maxLength: 4 }), (hosts, specs) => {
@@ -315,7 +378,9 @@ describe('engine/incremental', () => {
 
       const r = next ? live.putAdvisory(next) : live.removeAdvisory(original);
 
-      expect(r).toEqual({ basesTouched, hostsTouched, newFindings, removedFindings });
+      expect(r).toMatchObject({ basesTouched, hostsTouched, newFindings, removedFindings });
+      expect(r.bases).toHaveLength(basesTouched);
+      expect(r.hosts).toHaveLength(hostsTouched);
       expect(live.hosts.get('z-clone')!.inherited).toBe(zFindings);
       const zAfter = ['z-clone', 'z-drift'].map((n) => view(live.hosts.get(n)!));
       if (zlibKept) expect(zAfter).toEqual(zBefore);
@@ -367,7 +432,14 @@ describe('engine/incremental', () => {
 
     const r = live.removeAdvisory({ source: 'other', id: 'DSA-1' });
 
-    expect(r).toEqual({ basesTouched: 0, hostsTouched: 0, newFindings: 0, removedFindings: 0 });
+    expect(r).toEqual({
+      basesTouched: 0,
+      hostsTouched: 0,
+      newFindings: 0,
+      removedFindings: 0,
+      bases: [],
+      hosts: [],
+    });
     expect(keys(live.hosts.get('x')!.inherited)).toEqual(['DSA-1\u0000libopenssl']);
   });
 });

@@ -1,9 +1,10 @@
 import type { Advisory } from '../domain/advisory.js';
-import type { InstalledPackage } from '../domain/inventory.js';
+import type { InstalledPackage, Inventory } from '../domain/inventory.js';
 import { createEvaluator, type Compare, type Evaluator } from './evaluate.js';
-import { packageIdentity, type BaseSet, type DeltaHost } from './fleet.js';
+import { packageIdentity, type BaseSet, type DeltaHost, type HostEvaluation } from './fleet.js';
 import { buildMatchIndex } from './match-index.js';
 import { findingKey } from './origin.js';
+import { streamOf, streamOfText } from './stream.js';
 import type { Finding } from './types.js';
 import type { SchemeId } from '../domain/platform.js';
 
@@ -31,6 +32,19 @@ export interface ApplyResult {
   readonly newFindings: number;
   /** Counted like `newFindings`. */
   readonly removedFindings: number;
+  /** Ids of the base sets re-evaluated: every clone sharing one may have changed. */
+  readonly bases: readonly string[];
+  /** Hosts recomputed (or, for whole-inventory hosts, due for re-evaluation on read). */
+  readonly hosts: readonly string[];
+}
+
+/**
+ * A host evaluated from its whole inventory: Windows (KB supersedence spans the whole update
+ * history) and hosts with a running kernel (the kernel rule reads every installed kernel).
+ */
+export interface WholeHost {
+  readonly asset: string;
+  readonly inventory: Inventory;
 }
 
 /** Names an advisory: ids are unique per source only, as in the store. */
@@ -48,6 +62,7 @@ export type AdvisoryRef = Pick<Advisory, 'source' | 'id'>;
  * re-derives the findings of that id from every current advisory bearing it.
  */
 export interface IncrementalFleet {
+  /** Hosts in base + delta form; whole-inventory hosts are read through `evaluationOf`. */
   readonly hosts: ReadonlyMap<string, HostState>;
   /** Adds the advisory, or replaces the current one with the same source and id. */
   putAdvisory(advisory: Advisory): ApplyResult;
@@ -55,18 +70,44 @@ export interface IncrementalFleet {
   addAdvisory(advisory: Advisory): ApplyResult;
   /** Withdraws an advisory; an unknown one changes nothing. */
   removeAdvisory(ref: AdvisoryRef): ApplyResult;
+  /**
+   * Adds a host, or replaces the one with the same asset (a new inventory). Only that host is
+   * evaluated, plus its base set when no other host holds it yet.
+   */
+  putHost(host: DeltaHost | WholeHost): void;
+  /** Forgets a host; false when unknown. A base set no host holds any more is dropped. */
+  removeHost(asset: string): boolean;
+  /** One host's current findings split by origin against its base set. */
+  evaluationOf(asset: string): HostEvaluation | undefined;
+  /** Every host, delta and whole. */
+  assets(): IterableIterator<string>;
+  /** The advisories in force, in no particular order. */
+  advisories(): IterableIterator<Advisory>;
+  readonly advisoryCount: number;
 }
 
 interface BaseState {
   readonly set: BaseSet;
+  /** The platform stream advisories are matched on (`streamOf`). */
+  readonly stream: string;
   /** Shared by reference with the clones that removed nothing: edit in place only. */
   readonly findings: Finding[];
   readonly byName: Map<string, InstalledPackage[]>;
   /** Advisory id → the base packages it affects, with their findings (objects of `findings`). */
   readonly byAdvisory: Map<string, PackageFindings[]>;
-  readonly drifted: HostState[];
+  readonly drifted: Set<HostState>;
   /** Base package identity → the drifted hosts that removed it. */
-  readonly removedBy: Map<string, HostState[]>;
+  readonly removedBy: Map<string, Set<HostState>>;
+  /** Hosts on this base, drifted or not; the base is dropped when none is left. */
+  members: number;
+}
+
+interface WholeState {
+  readonly host: WholeHost;
+  /** Package and source names the inventory holds, to see whether an advisory concerns it. */
+  readonly names: ReadonlySet<string>;
+  /** Null while due for re-evaluation. */
+  findings: Finding[] | null;
 }
 
 /** One base package's findings for one advisory id. */
@@ -80,6 +121,8 @@ interface Counts {
   hostsTouched: number;
   newFindings: number;
   removedFindings: number;
+  bases: string[];
+  hosts: string[];
 }
 
 /**
@@ -88,26 +131,48 @@ interface Counts {
  * known with its package, which is what lets a change find it again in the hosts' arrays.
  */
 export function createIncrementalFleet(
-  hosts: readonly DeltaHost[],
+  hosts: readonly (DeltaHost | WholeHost)[],
   advisories: readonly Advisory[],
   compareFor: (scheme: SchemeId) => Compare,
+  opts: { readonly onProgress?: (done: number, total: number) => void } = {},
 ): IncrementalFleet {
   /** id → source → advisory. */
   const current = new Map<string, Map<string, Advisory>>();
   for (const a of advisories) groupOf(current, a.id).set(a.source, a);
-  const all = [...current.values()].flatMap((g) => [...g.values()]);
-  const evaluator = createEvaluator(buildMatchIndex(all), { compareFor });
+  let advisoryCount = 0;
+  for (const g of current.values()) advisoryCount += g.size;
+  // The evaluator over every current advisory, for hosts and base sets that arrive later; a
+  // change only marks it stale (rebuilding the index costs as much as the fleet's advisories).
+  let full: Evaluator | null = null;
+  const evaluator = (): Evaluator => {
+    full ??= createEvaluator(
+      buildMatchIndex([...current.values()].flatMap((g) => [...g.values()])),
+      { compareFor },
+    );
+    return full;
+  };
   const bases = new Map<string, BaseState>();
-  const baseEntries = new Map<BaseState, PackageFindings[]>();
   const states = new Map<string, HostState>();
-  const addedByName = new Map<string, HostState[]>();
-  for (const host of hosts) {
+  const wholes = new Map<string, WholeState>();
+  const addedByName = new Map<string, Set<HostState>>();
+  /** Flattened `byAdvisory` of each base, while the initial hosts are placed. */
+  let entries: Map<BaseState, PackageFindings[]> | null = new Map();
+
+  function putHost(host: DeltaHost | WholeHost): void {
+    removeHost(host.asset);
+    if ('inventory' in host) {
+      const names = new Set(host.inventory.packages.flatMap((p) => [p.name, p.sourceName]));
+      wholes.set(host.asset, { host, names, findings: null });
+      return;
+    }
     let base = bases.get(host.base.id);
     if (!base) {
-      base = baseState(evaluator, host.base);
+      base = baseState(evaluator(), host.base);
       bases.set(host.base.id, base);
-      baseEntries.set(base, [...base.byAdvisory.values()].flat());
     }
+    base.members++;
+    const fromBase = entries?.get(base) ?? [...base.byAdvisory.values()].flat();
+    if (entries && !entries.has(base)) entries.set(base, fromBase);
     const shared = host.removed.length === 0;
     const state: HostState = {
       host,
@@ -119,13 +184,49 @@ export function createIncrementalFleet(
     const own =
       host.added.length === 0
         ? []
-        : evaluator.evaluatePackages(host.asset, host.base.platform, host.added);
-    place(state, baseEntries.get(base)!, own);
+        : evaluator().evaluatePackages(host.asset, host.base.platform, host.added);
+    place(state, fromBase, own);
     states.set(host.asset, state);
-    if (!shared) base.drifted.push(state);
-    for (const identity of state.removedIds) push(base.removedBy, identity, state);
-    for (const p of host.added) index(addedByName, [p.name, p.sourceName], state);
+    if (!shared) base.drifted.add(state);
+    for (const identity of state.removedIds) add(base.removedBy, identity, state);
+    for (const n of new Set(host.added.flatMap((p) => [p.name, p.sourceName]))) {
+      add(addedByName, n, state);
+    }
   }
+
+  function removeHost(asset: string): boolean {
+    if (wholes.delete(asset)) return true;
+    const state = states.get(asset);
+    if (!state) return false;
+    states.delete(asset);
+    const base = bases.get(state.host.base.id)!;
+    base.drifted.delete(state);
+    for (const identity of state.removedIds) base.removedBy.get(identity)?.delete(state);
+    for (const p of state.host.added) {
+      addedByName.get(p.name)?.delete(state);
+      addedByName.get(p.sourceName)?.delete(state);
+    }
+    if (--base.members === 0) bases.delete(base.set.id);
+    return true;
+  }
+
+  function evaluationOf(asset: string): HostEvaluation | undefined {
+    const s = states.get(asset);
+    if (s) {
+      const { inherited, introduced, regressed } = s;
+      return { asset, base: s.host.base.id, inherited, introduced, regressed };
+    }
+    const w = wholes.get(asset);
+    if (!w) return undefined;
+    w.findings ??= evaluator().evaluate(asset, w.host.inventory);
+    return { asset, base: null, inherited: [], introduced: w.findings, regressed: [] };
+  }
+
+  for (const [i, host] of hosts.entries()) {
+    putHost(host);
+    opts.onProgress?.(i + 1, hosts.length);
+  }
+  entries = null;
 
   function change(id: string, source: string, next: Advisory | undefined): ApplyResult {
     const group = groupOf(current, id);
@@ -134,13 +235,31 @@ export function createIncrementalFleet(
     if (next) group.set(source, next);
     else group.delete(source);
     if (group.size === 0) current.delete(id);
-    if (!old && !next) return { ...unchanged };
-    return reapply(id, [...group.values()], oldNames, namesOf([old, next]));
+    if (!old && !next) return fresh();
+    advisoryCount += (next ? 1 : 0) - (old ? 1 : 0);
+    full = null;
+    const streams = streamsOf([old, next]);
+    const counts = reapply(id, [...group.values()], oldNames, namesOf([old, next]), streams);
+    const kb = [old, next].some((a) => a?.affected.some((e) => e.kind === 'kb'));
+    const changed = namesOf([old, next]);
+    for (const w of wholes.values()) {
+      // KB supersedence spans advisories: any change to one can clear another's finding.
+      const platform = w.host.inventory.platform;
+      const concerned =
+        platform !== null &&
+        streams.has(streamOf(platform)) &&
+        (w.host.inventory.windows ? kb : holdsAny(w.names, changed));
+      if (!concerned) continue;
+      w.findings = null;
+      counts.hosts.push(w.host.asset);
+      counts.hostsTouched++;
+    }
+    return counts;
   }
 
   /**
    * Re-derives the findings of `id` from `group` (every current advisory bearing it) on the
-   * bases and hosts holding a `changed` package. `oldNames` are the packages the group named
+   * bases and hosts holding a `changed` package on one of `streams`. `oldNames` are the packages the group named
    * before: only hosts whose delta holds one can have findings of their own to drop.
    */
   function reapply(
@@ -148,14 +267,16 @@ export function createIncrementalFleet(
     group: readonly Advisory[],
     oldNames: ReadonlySet<string>,
     changed: ReadonlySet<string>,
-  ): ApplyResult {
+    streams: ReadonlySet<string>,
+  ): Counts {
     const mini = group.length > 0 ? createEvaluator(buildMatchIndex(group), { compareFor }) : null;
     const groupNames = namesOf(group);
-    const counts: Counts = { ...unchanged };
+    const counts = fresh();
     const before = new Map<BaseState, PackageFindings[]>();
     for (const base of bases.values()) {
-      if (!holds(base.byName, changed)) continue;
+      if (!streams.has(base.stream) || !holds(base.byName, changed)) continue;
       counts.basesTouched++;
+      counts.bases.push(base.set.id);
       const old = base.byAdvisory.get(id) ?? [];
       if (replaceInBase(base, id, mini ? evaluateBase(mini, base, groupNames) : [], counts)) {
         before.set(base, old);
@@ -171,7 +292,13 @@ export function createIncrementalFleet(
       place(h, base.byAdvisory.get(id) ?? [], own);
     };
     const viaDelta = hostsNaming(addedByName, changed);
-    for (const h of viaDelta) update(h, bases.get(h.host.base.id)!);
+    for (const h of viaDelta) {
+      if (!streams.has(bases.get(h.host.base.id)!.stream)) viaDelta.delete(h);
+    }
+    for (const h of viaDelta) {
+      update(h, bases.get(h.host.base.id)!);
+      counts.hosts.push(h.host.asset);
+    }
     counts.hostsTouched += viaDelta.size;
     for (const [base, old] of before) {
       const now = base.byAdvisory.get(id) ?? [];
@@ -184,6 +311,7 @@ export function createIncrementalFleet(
         if (removers.has(h)) update(h, base);
         else swap(h.inherited, oldFindings, nowFindings);
         counts.hostsTouched++;
+        counts.hosts.push(h.host.asset);
       }
     }
     return counts;
@@ -195,10 +323,37 @@ export function createIncrementalFleet(
     putAdvisory,
     addAdvisory: putAdvisory,
     removeAdvisory: (ref) => change(ref.id, ref.source, undefined),
+    putHost,
+    removeHost,
+    evaluationOf,
+    *assets() {
+      yield* states.keys();
+      yield* wholes.keys();
+    },
+    *advisories() {
+      for (const g of current.values()) yield* g.values();
+    },
+    get advisoryCount() {
+      return advisoryCount;
+    },
   };
 }
 
-const unchanged: Counts = { basesTouched: 0, hostsTouched: 0, newFindings: 0, removedFindings: 0 };
+function fresh(): Counts {
+  return {
+    basesTouched: 0,
+    hostsTouched: 0,
+    newFindings: 0,
+    removedFindings: 0,
+    bases: [],
+    hosts: [],
+  };
+}
+
+function holdsAny(names: ReadonlySet<string>, wanted: ReadonlySet<string>): boolean {
+  for (const n of wanted) if (names.has(n)) return true;
+  return false;
+}
 
 function groupOf(current: Map<string, Map<string, Advisory>>, id: string): Map<string, Advisory> {
   let group = current.get(id);
@@ -207,6 +362,18 @@ function groupOf(current: Map<string, Map<string, Advisory>>, id: string): Map<s
     current.set(id, group);
   }
   return group;
+}
+
+/** Streams the advisories' entries are matched on; unknown platforms match nothing. */
+function streamsOf(advisories: readonly (Advisory | undefined)[]): Set<string> {
+  const out = new Set<string>();
+  for (const a of advisories) {
+    for (const e of a?.affected ?? []) {
+      const s = streamOfText(e.platform);
+      if (s !== null) out.add(s);
+    }
+  }
+  return out;
 }
 
 function namesOf(advisories: readonly (Advisory | undefined)[]): Set<string> {
@@ -226,11 +393,13 @@ function baseState(evaluator: Evaluator, set: BaseSet): BaseState {
   }
   const base: BaseState = {
     set,
+    stream: streamOf(set.platform),
     findings: [],
     byName,
     byAdvisory: new Map(),
-    drifted: [],
+    drifted: new Set(),
     removedBy: new Map(),
+    members: 0,
   };
   for (const pkg of set.packages) {
     const found = evaluator.evaluatePackages(set.id, set.platform, [pkg]);
@@ -269,7 +438,7 @@ function holds(byName: Map<string, InstalledPackage[]>, names: ReadonlySet<strin
 }
 
 function hostsNaming(
-  addedByName: Map<string, HostState[]>,
+  addedByName: Map<string, Set<HostState>>,
   names: ReadonlySet<string>,
 ): Set<HostState> {
   const out = new Set<HostState>();
@@ -406,6 +575,8 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-function index(m: Map<string, HostState[]>, names: readonly string[], h: HostState): void {
-  for (const n of new Set(names)) push(m, n, h);
+function add<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  const set = m.get(k);
+  if (set) set.add(v);
+  else m.set(k, new Set([v]));
 }

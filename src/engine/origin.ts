@@ -8,8 +8,14 @@ export const FindingOrigin = {
   Introduced: 'introduced',
   /** Fixed on the host but still in the image: every new clone brings it back. */
   Regressed: 'regressed',
+  /** On a host with no image version to compare with (standalone, or its image has no inventory). */
+  Host: 'host',
+  /** On an image version itself: its clones inherit it. */
+  Image: 'image',
 } as const;
 export type FindingOrigin = (typeof FindingOrigin)[keyof typeof FindingOrigin];
+
+export const findingOrigins: readonly FindingOrigin[] = Object.values(FindingOrigin);
 
 export interface OriginedFinding extends Finding {
   readonly origin: FindingOrigin;

@@ -5,7 +5,7 @@
  * (advisory upserts plus an audit event) or `evaluate` (reads the fleet and advisories, then
  * records the result in the audit log). Prints one JSON line with what it wrote.
  */
-import { evaluateFleet } from '../../src/app/evaluate-fleet.js';
+import { evaluateStore } from '../../src/app/evaluation/index.js';
 import { importInventories } from '../../src/app/import-inventory.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { openStore } from '../../src/store/index.js';
@@ -65,13 +65,12 @@ try {
       });
       wrote += perBatch;
     } else if (role === 'evaluate') {
-      const advisories = await store.advisories.all();
-      const result = await evaluateFleet(store, advisories);
+      const result = await evaluateStore(store);
       await store.audit.append({
         actor: `test:${worker}`,
         action: 'evaluate',
         object: `round:${r}`,
-        details: { assets: result.assets.length },
+        details: { assets: result.summary().assets },
       });
       wrote += 1;
     } else {

@@ -1,23 +1,74 @@
-import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
-import { countFindings } from '../../app/evaluate-fleet.js';
+import { Option, type Command } from 'commander';
+import { evaluate } from '../../app/evaluate-fleet.js';
+import type { AssetFinding } from '../../app/evaluation/index.js';
 import {
-  evaluateStored,
   exposure,
-  feedFreshness,
+  findingOrigins,
+  FindingStatus,
   listFindings,
+  parseSort,
   type FeedFreshness,
+  type FindingOrigin,
 } from '../../app/findings.js';
-import { afterEvaluate } from '../../app/report.js';
+import { resolvePolicyPath } from '../../app/policy-source.js';
 import { Severity, severityOrder } from '../../domain/advisory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { CliContext } from '../context.js';
 import { toCsv } from '../csv.js';
-import { printJson, renderFindingCounts, renderTable } from '../output.js';
+import { printJson, progressBar, renderFindingCounts, renderTable } from '../output.js';
 
 function freshnessLine(f: readonly FeedFreshness[]): string {
   if (f.length === 0) return 'feeds: none synced (data from `import advisories` only)';
   return `feeds: ${f.map((x) => `${x.source} ${x.lastSuccessAt ?? 'never'}${x.lastError ? ' (last sync failed)' : ''}`).join(', ')}`;
+}
+
+/** Table and CSV columns of `findings`, by the JSON field they show. */
+const columns: Readonly<Record<string, (f: AssetFinding) => unknown>> = {
+  asset: (f) => f.asset,
+  kind: (f) => f.kind,
+  platform: (f) => f.platform,
+  image: (f) => f.image,
+  origin: (f) => f.origin,
+  severity: (f) => f.severity,
+  advisory: (f) => f.advisory,
+  cves: (f) => f.cves,
+  package: (f) => f.package,
+  arch: (f) => f.arch ?? null,
+  installed: (f) => f.installed,
+  fixed: (f) => f.fixed ?? null,
+  status: (f) => f.status,
+  source: (f) => f.evidence.source,
+  knownExploited: (f) => f.knownExploited === true,
+};
+const defaultFields = [
+  'asset',
+  'kind',
+  'image',
+  'origin',
+  'severity',
+  'advisory',
+  'cves',
+  'package',
+  'installed',
+  'fixed',
+  'status',
+];
+
+interface FindingsFlags {
+  asset?: string;
+  advisory?: string;
+  cve?: string;
+  severity?: string;
+  status?: FindingStatus;
+  origin?: FindingOrigin;
+  tier?: string;
+  policy?: string;
+  label: string[];
+  sort?: string;
+  fields?: string;
+  limit?: string;
+  json?: boolean;
+  csv?: boolean;
 }
 
 /** Registers `evaluate`, `findings` and `exposure`: the detection results over the store. */
@@ -26,95 +77,99 @@ export function registerFindings(program: Command, ctx: CliContext): void {
   program
     .command('evaluate')
     .description(
-      'evaluate every stored asset against the stored advisories and summarise per asset',
+      'evaluate every stored asset against the stored advisories, record SLA clocks (and with a policy, today’s snapshot) and summarise per asset',
     )
+    .option('--policy <path>', 'policy file or directory (default: PATCHLINE_POLICY)')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) =>
+    .action((opts: { json?: boolean; policy?: string }) =>
       ctx.withStore(async (store) => {
-        const bar =
-          process.stderr.isTTY && !opts.json ? new SingleBar({ clearOnComplete: true }) : undefined;
-        const result = await evaluateStored(store, (done, total) => {
-          if (done === 1) bar?.start(total, 0);
-          bar?.update(done);
+        const bar = progressBar(io, !opts.json);
+        const configured = opts.policy !== undefined || ctx.config.policy !== undefined;
+        const result = await evaluate(store, {
+          clock: ctx.clock,
+          ...(configured && { policyPath: resolvePolicyPath(opts.policy, ctx.config) }),
+          onProgress: (done, total) => {
+            if (done === 1) bar?.start(total, 0);
+            bar?.update(done);
+          },
         });
         bar?.stop();
-        await afterEvaluate(store, result, ctx.clock, ctx.config.policy);
-        const freshness = await feedFreshness(store);
-        const rows = result.assets.map(countFindings);
         if (opts.json) {
-          printJson(io, { advisoryCount: result.advisoryCount, freshness, assets: rows });
+          printJson(io, result);
           return;
         }
-        io.out(renderFindingCounts(rows));
-        const total = rows.reduce((n, r) => n + r.total, 0);
+        io.out(renderFindingCounts(result.assets));
         io.out(
-          `${total} findings on ${result.assets.length} assets from ${result.advisoryCount} advisories`,
+          `${result.totals.findings} findings on ${result.totals.assets} assets from ${result.advisoryCount} advisories`,
         );
-        io.out(freshnessLine(freshness));
+        io.out(freshnessLine(result.freshness));
       }),
     );
 
   program
     .command('findings')
     .description('list findings from the stored fleet and advisories')
-    .option('--asset <name>', 'only this asset')
-    .option('--advisory <id>', 'only this advisory')
+    .option('--asset <name>', 'only this asset (evaluates only it and its image version)')
+    .option('--advisory <id>', 'only this advisory (any letter case)')
+    .option('--cve <id>', 'only findings naming this CVE (any letter case)')
     .option('--severity <severity>', `only this severity (${severityOrder.join(', ')})`)
+    .addOption(
+      new Option('--status <status>', 'only this status').choices(Object.values(FindingStatus)),
+    )
+    .addOption(
+      new Option(
+        '--origin <origin>',
+        'only this origin (regressed: image findings a clone has fixed, otherwise not listed)',
+      ).choices(findingOrigins),
+    )
+    .option('--tier <tier>', "only assets in this tier (from the policy's assignment)")
+    .option('--policy <path>', 'policy file or directory for --tier (default: PATCHLINE_POLICY)')
+    .option(
+      '--label <key=value>',
+      'only assets with this label (repeatable: all must match)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option('--sort <fields>', `sort by field[,field], - for descending, e.g. -severity,asset`)
+    .option('--fields <fields>', `table/CSV columns (${Object.keys(columns).join(', ')})`)
+    .option('--limit <n>', 'show at most n findings (after sorting)')
     .option('--json', 'print JSON')
-    .option('--csv', 'print CSV (one header row, RFC 4180)')
-    .action(
-      (opts: {
-        asset?: string;
-        advisory?: string;
-        severity?: string;
-        json?: boolean;
-        csv?: boolean;
-      }) =>
-        ctx.withStore(async (store) => {
-          const severity = opts.severity === undefined ? undefined : parseSeverity(opts.severity);
-          const report = await listFindings(store, {
-            ...(opts.asset !== undefined && { asset: opts.asset }),
-            ...(opts.advisory !== undefined && { advisory: opts.advisory }),
-            ...(severity !== undefined && { severity }),
-          });
-          const head = [
-            'asset',
-            'kind',
-            'image',
-            'origin',
-            'severity',
-            'advisory',
-            'cves',
-            'package',
-            'installed',
-            'fixed',
-            'status',
-          ];
-          const rows = report.findings.map((f) => [
-            f.asset,
-            f.kind,
-            f.image,
-            f.origin,
-            f.severity,
-            f.advisory,
-            f.cves,
-            f.package,
-            f.installed,
-            f.fixed,
-            f.status,
-          ]);
-          if (opts.json) printJson(io, report);
-          else if (opts.csv) io.out(toCsv(head, rows));
-          else {
-            io.out(
-              renderTable(
-                head,
-                rows.map((r) => r.map((c) => (Array.isArray(c) ? c.slice(0, 3).join(' ') : c))),
-              ),
-            );
-            io.out(`${report.findings.length} findings; ${freshnessLine(report.freshness)}`);
-          }
-        }),
+    .addOption(new Option('--csv', 'print CSV (one header row, RFC 4180)').conflicts('json'))
+    .action((opts: FindingsFlags) =>
+      ctx.withStore(async (store) => {
+        const fields = opts.fields === undefined ? defaultFields : parseFields(opts.fields);
+        const report = await listFindings(store, {
+          ...(opts.asset !== undefined && { asset: opts.asset }),
+          ...(opts.advisory !== undefined && { advisory: opts.advisory }),
+          ...(opts.cve !== undefined && { cve: opts.cve }),
+          ...(opts.severity !== undefined && { severity: parseSeverity(opts.severity) }),
+          ...(opts.status !== undefined && { status: opts.status }),
+          ...(opts.origin !== undefined && { origin: opts.origin }),
+          ...(opts.tier !== undefined && {
+            tier: opts.tier,
+            policyPath: resolvePolicyPath(opts.policy, ctx.config),
+          }),
+          ...(opts.label.length > 0 && { labels: parseLabels(opts.label) }),
+          ...(opts.sort !== undefined && { sort: parseSort(opts.sort) }),
+          ...(opts.limit !== undefined && { limit: parseLimit(opts.limit) }),
+        });
+        const rows = report.findings.map((f) => fields.map((c) => columns[c]!(f)));
+        if (opts.json) printJson(io, report);
+        else if (opts.csv) io.out(toCsv(fields, rows));
+        else {
+          io.out(
+            renderTable(
+              fields,
+              rows.map((r) => r.map((c) => (Array.isArray(c) ? c.slice(0, 3).join(' ') : c))),
+            ),
+          );
+          const shown =
+            report.total > report.findings.length
+              ? `${report.findings.length} of ${report.total} findings`
+              : `${report.total} findings`;
+          io.out(`${shown}; ${freshnessLine(report.freshness)}`);
+        }
+      }),
     );
 
   program
@@ -122,11 +177,11 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .description(
       'which assets an advisory or CVE reaches, and the blast radius of each image version it hits',
     )
-    .argument('<advisory-or-cve>', 'advisory id (DSA-5532-1, ALSA-2024:2447) or CVE id')
+    .argument('<advisory-or-cve>', 'advisory id (DSA-5532-1, ALSA-2024:2447) or CVE id, any case')
     .option('--json', 'print JSON')
     .action((query: string, opts: { json?: boolean }) =>
       ctx.withStore(async (store) => {
-        const e = await exposure(store, query);
+        const e = await exposure(store, { query });
         if (opts.json) {
           printJson(io, e);
           return;
@@ -140,7 +195,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
               a.kind,
               a.platform,
               a.image,
-              a.origin,
+              a.origins.join(' '),
               a.packages.join(' '),
             ]),
           ),
@@ -163,4 +218,39 @@ function parseSeverity(s: string): Severity {
     );
   }
   return v;
+}
+
+function parseFields(text: string): string[] {
+  const fields = text.split(',').map((f) => f.trim());
+  const unknown = fields.find((f) => !(f in columns));
+  if (unknown !== undefined) {
+    throw new AppError(
+      ErrorCode.InputInvalid,
+      `--fields ${text}: unknown field "${unknown}" (use ${Object.keys(columns).join(', ')})`,
+      { location: { record: unknown } },
+    );
+  }
+  return fields;
+}
+
+function parseLabels(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const at = p.indexOf('=');
+    if (at <= 0) {
+      throw new AppError(ErrorCode.InputInvalid, `--label ${p}: use key=value`, {
+        location: { record: p },
+      });
+    }
+    out[p.slice(0, at)] = p.slice(at + 1);
+  }
+  return out;
+}
+
+function parseLimit(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new AppError(ErrorCode.InputInvalid, `--limit ${text}: a whole number of findings`);
+  }
+  return n;
 }

@@ -46,7 +46,9 @@ describe('cli: inputs that would block, exhaust or crash', () => {
     const r = await runCli((argv as (p: string) => string[])(pipe), { env });
 
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/\/pipe is a named pipe \(FIFO\): expected an? (regular|inventory) file/);
+    expect(r.stderr).toMatch(
+      /\/pipe is a named pipe \(FIFO\): expected an? (regular|inventory) file/,
+    );
   });
 
   it.each`
