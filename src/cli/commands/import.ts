@@ -150,11 +150,17 @@ function renderResult(r: ImportInventoryFileResult): string {
   return `${head}, ${how}${skipped}${back}`;
 }
 
+/** Above this many assets the table lists the refused ones only; `--json` lists every one. */
+const tableLimit = 1000;
+
 async function runImportEstate(path: string, flags: EstateFlags, ctx: CliContext): Promise<void> {
   const { io } = ctx;
   const estate = await loadEstate(path);
   const bar =
     process.stderr.isTTY && !flags.json ? new SingleBar({ clearOnComplete: true }) : undefined;
+  const listAll = estate.assets.length <= tableLimit;
+  const rows: EstateAssetOutcome[] = [];
+  const json = flags.json ? jsonStream(io) : undefined;
   let result: ImportEstateResult;
   try {
     result = await ctx.withStore((store) =>
@@ -165,6 +171,10 @@ async function runImportEstate(path: string, flags: EstateFlags, ctx: CliContext
           if (done === 0) bar?.start(total, 0);
           else bar?.update(done);
         },
+        onAsset: (a) => {
+          if (json) json.asset(a);
+          else if (listAll || a.status === 'refused') rows.push(a);
+        },
         ...(flags.reason !== undefined && { reason: flags.reason }),
       }),
     );
@@ -172,33 +182,51 @@ async function runImportEstate(path: string, flags: EstateFlags, ctx: CliContext
     bar?.stop();
   }
   for (const d of result.diagnostics) io.err(renderDiagnostic(d));
-  if (flags.json) {
-    const { stored, created, refused, assets, diagnostics } = result;
-    printJson(io, { stored, created, refused, assets, diagnostics });
+  const total = estate.assets.length;
+  if (json) {
+    const { stored, created, refused, full, delta, files, diagnostics } = result;
+    json.end({ stored, created, refused, full, delta, files, diagnostics });
   } else {
     io.out(
       renderTable(
         ['asset', 'kind', 'packages', 'stored as'],
-        result.assets.map((a) => [
-          a.name,
-          a.kind,
-          a.status === 'stored' ? a.packageCount : '',
-          storedAs(a),
-        ]),
+        rows.map((a) => [a.name, a.kind, a.status === 'stored' ? a.packageCount : '', storedAs(a)]),
       ),
     );
+    if (!listAll) {
+      io.out(`(${result.stored} stored assets not listed: over ${tableLimit}; --json lists all)`);
+    }
     io.out(
-      `${result.assets.length} assets: ${result.stored} stored (${result.created} new), ${result.refused} refused`,
+      `${total} assets: ${result.stored} stored (${result.created} new), ${result.refused} refused`,
     );
   }
-  const refused = result.assets.filter((a) => a.status === 'refused');
+  const refused = result.refusedAssets;
   if (refused.length > 0) {
     throw new AppError(
       ErrorCode.Partial,
-      `${refused.length} of ${result.assets.length} assets refused, the others were stored: ${refused.map((a) => `${a.name} (${a.error.code})`).join(', ')}`,
+      `${refused.length} of ${total} assets refused, the others were stored: ${refused.map((a) => `${a.name} (${a.error.code})`).join(', ')}`,
       { location: { file: path } },
     );
   }
+}
+
+/**
+ * Writes `{"assets": [...], ...totals}` as the assets are stored, one per line, so the output
+ * of a large estate is never held in memory. On a store failure the document stops short.
+ */
+function jsonStream(io: CliContext['io']) {
+  let held: EstateAssetOutcome | undefined;
+  io.out('{\n  "assets": [');
+  return {
+    asset(a: EstateAssetOutcome): void {
+      if (held) io.out(`    ${JSON.stringify(held)},`);
+      held = a;
+    },
+    end(totals: Record<string, unknown>): void {
+      if (held) io.out(`    ${JSON.stringify(held)}`);
+      io.out(`  ],\n${JSON.stringify(totals, null, 2).slice(2)}`);
+    },
+  };
 }
 
 function storedAs(a: EstateAssetOutcome): string {
