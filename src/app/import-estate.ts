@@ -3,6 +3,7 @@ import type { AssetKind } from '../domain/asset.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import { AppError, ErrorCode, toAppError, type Location } from '../domain/errors.js';
 import type { Store } from '../store/index.js';
+import { heapGuard } from '../util/heap.js';
 import type { LocatedEstateAsset, LoadedEstate } from './estate.js';
 import { fsErrorCode } from './fs-errors.js';
 import { EstateFileCache, firstDiagnostics, type EstateFileCacheLimits } from './estate-files.js';
@@ -27,6 +28,8 @@ export interface ImportEstateOptions {
   readonly reason?: string;
   /** Bounds of the parsed-file cache (see {@link EstateFileCache}). */
   readonly fileCache?: EstateFileCacheLimits;
+  /** Heap size, in bytes, above which a full collection runs between batches. @default 256 MiB */
+  readonly heapCeiling?: number;
 }
 
 interface OutcomeBase {
@@ -118,12 +121,14 @@ export async function importEstate(
   const total = estate.assets.length;
   const files = new EstateFileCache(opts.fileCache);
   const totals: Totals = { stored: 0, created: 0, full: 0, delta: 0, refused: [], diagnostics: [] };
+  const heap = heapGuard(opts.heapCeiling ?? 256 * 1024 * 1024);
   opts.onProgress?.(0, total);
   for (let start = 0; start < total; start += batchSize) {
     const batch = estate.assets.slice(start, start + batchSize);
     await importBatch(store, estate.dir, batch, files, opts, totals).catch((e: unknown) => {
       throw batchFailed(e, start, batch.length, totals.stored);
     });
+    heap.check();
     opts.onProgress?.(Math.min(start + batchSize, total), total);
   }
   return {
