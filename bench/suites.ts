@@ -3,6 +3,7 @@ import { advisoriesBench } from './advisories.bench.js';
 import { complianceBench } from './compliance.bench.js';
 import { debsecanBench } from './debsecan.bench.js';
 import { engineBench } from './engine.bench.js';
+import { estateImportBench } from './estate-import.bench.js';
 import { evaluateStoreBench } from './evaluate-store.bench.js';
 import { evaluationServiceBench } from './evaluation-service.bench.js';
 import { feedsBench } from './feeds.bench.js';
@@ -16,6 +17,7 @@ import { vsphereBench } from './vsphere.bench.js';
 /** Every benchmark suite, listed explicitly. */
 export const suites: readonly BenchSuite[] = [
   storeBench,
+  estateImportBench,
   versioningBench,
   engineBench,
   evaluateStoreBench,

@@ -37,19 +37,29 @@ export async function runDemo(
   feedsDir = sampleFeedsDir,
 ): Promise<DemoResult> {
   const estate = await loadEstate(estateDir);
-  const result = await importEstate(store, estate, { actor: 'demo', reason: 'sample estate' });
+  const imports: DemoImport[] = [];
+  const result = await importEstate(store, estate, {
+    actor: 'demo',
+    reason: 'sample estate',
+    onAsset: (a) => {
+      if (a.status === 'stored') {
+        imports.push({
+          name: a.name,
+          form: a.form,
+          added: a.added,
+          removed: a.removed,
+          changed: a.changed,
+        });
+      }
+    },
+  });
   // The demo needs every asset: a refused one fails it (the others are stored by then).
-  const refused = result.assets.find((a) => a.status === 'refused');
+  const [refused] = result.refusedAssets;
   if (refused) {
     const { code, message, location } = refused.error;
     throw new AppError(code, message, { ...(location && { location }) });
   }
   const diagnostics: Diagnostic[] = [...result.diagnostics];
-  const imports: DemoImport[] = result.assets.flatMap((a) =>
-    a.status === 'stored'
-      ? [{ name: a.name, form: a.form, added: a.added, removed: a.removed, changed: a.changed }]
-      : [],
-  );
   const imported = await importAdvisoryPaths(store, [feedsDir], { actor: 'demo' });
   diagnostics.push(...imported.diagnostics);
   const evaluation = await evaluateStore(store);

@@ -6,7 +6,12 @@ import { fixedClock } from '../domain/clock.js';
 import type { AppError } from '../domain/errors.js';
 import type { Store } from '../store/index.js';
 import { loadEstate, sampleEstateDir } from './estate.js';
-import { importEstate, type ImportEstateResult } from './import-estate.js';
+import {
+  importEstate,
+  type EstateAssetOutcome,
+  type ImportEstateOptions,
+  type ImportEstateResult,
+} from './import-estate.js';
 import { listAssets } from './list-assets.js';
 import { openStore } from './open-store.js';
 
@@ -58,6 +63,20 @@ function mixedEstate(): string {
   return estateDir;
 }
 
+/** {@link importEstate}, with every outcome `onAsset` saw. */
+async function importCollecting(
+  s: Store,
+  estateDir: string,
+  o: ImportEstateOptions,
+): Promise<ImportEstateResult & { assets: EstateAssetOutcome[] }> {
+  const assets: EstateAssetOutcome[] = [];
+  const result = await importEstate(s, await loadEstate(estateDir), {
+    ...o,
+    onAsset: (a) => assets.push(a),
+  });
+  return { ...result, assets };
+}
+
 async function hashesByName(s: Store): Promise<Record<string, string | undefined>> {
   const out: Record<string, string | undefined> = {};
   for (const a of await listAssets(s)) {
@@ -68,7 +87,7 @@ async function hashesByName(s: Store): Promise<Record<string, string | undefined
 
 describe('app/import-estate', () => {
   it('stores the whole sample estate, images whole and clones as deltas', async () => {
-    const result = await importEstate(store, await loadEstate(sampleEstateDir), opts);
+    const result = await importCollecting(store, sampleEstateDir, opts);
 
     expect(result).toMatchObject({ stored: 9, created: 9, refused: 0 });
     expect(result.assets.map((a) => a.status)).toEqual(Array(9).fill('stored'));
@@ -96,7 +115,7 @@ describe('app/import-estate', () => {
 
   it('refuses a missing file, a garbage file and an unknown image version, and stores the rest', async () => {
     const estateDir = mixedEstate();
-    const result = await importEstate(store, await loadEstate(estateDir), opts);
+    const result = await importCollecting(store, estateDir, opts);
 
     expect(result).toMatchObject({ stored: 3, created: 3, refused: 3 });
     const refusals = result.assets.flatMap((a) =>
@@ -129,6 +148,9 @@ describe('app/import-estate', () => {
     expect(result.diagnostics).toEqual([
       expect.objectContaining({ message: 'package broken: no Version field', severity: 'error' }),
     ]);
+    expect(result.refusedAssets).toEqual(result.assets.filter((a) => a.status === 'refused'));
+    // image.status is named three times and read once; every other file once.
+    expect(result.files).toEqual({ parsed: 4, cached: 2 });
     expect((await listAssets(store)).map((a) => a.name).sort()).toEqual([
       'deb12@1',
       'web-1',
@@ -294,7 +316,7 @@ describe('app/import-estate', () => {
     const estateDir = writeEstate([{ name: 'd', file: 'sub' }]);
     mkdirSync(join(estateDir, 'sub'));
 
-    const result = await importEstate(store, await loadEstate(estateDir), opts);
+    const result = await importCollecting(store, estateDir, opts);
 
     expect(result.assets[0]).toMatchObject({
       status: 'refused',

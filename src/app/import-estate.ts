@@ -3,12 +3,14 @@ import type { AssetKind } from '../domain/asset.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import { AppError, ErrorCode, toAppError, type Location } from '../domain/errors.js';
 import type { Store } from '../store/index.js';
+import { heapGuard } from '../util/heap.js';
 import type { LocatedEstateAsset, LoadedEstate } from './estate.js';
 import { fsErrorCode } from '../util/fs-errors.js';
+import { EstateFileCache, firstDiagnostics, type EstateFileCacheLimits } from './estate-files.js';
 import {
   importInventories,
-  readInventoryFile,
   type ImportInventoryInput,
+  type ImportOutcome,
 } from './import-inventory.js';
 
 export interface ImportEstateOptions {
@@ -16,9 +18,18 @@ export interface ImportEstateOptions {
   readonly batchSize?: number;
   /** Called with 0 first, then after each stored batch; `done` counts stored and refused. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Called with each asset's outcome once its batch is committed, in the manifest's
+   * (images-first) order. The result keeps only counts and the refused assets.
+   */
+  readonly onAsset?: (outcome: EstateAssetOutcome) => void;
   /** Who imports (`cli:alice`), for the audit log. */
   readonly actor: string;
   readonly reason?: string;
+  /** Bounds of the parsed-file cache (see {@link EstateFileCache}). */
+  readonly fileCache?: EstateFileCacheLimits;
+  /** Heap size, in bytes, above which a full collection runs between batches. @default 256 MiB */
+  readonly heapCeiling?: number;
 }
 
 interface OutcomeBase {
@@ -53,25 +64,44 @@ export interface RefusedAsset extends OutcomeBase {
 
 export type EstateAssetOutcome = StoredAsset | RefusedAsset;
 
+/** Totals of an estate import; each asset's outcome goes to `onAsset` as it is stored. */
 export interface ImportEstateResult {
   readonly stored: number;
   /** Stored assets that did not exist before. */
   readonly created: number;
   readonly refused: number;
-  /** One per manifest asset, in the manifest's (images-first) order. */
-  readonly assets: readonly EstateAssetOutcome[];
-  /** Records skipped while parsing files that were otherwise usable. */
+  /** Stored assets by form. */
+  readonly full: number;
+  readonly delta: number;
+  /** The refused assets, in the manifest's (images-first) order. */
+  readonly refusedAssets: readonly RefusedAsset[];
+  /** Records skipped while parsing files that were otherwise usable; once per file. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Distinct files parsed, and file reads the cache answered. */
+  readonly files: { readonly parsed: number; readonly cached: number };
 }
 
 /** Files read at once while preparing a batch. */
 const readConcurrency = 16;
+
+interface Totals {
+  stored: number;
+  created: number;
+  full: number;
+  delta: number;
+  readonly refused: RefusedAsset[];
+  readonly diagnostics: Diagnostic[];
+}
 
 /**
  * Imports every inventory an estate manifest lists: reads and parses each file, then stores them
  * with {@link importInventories}, one `store.transaction` per batch. An asset whose file cannot
  * be read or parsed, or that the store refuses (unknown image version, a name held by another
  * kind), is reported as refused and the others go on.
+ *
+ * Memory does not grow with the estate: a batch's inventories are released once it is stored,
+ * outcomes are handed to `onAsset` and counted, and files are parsed once each through a bounded
+ * cache shared by the clones that name them.
  *
  * A store failure throws: the failing batch leaves nothing behind, the batches before it stay
  * stored, and the error says how many assets those were.
@@ -89,58 +119,74 @@ export async function importEstate(
     );
   }
   const total = estate.assets.length;
-  const outcomes: EstateAssetOutcome[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const files = new EstateFileCache(opts.fileCache);
+  const totals: Totals = { stored: 0, created: 0, full: 0, delta: 0, refused: [], diagnostics: [] };
+  const heap = heapGuard(opts.heapCeiling ?? 256 * 1024 * 1024);
   opts.onProgress?.(0, total);
   for (let start = 0; start < total; start += batchSize) {
     const batch = estate.assets.slice(start, start + batchSize);
-    const prepared = await mapLimited(batch, readConcurrency, (a) => prepare(estate.dir, a, opts));
-    for (const p of prepared) if (p.ok) diagnostics.push(...p.diagnostics);
-    const inputs = prepared.flatMap((p) => (p.ok ? [p.input] : []));
-    const stored =
-      inputs.length === 0
-        ? []
-        : await store
-            .transaction((tx) => importInventories(tx, inputs))
-            .catch((e: unknown) => {
-              throw batchFailed(e, start, batch.length, outcomes);
-            });
-    let next = 0;
-    for (const p of prepared) {
-      const base = { name: p.asset.name, kind: p.asset.kind, file: p.file };
-      if (!p.ok) {
-        outcomes.push(refused(base, p.error));
-        continue;
-      }
-      const outcome = stored[next++]!;
-      if (!outcome.ok) {
-        outcomes.push(refused(base, outcome.error));
-        continue;
-      }
-      const inv = outcome.result.inventory;
-      outcomes.push({
-        ...base,
-        status: 'stored',
-        created: outcome.result.created,
-        form: inv.form,
-        packageCount: inv.packageCount,
-        added: inv.added,
-        removed: inv.removed,
-        changed: inv.changed,
-        contentHash: inv.contentHash,
-        ...(inv.unretired && { unretired: inv.unretired }),
-      });
-    }
-    opts.onProgress?.(outcomes.length, total);
+    await importBatch(store, estate.dir, batch, files, opts, totals).catch((e: unknown) => {
+      throw batchFailed(e, start, batch.length, totals.stored);
+    });
+    heap.check();
+    opts.onProgress?.(Math.min(start + batchSize, total), total);
   }
-  const storedAssets = outcomes.filter((o): o is StoredAsset => o.status === 'stored');
   return {
-    stored: storedAssets.length,
-    created: storedAssets.filter((o) => o.created).length,
-    refused: outcomes.length - storedAssets.length,
-    assets: outcomes,
-    diagnostics,
+    stored: totals.stored,
+    created: totals.created,
+    refused: totals.refused.length,
+    full: totals.full,
+    delta: totals.delta,
+    refusedAssets: totals.refused,
+    diagnostics: totals.diagnostics,
+    files: { parsed: files.parsed, cached: files.hits },
   };
+}
+
+/** Reads, stores and reports one batch; nothing of it is referenced once this returns. */
+async function importBatch(
+  store: Store,
+  dir: string,
+  batch: readonly LocatedEstateAsset[],
+  files: EstateFileCache,
+  opts: ImportEstateOptions,
+  totals: Totals,
+): Promise<void> {
+  const prepared = await mapLimited(batch, readConcurrency, (a) => prepare(dir, a, files, opts));
+  for (const p of prepared) if (p.ok) totals.diagnostics.push(...p.diagnostics);
+  const inputs = prepared.flatMap((p) => (p.ok ? [p.input] : []));
+  const stored =
+    inputs.length === 0 ? [] : await store.transaction((tx) => importInventories(tx, inputs));
+  let next = 0;
+  for (const p of prepared) {
+    const base = { name: p.asset.name, kind: p.asset.kind, file: p.file };
+    const outcome = p.ok ? stored[next++]! : undefined;
+    const error = !p.ok ? p.error : !outcome!.ok ? outcome!.error : undefined;
+    if (error) {
+      const r = refused(base, error);
+      totals.refused.push(r);
+      opts.onAsset?.(r);
+      continue;
+    }
+    const result = (outcome as Extract<ImportOutcome, { ok: true }>).result;
+    const inv = result.inventory;
+    totals.stored++;
+    if (result.created) totals.created++;
+    if (inv.form === 'full') totals.full++;
+    else totals.delta++;
+    opts.onAsset?.({
+      ...base,
+      status: 'stored',
+      created: result.created,
+      form: inv.form,
+      packageCount: inv.packageCount,
+      added: inv.added,
+      removed: inv.removed,
+      changed: inv.changed,
+      contentHash: inv.contentHash,
+      ...(inv.unretired && { unretired: inv.unretired }),
+    });
+  }
 }
 
 type Prepared =
@@ -158,32 +204,27 @@ type Prepared =
       readonly error: AppError;
     };
 
-/** Reads and parses one asset's file; a failure here refuses that asset only. */
+/** Reads and parses one asset's file (or takes it from the cache); a failure refuses that asset. */
 async function prepare(
   dir: string,
   asset: LocatedEstateAsset,
+  files: EstateFileCache,
   opts: ImportEstateOptions,
 ): Promise<Prepared> {
   const file = join(dir, asset.file);
-  try {
-    const parsed = await readInventoryFile({
-      file,
-      ...(asset.platform !== undefined && { platform: asset.platform }),
-    });
-    const input: ImportInventoryInput = {
-      name: asset.name,
-      kind: asset.kind,
-      labels: asset.labels,
-      inventory: parsed.value,
-      actor: opts.actor,
-      source: asset.file,
-      ...(asset.imageVersion !== undefined && { imageVersion: asset.imageVersion }),
-      ...(opts.reason !== undefined && { reason: opts.reason }),
-    };
-    return { ok: true, asset, file, input, diagnostics: parsed.diagnostics };
-  } catch (e) {
-    return { ok: false, asset, file, error: locatedInManifest(toAppError(e), asset) };
-  }
+  const read = await files.read(file, asset.platform);
+  if (!read.ok) return { ok: false, asset, file, error: locatedInManifest(read.error, asset) };
+  const input: ImportInventoryInput = {
+    name: asset.name,
+    kind: asset.kind,
+    labels: asset.labels,
+    inventory: read.parsed.value,
+    actor: opts.actor,
+    source: asset.file,
+    ...(asset.imageVersion !== undefined && { imageVersion: asset.imageVersion }),
+    ...(opts.reason !== undefined && { reason: opts.reason }),
+  };
+  return { ok: true, asset, file, input, diagnostics: firstDiagnostics(read) };
 }
 
 /**
@@ -207,14 +248,8 @@ function refused(base: OutcomeBase, e: AppError): RefusedAsset {
   };
 }
 
-function batchFailed(
-  e: unknown,
-  start: number,
-  size: number,
-  before: readonly EstateAssetOutcome[],
-): AppError {
+function batchFailed(e: unknown, start: number, size: number, kept: number): AppError {
   const err = toAppError(e);
-  const kept = before.filter((o) => o.status === 'stored').length;
   return new AppError(
     err.code,
     `${err.message} (assets ${start + 1}-${start + size} not stored; ${kept} stored before them are kept)`,

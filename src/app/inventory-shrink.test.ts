@@ -115,13 +115,17 @@ describe('app/inventory-shrink', () => {
       }),
     );
 
-    const r = await importEstate(store, await loadEstate(dir), { actor: 'test' });
+    const seen: [string, string][] = [];
+    const r = await importEstate(store, await loadEstate(dir), {
+      actor: 'test',
+      onAsset: (a) => seen.push([a.name, a.status]),
+    });
 
-    expect(r.assets.map((a) => [a.name, a.status])).toEqual([
+    expect(seen).toEqual([
       ['web-1', 'refused'],
       ['web-2', 'stored'],
     ]);
-    expect(r.assets[0]).toMatchObject({ error: { code: ErrorCode.InventoryInvalid } });
+    expect(r.refusedAssets[0]).toMatchObject({ error: { code: ErrorCode.InventoryInvalid } });
     expect(await storedCount()).toBe(768);
   });
 });

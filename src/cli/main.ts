@@ -1,6 +1,7 @@
 import { Argument, Command, CommanderError } from 'commander';
 import { parseInstant } from '../app/config.js';
 import { AppError, ErrorCode, formatLocation, toAppError } from '../domain/errors.js';
+import { errorJson, wasReportedInJson } from './json-errors.js';
 import { CliContext, type CliDeps } from './context.js';
 import { completionScript, completionShells } from './completion.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
@@ -99,9 +100,6 @@ export function wantsJson(argv: readonly string[]): boolean {
 }
 
 /** The `error` member of a JSON error document. */
-export function errorJson(e: AppError): { code: string; message: string; where: string | null } {
-  return { code: e.code, message: e.message, where: formatLocation(e.location) || null };
-}
 
 function commanderError(e: CommanderError): AppError {
   const message =
@@ -130,6 +128,7 @@ class HeldJson {
   }
 
   flush(error: AppError | undefined): void {
+    if (error !== undefined && wasReportedInJson(error)) error = undefined;
     if (error === undefined) {
       for (const v of this.held) printJson(this.target, v);
       return;

@@ -39,14 +39,19 @@ export function parseJsonWithPositions(text: string): JsonSourceMap {
   const keys = new Map<string, JsonPosition>();
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
 
+  // Offsets where each line starts, found once: a position is then a binary search, so a
+  // manifest of many values is not scanned again for each of them.
+  const lineStarts = [0];
+  for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) lineStarts.push(k + 1);
   const positionAt = (offset: number): JsonPosition => {
-    let line = 1;
-    let start = 0;
-    for (let k = text.indexOf('\n'); k !== -1 && k < offset; k = text.indexOf('\n', k + 1)) {
-      line++;
-      start = k + 1;
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
     }
-    return { line, column: offset - start + 1 };
+    return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
   };
   const fail = (message: string, at = i): never => {
     throw new JsonSyntaxError(message, positionAt(at));

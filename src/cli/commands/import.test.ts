@@ -239,6 +239,9 @@ describe('cli/commands/import', () => {
         stored: 2,
         created: 2,
         refused: 2,
+        full: 1,
+        delta: 1,
+        files: { parsed: 3, cached: 1 },
         assets: [
           expect.objectContaining({
             name: 'deb12@1',

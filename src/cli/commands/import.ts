@@ -14,6 +14,7 @@ import {
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { InventoryFormat } from '../../domain/inventory.js';
 import type { CliContext } from '../context.js';
+import { errorJson, reportedInJson } from '../json-errors.js';
 import { printJson, progressBar, renderTable } from '../output.js';
 import { registerImportAdvisories } from './feeds.js';
 import { renderDiagnostic } from './inventory.js';
@@ -173,10 +174,16 @@ function noteCounts(list: readonly { readonly severity: string }[]): string {
     .join('');
 }
 
+/** Above this many assets the table lists the refused ones only; `--json` lists every one. */
+const tableLimit = 1000;
+
 async function runImportEstate(path: string, flags: EstateFlags, ctx: CliContext): Promise<void> {
   const { io } = ctx;
   const estate = await loadEstate(path);
   const bar = progressBar(io, !flags.json);
+  const listAll = estate.assets.length <= tableLimit;
+  const rows: EstateAssetOutcome[] = [];
+  const json = flags.json ? jsonStream(io) : undefined;
   let result: ImportEstateResult;
   try {
     result = await ctx.withStore((store) =>
@@ -187,6 +194,10 @@ async function runImportEstate(path: string, flags: EstateFlags, ctx: CliContext
           if (done === 0) bar?.start(total, 0);
           else bar?.update(done);
         },
+        onAsset: (a) => {
+          if (json) json.asset(a);
+          else if (listAll || a.status === 'refused') rows.push(a);
+        },
         ...(flags.reason !== undefined && { reason: flags.reason }),
       }),
     );
@@ -194,42 +205,77 @@ async function runImportEstate(path: string, flags: EstateFlags, ctx: CliContext
     bar?.stop();
   }
   for (const d of result.diagnostics) io.err(renderDiagnostic(d));
-  if (flags.json) {
-    const { stored, created, refused, assets, diagnostics } = result;
-    printJson(io, { stored, created, refused, assets, diagnostics });
+  const total = estate.assets.length;
+  const failure = estateFailure(result, total, path);
+  if (json) {
+    const { stored, created, refused, full, delta, files, diagnostics } = result;
+    json.end({
+      stored,
+      created,
+      refused,
+      full,
+      delta,
+      files,
+      diagnostics,
+      ...(failure && { error: errorJson(failure) }),
+    });
   } else {
     io.out(
       renderTable(
         ['asset', 'kind', 'packages', 'stored as'],
-        result.assets.map((a) => [
-          a.name,
-          a.kind,
-          a.status === 'stored' ? a.packageCount : '',
-          storedAs(a),
-        ]),
+        rows.map((a) => [a.name, a.kind, a.status === 'stored' ? a.packageCount : '', storedAs(a)]),
       ),
     );
+    if (!listAll) {
+      io.out(`(${result.stored} stored assets not listed: over ${tableLimit}; --json lists all)`);
+    }
     io.out(
-      `${result.assets.length} assets: ${result.stored} stored (${result.created} new), ${result.refused} refused`,
+      `${total} assets: ${result.stored} stored (${result.created} new), ${result.refused} refused`,
     );
   }
-  const refused = result.assets.filter((a) => a.status === 'refused');
+  if (failure) throw json ? reportedInJson(failure) : failure;
+}
+
+/** PARTIAL when some assets were refused; the first refusal itself when nothing was stored. */
+function estateFailure(
+  result: ImportEstateResult,
+  total: number,
+  path: string,
+): AppError | undefined {
+  const refused = result.refusedAssets;
   const first = refused[0];
-  if (first && refused.length === result.assets.length) {
-    // Nothing stored: not a partial result but the failure itself (the first, when many).
+  if (!first) return undefined;
+  if (result.stored === 0) {
     const more = refused.length > 1 ? ` (and ${refused.length - 1} more assets refused)` : '';
-    throw new AppError(first.error.code, `${first.name}: ${first.error.message}${more}`, {
+    return new AppError(first.error.code, `${first.name}: ${first.error.message}${more}`, {
       cause: first.error,
       ...(first.error.location && { location: first.error.location }),
     });
   }
-  if (refused.length > 0) {
-    throw new AppError(
-      ErrorCode.Partial,
-      `${refused.length} of ${result.assets.length} assets refused, the others were stored: ${refused.map((a) => `${a.name} (${a.error.code})`).join(', ')}`,
-      { location: { file: path } },
-    );
-  }
+  return new AppError(
+    ErrorCode.Partial,
+    `${refused.length} of ${total} assets refused, the others were stored: ${refused.map((a) => `${a.name} (${a.error.code})`).join(', ')}`,
+    { location: { file: path } },
+  );
+}
+
+/**
+ * Writes `{"assets": [...], ...totals}` as the assets are stored, one per line, so the output
+ * of a large estate is never held in memory. On a store failure the document stops short.
+ */
+function jsonStream(io: CliContext['io']) {
+  let held: EstateAssetOutcome | undefined;
+  io.out('{\n  "assets": [');
+  return {
+    asset(a: EstateAssetOutcome): void {
+      if (held) io.out(`    ${JSON.stringify(held)},`);
+      held = a;
+    },
+    end(totals: Record<string, unknown>): void {
+      if (held) io.out(`    ${JSON.stringify(held)}`);
+      io.out(`  ],\n${JSON.stringify(totals, null, 2).slice(2)}`);
+    },
+  };
 }
 
 function storedAs(a: EstateAssetOutcome): string {
