@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import { fetchHttpClient } from './http.js';
+import { pump } from './testing/pump.js';
 
 const servers: Server[] = [];
 
@@ -12,23 +13,6 @@ async function serve(handler: Parameters<typeof createServer>[1]): Promise<strin
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/** Writes `piece` up to `times` times with backpressure, until the client hangs up. */
-function pump(res: ServerResponse, piece: Uint8Array, times: number, sent: { bytes: number }) {
-  let n = 0;
-  const more = (): void => {
-    while (n < times && !res.destroyed) {
-      n++;
-      sent.bytes += piece.length;
-      if (!res.write(piece)) {
-        res.once('drain', more);
-        return;
-      }
-    }
-    if (!res.destroyed) res.end();
-  };
-  more();
 }
 
 const MiB = 1024 * 1024;

@@ -63,6 +63,45 @@ function cannotRead(file: string, e: unknown, expected = 'a regular file'): AppE
 }
 
 /**
+ * Collects a file's chunks up to one byte past the limit: the file may have grown since fstat,
+ * and a read that reaches limit + 1 proves it is over.
+ */
+class Accumulator {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+  private readonly file: string;
+  private readonly size: number;
+  private readonly max: number;
+  private readonly what: string;
+
+  constructor(file: string, size: number, max: number, what: string) {
+    this.file = file;
+    this.size = size;
+    this.max = max;
+    this.what = what;
+  }
+
+  /** A buffer for the next read; throws once the limit is passed. */
+  next(): Buffer {
+    const want = Math.min(Math.max(this.size - this.total, 64 * 1024), this.max + 1 - this.total);
+    if (want <= 0) throw tooBig(this.file, this.total, this.max, this.what);
+    return Buffer.allocUnsafe(want);
+  }
+
+  /** Keeps `n` bytes read into `buf`; false at the end of the file. */
+  add(buf: Buffer, n: number): boolean {
+    if (n === 0) return false;
+    this.chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+    this.total += n;
+    return true;
+  }
+
+  result(): Buffer {
+    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.total);
+  }
+}
+
+/**
  * Opening with O_NONBLOCK so a named pipe with no writer cannot hang us before fstat
  * refuses it; on a regular file the flag changes nothing.
  */
@@ -95,18 +134,11 @@ export async function readInputFile(file: string, o: ReadInputOptions = {}): Pro
   try {
     const st = await handle.stat();
     const max = checked(file, st, o);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const want = Math.min(Math.max(st.size - total, 64 * 1024), max + 1 - total);
-      if (want <= 0) throw tooBig(file, total, max, o.what ?? 'input');
-      const buf = Buffer.allocUnsafe(want);
-      const { bytesRead } = await handle.read(buf, 0, want, null);
-      if (bytesRead === 0) break;
-      chunks.push(bytesRead === want ? buf : buf.subarray(0, bytesRead));
-      total += bytesRead;
+    const acc = new Accumulator(file, st.size, max, o.what ?? 'input');
+    for (let buf = acc.next(); ; buf = acc.next()) {
+      if (!acc.add(buf, (await handle.read(buf, 0, buf.length, null)).bytesRead)) break;
     }
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+    return acc.result();
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw cannotRead(file, e, o.expected);
@@ -126,18 +158,11 @@ export function readInputFileSync(file: string, o: ReadInputOptions = {}): Buffe
   try {
     const st = fstatSync(fd);
     const max = checked(file, st, o);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const want = Math.min(Math.max(st.size - total, 64 * 1024), max + 1 - total);
-      if (want <= 0) throw tooBig(file, total, max, o.what ?? 'input');
-      const buf = Buffer.allocUnsafe(want);
-      const n = readSync(fd, buf, 0, want, null);
-      if (n === 0) break;
-      chunks.push(n === want ? buf : buf.subarray(0, n));
-      total += n;
+    const acc = new Accumulator(file, st.size, max, o.what ?? 'input');
+    for (let buf = acc.next(); ; buf = acc.next()) {
+      if (!acc.add(buf, readSync(fd, buf, 0, buf.length, null))) break;
     }
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+    return acc.result();
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw cannotRead(file, e, o.expected);

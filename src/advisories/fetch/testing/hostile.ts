@@ -4,27 +4,9 @@ import { gzipSync } from 'node:zlib';
 /** A responder for `MirrorRoute.respond`. */
 export type Respond = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** What a hostile responder managed to send before the client hung up. */
-export interface Sent {
-  bytes: number;
-}
+import { pump, type Sent } from '../../../util/testing/pump.js';
 
-/** Writes `piece` up to `times` times, honouring backpressure, until the client hangs up. */
-export function pump(res: ServerResponse, piece: Uint8Array, times: number, sent: Sent): void {
-  let n = 0;
-  const more = (): void => {
-    while (n < times && !res.destroyed) {
-      n++;
-      sent.bytes += piece.length;
-      if (!res.write(piece)) {
-        res.once('drain', more);
-        return;
-      }
-    }
-    if (!res.destroyed) res.end();
-  };
-  more();
-}
+export { pump, type Sent };
 
 const MiB = 1024 * 1024;
 
