@@ -92,7 +92,7 @@ const cyclonedx = fc
   })
   .map((b) => JSON.stringify({ bomFormat: 'CycloneDX', ...b }));
 
-const outcomes = { parsed: 0, rejected: 0 };
+const outcomes = { parsed: 0, rejected: 0, cutOff: 0 };
 
 function check(input: string | Uint8Array): void {
   try {
@@ -105,6 +105,8 @@ function check(input: string | Uint8Array): void {
   } catch (e) {
     outcomes.rejected++;
     if (!(e instanceof AppError) || e.code !== ErrorCode.InventoryInvalid) throw e;
+    // A soup whose last record ends early is refused by the parser itself, not by detection.
+    if (e.message.includes('ends inside a record')) outcomes.cutOff++;
     expect(e.location?.file).toBe('fuzz');
   }
 }
@@ -114,7 +116,8 @@ describe('inventory/fuzz', () => {
     fc.assert(fc.property(fc.oneof(dpkg, apk, rpm, windows, cyclonedx), check), { numRuns: 1000 });
 
     // The soups must reach the parsers, not just bounce off detection.
-    expect(outcomes.parsed).toBeGreaterThan(200);
+    expect(outcomes.parsed + outcomes.cutOff).toBeGreaterThan(200);
+    expect(outcomes.parsed).toBeGreaterThan(100);
   });
 
   it('the same soups as UTF-16LE with a BOM, and with bytes cut off', () => {
