@@ -1,29 +1,9 @@
 import type { Severity } from '../domain/advisory.js';
 import { severityOrder } from '../domain/advisory.js';
 import type { AssetView, FleetEvaluation } from './evaluation/index.js';
+import type { ExposureRow } from './report-types.js';
 
-/** How far one advisory (or CVE) reaches across hosts and image versions. */
-export interface ExposureRow {
-  /** Advisory id, or CVE id in the per-CVE view. */
-  readonly id: string;
-  /** CVEs of the advisory, or advisories carrying the CVE. */
-  readonly related: readonly string[];
-  readonly severity: Severity;
-  readonly hosts: number;
-  readonly images: number;
-  /** Hosts that have it from their image version. */
-  readonly inherited: number;
-  /** Clones that have it on their own (origin `introduced`). */
-  readonly introduced: number;
-  /** Hosts with no image version to compare with (origin `host`). */
-  readonly standalone: number;
-  /**
-   * Blast radius through lineage: hosts cloned from an affected image version, whether they
-   * still carry the finding or fixed it themselves (every new clone brings it back).
-   */
-  readonly blastRadius: number;
-  readonly affectedImages: readonly string[];
-}
+export type { ExposureRow };
 
 interface Tally {
   related: Set<string>;

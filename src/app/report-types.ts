@@ -94,3 +94,39 @@ export const defaultDueSoonMs = 3 * 86_400_000;
 export function groupByText(by: GroupBy): string {
   return by.kind === 'label' ? `label:${by.key}` : by.kind;
 }
+
+/** How far one advisory (or CVE) reaches across hosts and image versions. */
+export interface ExposureRow {
+  /** Advisory id, or CVE id in the per-CVE view. */
+  readonly id: string;
+  /** CVEs of the advisory, or advisories carrying the CVE. */
+  readonly related: readonly string[];
+  readonly severity: Severity;
+  readonly hosts: number;
+  readonly images: number;
+  /** Hosts that have it from their image version. */
+  readonly inherited: number;
+  /** Clones that have it on their own (origin `introduced`). */
+  readonly introduced: number;
+  /** Hosts with no image version to compare with (origin `host`). */
+  readonly standalone: number;
+  /**
+   * Blast radius through lineage: hosts cloned from an affected image version, whether they
+   * still carry the finding or fixed it themselves (every new clone brings it back).
+   */
+  readonly blastRadius: number;
+  readonly affectedImages: readonly string[];
+}
+
+/** One day of one group in the trend: the recorded figures, never recomputed. */
+export interface TrendPoint {
+  readonly day: string;
+  readonly group: string;
+  readonly assets: number;
+  readonly compliant: number;
+  readonly atRisk: number;
+  readonly overdueAssets: number;
+  readonly overdue: number;
+  readonly adherencePct: number | null;
+  readonly policyHash: string;
+}

@@ -1,3 +1,5 @@
+import type { TrendPoint } from './report-types.js';
+export type { TrendPoint };
 import { join } from 'node:path';
 import type { Clock } from '../domain/clock.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
@@ -98,19 +100,6 @@ export async function takeSnapshot(
 function snapshotOf(g: GroupFigures): { group: string; figures: Record<string, unknown> } {
   const { group, ...figures } = g;
   return { group, figures };
-}
-
-/** One day of one group in the trend: the recorded figures, never recomputed. */
-export interface TrendPoint {
-  readonly day: string;
-  readonly group: string;
-  readonly assets: number;
-  readonly compliant: number;
-  readonly atRisk: number;
-  readonly overdueAssets: number;
-  readonly overdue: number;
-  readonly adherencePct: number | null;
-  readonly policyHash: string;
 }
 
 /** The recorded daily snapshots for a grouping (`all` for the fleet), oldest first. */

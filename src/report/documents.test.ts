@@ -193,6 +193,7 @@ describe('report/documents', () => {
       images: 1,
       inherited: 4,
       introduced: 1,
+      standalone: 0,
       blastRadius: 7,
       affectedImages: ['base@1'],
     };

@@ -1,15 +1,9 @@
-import type { ComplianceReport } from '../app/report-types.js';
+import type { ComplianceReport, ExposureRow, TrendPoint } from '../app/report-types.js';
 import { severityOrder } from '../domain/advisory.js';
 import { complianceHeadline, complianceLede, complianceSubtitle } from './headline.js';
 import type { Figure, HtmlReport } from './html.js';
 import { complianceSections, count, overdueSection, waiversSection } from './sections.js';
-import {
-  exposureTable,
-  shortTime,
-  trendTable,
-  type ExposureInput,
-  type TrendInput,
-} from './tables.js';
+import { exposureTable, shortTime, trendTable } from './tables.js';
 
 /** Where the report's figures came from: shown under the headline. */
 export interface Provenance {
@@ -86,7 +80,7 @@ export function waiversDocument(r: ComplianceReport, p: Provenance = {}): HtmlRe
 
 /** `report exposure --format html`: reach per advisory (or CVE) with blast radius, then the other view. */
 export function exposureDocument(
-  x: { readonly advisories: readonly ExposureInput[]; readonly cves: readonly ExposureInput[] },
+  x: { readonly advisories: readonly ExposureRow[]; readonly cves: readonly ExposureRow[] },
   perCve: boolean,
   at?: string,
 ): HtmlReport {
@@ -150,7 +144,7 @@ export function exposureDocument(
 }
 
 /** `report trend --format html`: the recorded history with an adherence line for the fleet. */
-export function trendDocument(groupKind: string, points: readonly TrendInput[]): HtmlReport {
+export function trendDocument(groupKind: string, points: readonly TrendPoint[]): HtmlReport {
   const days = [...new Set(points.map((p) => p.day))];
   const headline: Figure[] = [
     {

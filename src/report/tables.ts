@@ -1,5 +1,5 @@
 import type { Severity } from '../domain/advisory.js';
-import type { ComplianceReport } from '../app/report-types.js';
+import type { ComplianceReport, ExposureRow, TrendPoint } from '../app/report-types.js';
 import type { GroupFigures } from '../policy/sla/index.js';
 
 /**
@@ -289,21 +289,8 @@ export function waiverTable(r: ComplianceReport): Tabular {
   };
 }
 
-/** What the exposure table needs of a row; the app's `ExposureRow` fits. */
-export interface ExposureInput {
-  readonly id: string;
-  readonly related: readonly string[];
-  readonly severity: Severity;
-  readonly hosts: number;
-  readonly images: number;
-  readonly inherited: number;
-  readonly introduced: number;
-  readonly blastRadius: number;
-  readonly affectedImages: readonly string[];
-}
-
 /** Per-advisory (or per-CVE) exposure; `kind` names the first column. */
-export function exposureTable(kind: 'advisory' | 'cve', rows: readonly ExposureInput[]): Tabular {
+export function exposureTable(kind: 'advisory' | 'cve', rows: readonly ExposureRow[]): Tabular {
   return {
     title: kind === 'advisory' ? 'Exposure per advisory' : 'Exposure per CVE',
     columns: [
@@ -331,20 +318,7 @@ export function exposureTable(kind: 'advisory' | 'cve', rows: readonly ExposureI
   };
 }
 
-/** What the trend table needs of a recorded day; the app's `TrendPoint` fits. */
-export interface TrendInput {
-  readonly day: string;
-  readonly group: string;
-  readonly assets: number;
-  readonly compliant: number;
-  readonly atRisk: number;
-  readonly overdueAssets: number;
-  readonly overdue: number;
-  readonly adherencePct: number | null;
-  readonly policyHash: string;
-}
-
-export function trendTable(points: readonly TrendInput[]): Tabular {
+export function trendTable(points: readonly TrendPoint[]): Tabular {
   return {
     title: 'Daily compliance history',
     columns: [
