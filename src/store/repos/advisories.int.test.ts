@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describe } from 'vitest';
+import { pgSchemas } from '../../../test/pg-schemas.js';
 import type { FixedClock } from '../../domain/clock.js';
 import { openStore } from '../open.js';
 import {
@@ -7,24 +8,11 @@ import {
   type AdvisoryStoreHarness,
 } from './advisories-conformance.js';
 
-/** Real PostgreSQL (test/peers/setup.d/20-postgres.sh); unreachable means failed, not skipped. */
-const url = process.env.PATCHLINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const runPrefix = `pl_adv_${process.pid}_${Date.now().toString(36)}`;
-let admin: pg.Client;
-let n = 0;
-
-beforeAll(async () => {
-  admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-});
-
-afterAll(async () => {
-  await admin.end();
-});
+const pgt = pgSchemas('pl_adv');
+const url = pgt.url;
 
 async function openPg(clock: FixedClock): Promise<AdvisoryStoreHarness> {
-  const schema = `${runPrefix}_${++n}`;
-  await admin.query(`create schema ${schema}`);
+  const schema = await pgt.next();
   const store = await openStore(url, clock, { schema, poolSize: 2 });
   const raw = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
   await raw.connect();
@@ -34,7 +22,7 @@ async function openPg(clock: FixedClock): Promise<AdvisoryStoreHarness> {
     close: async () => {
       await raw.end();
       await store.close();
-      await admin.query(`drop schema ${schema} cascade`);
+      await pgt.drop(schema);
     },
   };
 }
