@@ -48,6 +48,11 @@ export interface AffectedPackage {
   readonly fixed?: string;
   /** Versions at or above this are affected; absent means from the start. */
   readonly introduced?: string;
+  /**
+   * The module stream this fix was built in, `name:stream` (`ruby:3.1`), for Red Hat family
+   * modular packages. A fix in one stream never applies to a package of another.
+   */
+  readonly module?: string;
 }
 
 /** A Windows product fixed by a KB. */

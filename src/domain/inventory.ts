@@ -22,6 +22,13 @@ export interface InstalledPackage {
   readonly arch: string;
   readonly sourceName: string;
   readonly sourceVersion: string;
+  /**
+   * rpm's MODULARITYLABEL, `name:stream:version:context` (`ruby:2.7:8030020200921164007:229f0a1c`),
+   * for a package built in a module stream. Absent for non-modular packages and for formats
+   * without modules; `undefined` cannot tell "not modular" from "not reported", so inventory
+   * readers that know the header set `modularityLabel: ''` for a package that has none.
+   */
+  readonly modularityLabel?: string;
 }
 
 /** Windows patch state: the OS build, update build revision and installed KBs. */

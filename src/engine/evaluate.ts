@@ -149,9 +149,10 @@ function judge(
 
 const statusRank: Record<FindingStatus, number> = {
   open: 0,
-  'fixed-pending-reboot': 1,
-  'no-fix-yet': 2,
-  'will-not-fix': 3,
+  unverifiable: 1,
+  'fixed-pending-reboot': 2,
+  'no-fix-yet': 3,
+  'will-not-fix': 4,
 };
 
 function collect(

@@ -10,6 +10,12 @@ export const FindingStatus = {
   WillNotFix: 'will-not-fix',
   /** The fixed kernel is installed but an older one is running. */
   FixedPendingReboot: 'fixed-pending-reboot',
+  /**
+   * The host may be affected but the engine cannot decide: a version its scheme cannot parse,
+   * or a modular package whose stream the inventory does not say. Counted as open; `reason`
+   * says why.
+   */
+  Unverifiable: 'unverifiable',
 } as const;
 export type FindingStatus = (typeof FindingStatus)[keyof typeof FindingStatus];
 
@@ -50,6 +56,8 @@ export interface Finding {
   /** The vendor says the flaw is exploited in the wild (policy tiers may set a tighter deadline). */
   readonly knownExploited?: boolean;
   readonly status: FindingStatus;
+  /** Why the engine could not decide, for status `unverifiable`. */
+  readonly reason?: string;
   readonly evidence: Evidence;
 }
 
