@@ -22,6 +22,7 @@ export function moduleOfLabel(label: string): string | undefined {
  * never which stream: the hash is the build's, not the module context.
  */
 export function isModularRelease(evr: string): boolean {
+  if (!evr.includes('.module')) return false;
   const dash = evr.lastIndexOf('-');
   return dash >= 0 && /\.module[+_](?:el|f)\d/.test(evr.slice(dash + 1));
 }
