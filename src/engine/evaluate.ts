@@ -4,6 +4,7 @@ import type { InstalledPackage, Inventory } from '../domain/inventory.js';
 import { schemeOf, type Platform, type SchemeId } from '../domain/platform.js';
 import { applyRunningKernel } from './kernel.js';
 import { packageKey, type MatchIndex, type PackageRule } from './match-index.js';
+import { packageModule, streamFit, type PackageModule } from './module-stream.js';
 import { streamOf } from './stream.js';
 import { FindingStatus, MatchRule, type Finding } from './types.js';
 import { evaluateWindows } from './windows.js';
@@ -16,10 +17,11 @@ export interface EvaluatorOptions {
   readonly compareFor: (scheme: SchemeId) => Compare;
 }
 
-/** A rule that matched one (stream, kind, name, version, arch), with the status it yields. */
+/** A rule that matched one (stream, kind, name, version, arch, module), with its status. */
 interface Verdict {
   readonly rule: PackageRule;
   readonly status: FindingStatus;
+  readonly reason?: string;
 }
 
 /**
@@ -56,17 +58,25 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
     name: string,
     version: string,
     arch: string,
+    module: PackageModule,
   ): readonly Verdict[] {
     const rules = index.packages.get(packageKey(stream, kind, name));
     if (!rules) return none;
-    const key = `${stream}\u0000${kind}\u0000${name}\u0000${version}\u0000${arch}`;
+    const key = `${stream}\u0000${kind}\u0000${name}\u0000${version}\u0000${arch}\u0000${module}`;
     const hit = cache.get(key);
     if (hit) return hit;
     const compare = opts.compareFor(scheme);
     const out: Verdict[] = [];
     for (const rule of rules) {
+      const fit = streamFit(module, rule.entry);
+      if (fit.kind === 'skip') continue;
       const status = judge(compare, version, arch, rule, diagnostics);
-      if (status) out.push({ rule, status });
+      if (!status) continue;
+      out.push(
+        fit.kind === 'applies'
+          ? { rule, status }
+          : { rule, status: FindingStatus.Unverifiable, reason: fit.reason },
+      );
     }
     const result = out.length > 0 ? out : none;
     cache.set(key, result);
@@ -82,7 +92,8 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
     const scheme = schemeOf(platform);
     const byKey = new Map<string, Finding>();
     for (const pkg of packages) {
-      const binary = verdicts(stream, scheme, 'binary', pkg.name, pkg.version, pkg.arch);
+      const module = packageModule(pkg.modularityLabel, pkg.version);
+      const binary = verdicts(stream, scheme, 'binary', pkg.name, pkg.version, pkg.arch, module);
       collect(byKey, asset, pkg, binary, 'binary', scheme);
       const source = verdicts(
         stream,
@@ -91,6 +102,7 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
         pkg.sourceName,
         pkg.sourceVersion,
         pkg.arch,
+        module,
       );
       collect(byKey, asset, pkg, source, 'source', scheme);
     }
@@ -163,11 +175,12 @@ function collect(
   kind: 'source' | 'binary',
   scheme: SchemeId,
 ): void {
-  for (const { rule, status } of found) {
+  for (const { rule, status, reason } of found) {
     const key = `${rule.advisory.id}\u0000${pkg.name}\u0000${pkg.arch}`;
     const prev = into.get(key);
     if (prev && statusRank[prev.status] <= statusRank[status]) continue;
-    into.set(key, toFinding(asset, pkg, rule.entry, rule, status, kind, scheme));
+    const finding = toFinding(asset, pkg, rule.entry, rule, status, kind, scheme);
+    into.set(key, reason === undefined ? finding : { ...finding, reason });
   }
 }
 

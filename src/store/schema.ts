@@ -161,6 +161,8 @@ export interface AdvisoryAffectedTable {
   supersedes: string | null;
   fixed_build: string | null;
   restart_required: number | null;
+  /** `name:stream` of a modular package fix. */
+  module: string | null;
 }
 
 export interface FeedStateTable {

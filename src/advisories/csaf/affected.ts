@@ -2,6 +2,7 @@ import { AffectedStatus } from '../../domain/index.js';
 import type { AffectedPackage } from '../../domain/index.js';
 import { parsePurl } from '../common/purl.js';
 import { platformOfCpe } from './platform.js';
+import { isModuleProduct, placementOf } from './module.js';
 import type { ProductTree } from './product-tree.js';
 import type { CsafProduct, CsafVulnerability } from './schema.js';
 
@@ -51,13 +52,14 @@ export function affectedOf(
       if (skip.has(id)) continue;
       const entry = resolve(id, tree, stats);
       if (!entry) continue;
-      const { platform, pkg } = entry;
+      const { platform, pkg, module } = entry;
       const base = {
         kind: 'package',
         platform,
         package: pkg.name,
         packageKind: pkg.arch === 'src' ? 'source' : 'binary',
         ...(pkg.arch && pkg.arch !== 'src' ? { arch: [pkg.arch] } : {}),
+        ...(module ? { module } : {}),
       } as const;
       if (bucket === 'fixed') {
         if (pkg.evr) out.push({ ...base, status: AffectedStatus.Fixed, fixed: pkg.evr });
@@ -77,11 +79,14 @@ function resolve(
   id: string,
   tree: ProductTree,
   stats: ResolveStats,
-): { platform: string; pkg: RpmPackage } | undefined {
+): { platform: string; pkg: RpmPackage; module?: string } | undefined {
   const rel = tree.relationshipById.get(id);
   const pkgProduct = rel ? tree.byId.get(rel.product_reference) : undefined;
-  const platformProduct = rel ? tree.byId.get(rel.relates_to_product_reference) : undefined;
-  if (!rel || !pkgProduct || !platformProduct) {
+  // A module stream listed as fixed: its packages are listed too, each under it.
+  if (pkgProduct && isModuleProduct(pkgProduct)) return undefined;
+  const placement = rel ? placementOf(rel, tree) : undefined;
+  const platformProduct = placement ? tree.byId.get(placement.platformRef) : undefined;
+  if (!rel || !pkgProduct || !platformProduct || !placement) {
     stats.unresolved++;
     return undefined;
   }
@@ -95,7 +100,7 @@ function resolve(
     stats.unresolved++;
     return undefined;
   }
-  return { platform, pkg };
+  return { platform, pkg, ...(placement.module ? { module: placement.module } : {}) };
 }
 
 const nevra = /^(.+)-(?:(\d+):)?([^-:]+)-([^-]+)\.([^.]+)$/;

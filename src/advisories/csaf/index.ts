@@ -11,7 +11,7 @@ export const csaf: AdvisorySource = {
     'https://security.access.redhat.com/data/csaf/v2/vex/',
   ],
   formats: ['json'],
-  parserVersion: 1,
+  parserVersion: 2,
   sniff(_name, head) {
     return /"csaf_version"\s*:\s*"2\.0"/.test(head) || /^\s*\{\s*"document"\s*:\s*\{/.test(head);
   },

@@ -72,7 +72,9 @@ function indexVulnerabilities(
 
 /** Same package, platform, status and version from several arches → one entry listing them. */
 function mergeInto(map: Map<string, AffectedPackage>, e: AffectedPackage): void {
-  const key = [e.platform, e.package, e.packageKind, e.status, e.fixed ?? ''].join('\u0000');
+  const key = [e.platform, e.package, e.packageKind, e.status, e.fixed ?? '', e.module ?? ''].join(
+    '\u0000',
+  );
   const prev = map.get(key);
   if (!prev) {
     map.set(key, e);

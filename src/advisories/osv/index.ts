@@ -17,7 +17,7 @@ export const osv: AdvisorySource = {
     'https://github.com/AlmaLinux/osv-database',
   ],
   formats: ['json'],
-  parserVersion: 1,
+  parserVersion: 2,
   sniff(_name, head) {
     const text = head.trimStart();
     if (!text.startsWith('{') && !text.startsWith('[')) return false;

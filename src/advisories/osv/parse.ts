@@ -14,6 +14,7 @@ import {
 } from '../common/severity.js';
 import type { ParseOutcome, RawAdvisoryInput } from '../types.js';
 import { ecosystemTarget } from './ecosystem.js';
+import { moduleOfFix, moduleOfSummary } from './module.js';
 import { OsvAffected, OsvRecord } from './schema.js';
 import type { OsvEvent, OsvSeverity } from './schema.js';
 
@@ -59,11 +60,12 @@ function toAdvisory(record: OsvRecord, path: number[], sink: DiagnosticSink): Ad
       record: record.id,
     });
   }
+  const summaryModule = moduleOfSummary(record.summary);
   for (const [i, item] of list.entries()) {
     const at = [...path, 'affected', i];
     const a = looseItem(OsvAffected, item, at, sink, () => record.id);
     if (!a) continue;
-    affected.push(...affectedEntries(record.id, a, at, sink));
+    affected.push(...affectedEntries(record.id, a, at, sink, summaryModule));
     for (const cve of a.database_specific?.cves_map?.cves ?? []) {
       mappedCves.push(cve.id);
       cveSeverities.push(...(cve.severity ?? []));
@@ -97,6 +99,7 @@ function affectedEntries(
   a: OsvAffected,
   path: (string | number)[],
   sink: DiagnosticSink,
+  summaryModule: string | undefined,
 ): AffectedPackage[] {
   const target = ecosystemTarget(a.package.ecosystem);
   if (!target) {
@@ -118,7 +121,13 @@ function affectedEntries(
     }
     for (const interval of intervals(range.events, at, id, sink)) {
       const base = { kind: 'package', platform: target.platform, ...interval } as const;
-      out.push({ ...base, package: a.package.name, packageKind: target.packageKind });
+      const module = moduleOfFix(summaryModule, interval.fixed);
+      out.push({
+        ...base,
+        package: a.package.name,
+        packageKind: target.packageKind,
+        ...(module && { module }),
+      });
       for (const b of a.ecosystem_specific?.binaries ?? []) {
         const fixed = interval.status === AffectedStatus.Fixed ? { fixed: b.binary_version } : {};
         out.push({ ...base, ...fixed, package: b.binary_name, packageKind: 'binary' });

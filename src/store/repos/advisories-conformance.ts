@@ -91,6 +91,27 @@ export const apk: Advisory = {
   ],
 };
 
+/** A modular RHEL fix: the entry names its module stream. */
+export const modular: Advisory = {
+  id: 'RHSA-2025:0002',
+  source: 'redhat-csaf',
+  severity: 'high',
+  cves: ['CVE-2024-53899'],
+  classification: 'security',
+  affected: [
+    {
+      kind: 'package',
+      platform: 'rhel:8.4-aus',
+      package: 'python36',
+      packageKind: 'binary',
+      arch: ['x86_64'],
+      module: 'python36:3.6',
+      status: 'fixed',
+      fixed: '3.6.8-2.module+el8.4.0+15040+36b018e7.1',
+    },
+  ],
+};
+
 const prov = { rawPayloadId: null, parserVersion: '1' };
 
 /** The advisory and feed repositories' contract, run on SQLite (unit) and PostgreSQL. */
@@ -122,6 +143,13 @@ export function runAdvisoryStoreConformance(
         'debian-tracker': 1,
         'msrc-cvrf': 1,
       });
+    });
+
+    it('keeps the module stream of a modular fix', async () => {
+      await store.advisories.upsertMany([modular, apk], prov);
+
+      expect(await store.advisories.all({ source: 'redhat-csaf' })).toStrictEqual([modular]);
+      expect(await store.advisories.all({ source: 'alpine-secdb' })).toStrictEqual([apk]);
     });
 
     it('writes nothing for an unchanged advisory', async () => {

@@ -62,6 +62,7 @@ export function affectedRow(a: Advisory, e: AffectedEntry, seq: number): Affecte
       supersedes: null,
       fixed_build: null,
       restart_required: null,
+      module: e.module ?? null,
     };
   }
   return {
@@ -76,6 +77,7 @@ export function affectedRow(a: Advisory, e: AffectedEntry, seq: number): Affecte
     supersedes: jsonOrNull(e.supersedes),
     fixed_build: e.fixedBuild ?? null,
     restart_required: flag(e.restartRequired),
+    module: null,
   };
 }
 
@@ -122,6 +124,7 @@ function fromAffectedRow(r: AffectedRow): AffectedEntry {
     status,
     ...(r.fixed !== null && { fixed: r.fixed }),
     ...(r.introduced !== null && { introduced: r.introduced }),
+    ...(r.module !== null && { module: r.module }),
   };
 }
 

@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/cli.js';
+
+const dir = join(import.meta.dirname, '../../app/__fixtures__/modules');
+
+describe('cli/commands/scan module streams', () => {
+  it('reports an unlabeled modular package as unverifiable with its reason', async () => {
+    const r = await runCli([
+      'scan',
+      '--inventory',
+      join(dir, 'rocky9-ruby.rpm-qa.tsv'),
+      '--advisories',
+      join(dir, 'RLSA-2024_3671.json'),
+      '--platform',
+      'rocky:9',
+      '--json',
+    ]);
+
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(out.map((f) => [f['package'], f['status'], f['reason']])).toEqual([
+      [
+        'ruby',
+        'unverifiable',
+        'module stream unknown: the inventory does not carry MODULARITYLABEL',
+      ],
+    ]);
+  });
+});

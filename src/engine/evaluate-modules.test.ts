@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import type { Advisory, AffectedPackage } from '../domain/advisory.js';
+import type { InstalledPackage, Inventory } from '../domain/inventory.js';
+import { parsePlatform } from '../domain/platform.js';
+import { getScheme } from '../versioning/registry.js';
+import { createEvaluator } from './evaluate.js';
+import { buildMatchIndex } from './match-index.js';
+import type { Finding } from './types.js';
+
+// Shaped like RHEL 8 ruby stream errata: one advisory per stream, the same package names, each
+// fixed by a build of its own stream. Versions follow Red Hat's modular release pattern.
+const fix27 = '2.7.8-139.module+el8.8.0+18745+f1bef313';
+const fix31 = '3.1.4-141.module+el8.8.0+18743+6aa3ddf4';
+
+function entry(fixed: string, module?: string, name = 'ruby'): AffectedPackage {
+  return {
+    kind: 'package',
+    platform: 'rhel:8',
+    package: name,
+    packageKind: 'binary',
+    status: 'fixed',
+    fixed,
+    ...(module && { module }),
+  };
+}
+
+function advisory(id: string, affected: AffectedPackage[]): Advisory {
+  return {
+    id,
+    source: 'test',
+    severity: 'high',
+    cves: ['CVE-2023-28755'],
+    classification: 'security',
+    affected,
+  };
+}
+
+const ruby27 = advisory('RHSA-TEST:27', [entry(fix27, 'ruby:2.7')]);
+const ruby31 = advisory('RHSA-TEST:31', [entry(fix31, 'ruby:3.1')]);
+
+function ruby(version: string, label?: string): InstalledPackage {
+  return {
+    name: 'ruby',
+    version,
+    arch: 'x86_64',
+    sourceName: 'ruby',
+    sourceVersion: version,
+    ...(label !== undefined && { modularityLabel: label }),
+  };
+}
+
+function host(...packages: InstalledPackage[]): Inventory {
+  return { format: 'rpm', platform: parsePlatform('rhel:8'), packages };
+}
+
+function evaluator(advisories: Advisory[]) {
+  return createEvaluator(buildMatchIndex(advisories), { compareFor: (s) => getScheme(s).compare });
+}
+
+function rows(found: Finding[]): string[] {
+  return found.map((f) => `${f.advisory} ${f.status}${f.reason ? ` (${f.reason})` : ''}`).sort();
+}
+
+const installed27 = '2.7.6-138.module+el8.7.0+15054+a8d1e5c5';
+const installed31 = '3.1.2-141.module+el8.7.0+15051+6a8a4e80';
+const label27 = 'ruby:2.7:8070020220719142356:ad008a3a';
+const label31 = 'ruby:3.1:8070020220719123149:ad008a3a';
+const noLabel = 'module stream unknown: the inventory does not carry MODULARITYLABEL';
+
+describe('engine/evaluate module streams', () => {
+  it.each`
+    case                                      | pkg                                          | expected
+    ${'ruby:2.7 host gets only the 2.7 fix'}  | ${ruby(installed27, label27)}                | ${['RHSA-TEST:27 open']}
+    ${'ruby:3.1 host gets only the 3.1 fix'}  | ${ruby(installed31, label31)}                | ${['RHSA-TEST:31 open']}
+    ${'ruby:2.7 host at its fix is clean'}    | ${ruby(fix27, label27)}                      | ${[]}
+    ${'ruby:3.1 host at its fix is clean'}    | ${ruby(fix31, label31)}                      | ${[]}
+    ${'non-modular package ignores modules'}  | ${ruby('2.5.9-110.el8', '')}                 | ${[]}
+    ${'no label, non-modular release'}        | ${ruby('2.5.9-110.el8')}                     | ${[]}
+    ${'no label, modular release: undecided'} | ${ruby(installed27)}                         | ${[`RHSA-TEST:27 unverifiable (${noLabel})`, `RHSA-TEST:31 unverifiable (${noLabel})`]}
+    ${'no label, above every stream fix'}     | ${ruby('3.2.2-1.module+el8.9.0+1+abcdef01')} | ${[]}
+  `('$case', ({ pkg, expected }) => {
+    const found = evaluator([ruby27, ruby31]).evaluate('h', host(pkg));
+
+    expect(rows(found)).toEqual(expected);
+  });
+
+  it('an unlabeled modular package gets one finding per advisory, not one per stream', () => {
+    const vex = advisory('CVE-2023-28755', [entry(fix27, 'ruby:2.7'), entry(fix31, 'ruby:3.1')]);
+
+    const found = evaluator([vex]).evaluate('h', host(ruby(installed27)));
+
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ status: 'unverifiable', reason: noLabel, package: 'ruby' });
+  });
+
+  it('a labeled package is not fixed by a non-modular fix of the same name', () => {
+    const plain = advisory('RHSA-TEST:plain', [entry('2.5.9-111.el8')]);
+    const ev = evaluator([plain]);
+
+    expect(rows(ev.evaluate('a', host(ruby(installed27, label27))))).toEqual([]);
+    expect(rows(ev.evaluate('b', host(ruby('2.5.9-110.el8', ''))))).toEqual([
+      'RHSA-TEST:plain open',
+    ]);
+  });
+
+  it('a modular fix that names no stream is undecided for a labeled package', () => {
+    const hinted = advisory('ALSA-TEST:1', [entry(fix27)]);
+    const ev = evaluator([hinted]);
+
+    expect(rows(ev.evaluate('a', host(ruby(installed27, label27))))).toEqual([
+      "ALSA-TEST:1 unverifiable (module stream unknown: the advisory does not name the fix's module stream)",
+    ]);
+    expect(rows(ev.evaluate('b', host(ruby('2.5.9-110.el8', ''))))).toEqual([]);
+  });
+
+  it('keys the verdict cache on the stream: same name and version, different labels', () => {
+    const ev = evaluator([ruby27, ruby31]);
+
+    const as27 = ev.evaluate('a', host(ruby(installed27, label27)));
+    const as31 = ev.evaluate('b', host(ruby(installed27, label31)));
+    const unlabeled = ev.evaluate('c', host(ruby(installed27)));
+
+    expect(rows(as27)).toEqual(['RHSA-TEST:27 open']);
+    expect(rows(as31)).toEqual(['RHSA-TEST:31 open']);
+    expect(unlabeled.map((f) => f.status)).toEqual(['unverifiable', 'unverifiable']);
+  });
+
+  it('the stream also gates source-package rules', () => {
+    const src = advisory('RHSA-TEST:src', [{ ...entry(fix31, 'ruby:3.1'), packageKind: 'source' }]);
+    const lib: InstalledPackage = { ...ruby(installed27, label27), name: 'ruby-libs' };
+
+    expect(evaluator([src]).evaluate('h', host(lib))).toEqual([]);
+    expect(
+      rows(evaluator([src]).evaluate('h', host({ ...lib, modularityLabel: label31 }))),
+    ).toEqual(['RHSA-TEST:src open']);
+  });
+});
