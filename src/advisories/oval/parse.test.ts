@@ -4,7 +4,7 @@ import type { AffectedPackage, Advisory } from '../../domain/index.js';
 import { decompress } from '../compression.js';
 import { fixtureNames, goldenOf, readFixture, readGolden } from '../testing/golden.js';
 import { parseOval } from './parse.js';
-import { maxItemChars } from './scan.js';
+import { maxItemBytes } from './scan.js';
 
 const dir = import.meta.dirname;
 const enc = new TextEncoder();
@@ -238,6 +238,21 @@ describe('advisories/oval/parse', () => {
     ]);
   });
 
+  it('reports an item that is not UTF-8 with its line and keeps the rest', () => {
+    const [before, after] = redHatModule.split('<objects>') as [string, string];
+    const bytes = new Uint8Array([
+      ...enc.encode(`${before}<objects><red-def:rpminfo_object id="x">`),
+      0xff,
+      ...enc.encode(`</red-def:rpminfo_object>${after}`),
+    ]);
+
+    const outcome = parseOval({ name: 'inline.oval.xml', bytes });
+
+    expect(outcome.advisories).toHaveLength(1);
+    expect(outcome.diagnostics).toMatchObject([{ severity: 'error', location: { line: 28 } }]);
+    expect(outcome.diagnostics[0]?.message).toMatch(/not valid UTF-8/);
+  });
+
   it('reports an unreadable item with its line and keeps the rest', () => {
     const text = redHatModule.replace(
       '<objects>',
@@ -267,7 +282,7 @@ describe('advisories/oval/parse', () => {
   });
 
   it('refuses an item larger than the per-item limit instead of building its tree', () => {
-    const big = redHatModule.replace('<title>', `<title>${'x'.repeat(maxItemChars)}`);
+    const big = redHatModule.replace('<title>', `<title>${'x'.repeat(maxItemBytes)}`);
 
     expect(() => parseText(big)).toThrow(/larger than/);
   });

@@ -1,6 +1,6 @@
 import { AffectedStatus, isAppError } from '../../domain/index.js';
 import type { AffectedPackage, Advisory } from '../../domain/index.js';
-import { decodeText, diagnosticSink } from '../common/document.js';
+import { diagnosticSink } from '../common/document.js';
 import type { DiagnosticSink } from '../common/document.js';
 import { cveIds, severityFromScore, unratedSeverity } from '../common/severity.js';
 import type { XmlElement } from '../common/xml.js';
@@ -35,8 +35,7 @@ const vendorIds = /^(RHSA|RHBA|RHEA|USN|DSA|DLA)-/;
  * one file are merged. See readme.md for the per-vendor rules.
  */
 export function parseOval(raw: RawAdvisoryInput): ParseOutcome {
-  const text = decodeText(raw.bytes, raw.name);
-  const items = scanOval(text, raw.name);
+  const items = scanOval(raw.bytes, raw.name);
   const sink = diagnosticSink(source, raw.name);
   const index = emptyIndex();
   for (const item of items) {

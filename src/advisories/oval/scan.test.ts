@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../domain/index.js';
 import { scanOval } from './scan.js';
 
+const enc = new TextEncoder();
 const root = (inner: string) =>
   `<?xml version="1.0"?>\n<o:oval_definitions xmlns:o="urn:d" xmlns:x="urn:x">\n${inner}\n</o:oval_definitions>`;
 
@@ -19,7 +20,7 @@ describe('advisories/oval/scan', () => {
       ].join('\n'),
     );
 
-    const items = scanOval(text, 'f.xml');
+    const items = scanOval(enc.encode(text), 'f.xml');
 
     expect(items.map((i) => [i.section, i.line, i.element().name, i.element().ns])).toEqual([
       ['tests', 5, 'a_test', 'urn:x'],
@@ -35,7 +36,7 @@ describe('advisories/oval/scan', () => {
     ['a tag with "<" inside', root('<o:tests><x:a b="1" <c/></o:tests>'), /"<" inside a tag/],
     ['a different root', '<cvrfdoc/>', /not an OVAL definitions document/],
   ])('refuses %s', (_what, text, message) => {
-    expect(() => scanOval(text, 'f.xml')).toThrow(AppError);
-    expect(() => scanOval(text, 'f.xml')).toThrow(message);
+    expect(() => scanOval(enc.encode(text), 'f.xml')).toThrow(AppError);
+    expect(() => scanOval(enc.encode(text), 'f.xml')).toThrow(message);
   });
 });

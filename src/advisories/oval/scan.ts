@@ -1,4 +1,4 @@
-import { invalidDocument } from '../common/document.js';
+import { decodeText, invalidDocument } from '../common/document.js';
 import { parseXml } from '../common/xml.js';
 import type { XmlElement } from '../common/xml.js';
 
@@ -12,23 +12,26 @@ export interface SectionItem {
   element(): XmlElement;
 }
 
-/** Largest single item parsed into a tree; a whole feed is never held as one. */
-export const maxItemChars = 4 * 1024 * 1024;
+/** Largest single item (bytes) parsed into a tree; a whole feed is never held as one. */
+export const maxItemBytes = 4 * 1024 * 1024;
 
 /**
  * Splits an OVAL 5 definitions document (`oval_definitions` → section → item, OVAL Language
- * Specification 5.11.2 §4.1) into items without building a tree of the whole document. Each item
- * is parsed on demand by `parseXml` (DTD refused, entities limited), so memory beyond the text is
- * one item's tree at a time; items larger than `maxItemChars` are refused.
+ * Specification 5.11.2 §4.1) into items without building a tree, or even a string, of the whole
+ * document: the scan runs on the UTF-8 bytes (markup characters are ASCII, and no byte of a
+ * multi-byte sequence is below 0x80), and each item is decoded and parsed on demand by
+ * `parseXml` (DTD refused, entities limited). Memory beyond the bytes is one item's tree at a
+ * time; items larger than `maxItemBytes` are refused.
  */
-export function scanOval(text: string, name: string): SectionItem[] {
-  const s = new Scanner(text, name);
+export function scanOval(bytes: Uint8Array, name: string): SectionItem[] {
+  const s = new Scanner(bytes, name);
   const root = s.nextTag();
   if (!root || root.end || localName(root.qname) !== 'oval_definitions') {
     throw invalidDocument(name, 'is not an OVAL definitions document (no <oval_definitions>)');
   }
   if (root.selfClosing) return [];
-  const wrapOpen = `<w ${nsDeclarations(root.raw)}>`;
+  const rootTag = decodeText(bytes.subarray(root.start, s.pos), name);
+  const wrapOpen = `<w ${nsDeclarations(rootTag)}>`;
   const items: SectionItem[] = [];
   for (;;) {
     const sec = s.nextTag();
@@ -47,14 +50,16 @@ export function scanOval(text: string, name: string): SectionItem[] {
       const line = s.lineAt(start);
       if (!item.selfClosing) s.skipElement(item.qname);
       const stop = s.pos;
-      if (stop - start > maxItemChars) {
-        throw s.error(`has an item at line ${line} larger than ${maxItemChars} characters`);
+      if (stop - start > maxItemBytes) {
+        throw s.error(`has an item at line ${line} larger than ${maxItemBytes} bytes`);
       }
       items.push({
         section,
         line,
         element: () => {
-          const wrapped = parseXml(`${wrapOpen}${text.slice(start, stop)}</w>`, `${name}:${line}`);
+          const where = `${name}:${line}`;
+          const text = decodeText(bytes.subarray(start, stop), where);
+          const wrapped = parseXml(`${wrapOpen}${text}</w>`, where);
           const el = wrapped.children[0];
           if (!el) throw invalidDocument(name, `has an empty item at line ${line}`);
           return el;
@@ -86,35 +91,40 @@ function nsDeclarations(startTag: string): string {
   return out.join(' ');
 }
 
+const lt = 0x3c;
+const gt = 0x3e;
+const newline = 0x0a;
+const latin1 = new TextDecoder('latin1');
+
 class Scanner {
   pos = 0;
   private lineCount = 1;
   private linePos = 0;
-
-  private readonly text: string;
+  private readonly buf: Buffer;
   private readonly name: string;
 
-  constructor(text: string, name: string) {
-    this.text = text;
+  constructor(bytes: Uint8Array, name: string) {
+    this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.name = name;
+    if (this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf) this.pos = 3;
   }
 
   /** Next start or end tag, skipping text, comments, CDATA and processing instructions. */
   nextTag(): Tag | undefined {
-    const t = this.text;
+    const b = this.buf;
     for (;;) {
-      const lt = t.indexOf('<', this.pos);
-      if (lt < 0) {
-        this.pos = t.length;
+      const at = b.indexOf(lt, this.pos);
+      if (at < 0) {
+        this.pos = b.length;
         return undefined;
       }
-      this.pos = lt;
-      if (t.startsWith('<!--', lt)) this.skipPast('-->');
-      else if (t.startsWith('<![CDATA[', lt)) this.skipPast(']]>');
-      else if (t.startsWith('<?', lt)) this.skipPast('?>');
-      else if (t.startsWith('<!', lt)) {
+      this.pos = at;
+      if (this.startsWith('<!--', at)) this.skipPast('-->');
+      else if (this.startsWith('<![CDATA[', at)) this.skipPast(']]>');
+      else if (this.startsWith('<?', at)) this.skipPast('?>');
+      else if (this.startsWith('<!', at)) {
         throw invalidDocument(this.name, 'declares a DTD (<!DOCTYPE>), which is not accepted');
-      } else return this.readTag(lt);
+      } else return this.readTag(at);
     }
   }
 
@@ -139,16 +149,16 @@ class Scanner {
       this.lineCount = 1;
       this.linePos = 0;
     }
-    for (let i = this.text.indexOf('\n', this.linePos); i >= 0 && i < offset;) {
+    for (let i = this.buf.indexOf(newline, this.linePos); i >= 0 && i < offset;) {
       this.lineCount++;
       this.linePos = i + 1;
-      i = this.text.indexOf('\n', this.linePos);
+      i = this.buf.indexOf(newline, this.linePos);
     }
     return this.lineCount;
   }
 
   error(why: string): Error {
-    const line = this.lineAt(Math.min(this.pos, this.text.length));
+    const line = this.lineAt(Math.min(this.pos, this.buf.length));
     return invalidDocument(this.name, `is not well-formed OVAL XML (${why}; line ${line})`);
   }
 
@@ -156,30 +166,44 @@ class Scanner {
     return this.error(`</${closing}> closes <${open}>`);
   }
 
+  private startsWith(marker: string, at: number): boolean {
+    for (let k = 0; k < marker.length; k++) {
+      if (this.buf[at + k] !== marker.charCodeAt(k)) return false;
+    }
+    return true;
+  }
+
   private skipPast(marker: string): void {
-    const i = this.text.indexOf(marker, this.pos);
-    if (i < 0) throw this.error(`unterminated ${this.text.slice(this.pos, this.pos + 4)}`);
+    const i = this.buf.indexOf(marker, this.pos, 'latin1');
+    if (i < 0) {
+      const what = latin1.decode(this.buf.subarray(this.pos, this.pos + 4));
+      throw this.error(`unterminated ${what}`);
+    }
     this.pos = i + marker.length;
   }
 
-  private readTag(lt: number): Tag {
-    const t = this.text;
-    let i = lt + 1;
-    let quote = '';
-    for (; i < t.length; i++) {
-      const c = t[i];
+  private readTag(start: number): Tag {
+    const b = this.buf;
+    let i = start + 1;
+    let quote = 0;
+    for (; i < b.length; i++) {
+      const c = b[i];
       if (quote) {
-        if (c === quote) quote = '';
-      } else if (c === '"' || c === "'") quote = c;
-      else if (c === '>') break;
-      else if (c === '<') throw this.error('"<" inside a tag');
+        if (c === quote) quote = 0;
+      } else if (c === 0x22 || c === 0x27) quote = c;
+      else if (c === gt) break;
+      else if (c === lt) throw this.error('"<" inside a tag');
     }
-    if (i >= t.length) throw this.error('unterminated tag');
-    const raw = t.slice(lt, i + 1);
+    if (i >= b.length) throw this.error('unterminated tag');
+    if (i + 1 - start > maxItemBytes) {
+      throw this.error(`has a tag larger than ${maxItemBytes} bytes`);
+    }
+    // Names and namespace declarations are compared as bytes; latin1 keeps one char per byte.
+    const raw = latin1.decode(b.subarray(start, i + 1));
     this.pos = i + 1;
     const end = raw.startsWith('</');
     const m = /^<\/?([^\s/>]+)/.exec(raw);
     if (!m?.[1]) throw this.error('tag without a name');
-    return { qname: m[1], end, selfClosing: !end && raw.endsWith('/>'), start: lt, raw };
+    return { qname: m[1], end, selfClosing: !end && raw.endsWith('/>'), start, raw };
   }
 }
