@@ -98,20 +98,50 @@ describe('advisories/fuzz', () => {
         }
       });
 
-      it.skipIf(jsonSeeds.length === 0)('survives a JSON fixture with one value replaced', () => {
-        fc.assert(
-          fc.property(
-            fc.constantFrom(...jsonSeeds),
-            fc.nat(),
-            fc.jsonValue({ maxDepth: 3 }),
-            (seed, pick, value) => {
-              const bytes = enc.encode(JSON.stringify(replaceAt(seed.doc, pick, value)));
-              parseChecked(source, { name: seed.name, bytes });
-            },
-          ),
-          { numRuns: 150 },
-        );
-      });
+      if (jsonSeeds.length > 0) {
+        it('survives a JSON fixture with one value replaced', () => {
+          fc.assert(
+            fc.property(
+              fc.constantFrom(...jsonSeeds),
+              fc.nat(),
+              fc.jsonValue({ maxDepth: 3 }),
+              (seed, pick, value) => {
+                const bytes = enc.encode(JSON.stringify(replaceAt(seed.doc, pick, value)));
+                parseChecked(source, { name: seed.name, bytes });
+              },
+            ),
+            { numRuns: 150 },
+          );
+        });
+      }
+
+      const xmlSeeds = inputs.filter(
+        (s) => s.full.length <= maxSeedBytes && /^\s*</.test(dec.decode(s.full.subarray(0, 64))),
+      );
+
+      // Structural damage for XML: one attribute value replaced by arbitrary text, unescaped.
+      if (xmlSeeds.length > 0) {
+        it('survives an XML fixture with one attribute value replaced', () => {
+          fc.assert(
+            fc.property(
+              fc.constantFrom(...xmlSeeds),
+              fc.nat(),
+              fc.string({ maxLength: 40 }),
+              (seed, pick, value) => {
+                const text = dec.decode(seed.full);
+                const values = [...text.matchAll(/="([^"]*)"/g)];
+                const m = values[pick % Math.max(1, values.length)];
+                const at = m?.index ?? 0;
+                const edited = m
+                  ? text.slice(0, at + 2) + value + text.slice(at + 2 + (m[1] ?? '').length)
+                  : text;
+                parseChecked(source, { name: seed.name, bytes: enc.encode(edited) });
+              },
+            ),
+            { numRuns: 60 },
+          );
+        });
+      }
 
       it('still parses every fixture seed untouched', () => {
         const parsed = inputs

@@ -21,7 +21,9 @@ describe('advisories/registry', () => {
       'csaf',
       'debian-tracker',
       'msrc-cvrf',
+      'openvex',
       'osv',
+      'oval',
       'ubuntu-usn',
     ]);
     expect(getAdvisorySource('osv').id).toBe('osv');

@@ -4,7 +4,9 @@ import { decompress } from './compression.js';
 import { csaf } from './csaf/index.js';
 import { debianTracker } from './debian-tracker/index.js';
 import { msrcCvrf } from './msrc-cvrf/index.js';
+import { openvex } from './openvex/index.js';
 import { osv } from './osv/index.js';
+import { oval } from './oval/index.js';
 import type { AdvisorySource, ParseOutcome, RawAdvisoryInput } from './types.js';
 import { ubuntuUsn } from './ubuntu-usn/index.js';
 
@@ -13,7 +15,7 @@ import { ubuntuUsn } from './ubuntu-usn/index.js';
  * Order matters for `detectSource`: the most specific sniffers come first.
  */
 export const advisorySources: ReadonlyMap<string, AdvisorySource> = new Map(
-  [csaf, msrcCvrf, ubuntuUsn, alpineSecdb, debianTracker, osv].map((s) => [s.id, s]),
+  [csaf, msrcCvrf, oval, openvex, ubuntuUsn, alpineSecdb, debianTracker, osv].map((s) => [s.id, s]),
 );
 
 /** The source with this id; throws NOT_FOUND listing the known ids. */

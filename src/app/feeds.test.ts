@@ -155,7 +155,9 @@ describe('app/feeds', () => {
       'csaf',
       'debian-tracker',
       'msrc-cvrf',
+      'openvex',
       'osv',
+      'oval',
       'ubuntu-usn',
       'vendor-x',
     ]);

@@ -69,6 +69,11 @@ describe('app/feeds (local mirror)', () => {
     expect(first['osv']?.advisories.inserted).toBe(9);
     expect(first['msrc-cvrf']?.documents.fetched).toBe(1);
     expect(first['debian-tracker']?.advisories.inserted).toBeGreaterThan(0);
+    expect(first['oval']).toMatchObject({ documents: { fetched: 2 }, advisories: { inserted: 8 } });
+    expect(first['openvex']).toMatchObject({
+      documents: { fetched: 1 },
+      advisories: { inserted: 1 },
+    });
     const stored = (await store.advisories.all()).length;
     clock.advance(3_600_000);
     mirror.requests.length = 0;

@@ -64,7 +64,9 @@ describe('advisories/fetch/feeds', () => {
       'csaf',
       'debian-tracker',
       'msrc-cvrf',
+      'openvex',
       'osv',
+      'oval',
       'ubuntu-usn',
     ]);
     expect(() => getFeed('nvd')).toThrow(/unknown feed "nvd" \(known: /);

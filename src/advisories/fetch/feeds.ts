@@ -3,17 +3,25 @@ import { alpineSecdbFeed } from '../alpine-secdb/fetch.js';
 import { csafFeed } from '../csaf/fetch.js';
 import { debianTrackerFeed } from '../debian-tracker/fetch.js';
 import { msrcCvrfFeed } from '../msrc-cvrf/fetch.js';
+import { openvexFeed } from '../openvex/fetch.js';
 import { osvFeed } from '../osv/fetch.js';
+import { ovalFeed } from '../oval/fetch.js';
 import { ubuntuUsnFeed } from '../ubuntu-usn/fetch.js';
 import { feedEnvName } from './options.js';
 import type { FeedDefinition } from './types.js';
 
 /** Every feed `patchline feeds sync` knows, listed explicitly (STYLE.md §4.2 rule 2). */
 export const feedDefinitions: ReadonlyMap<string, FeedDefinition> = new Map(
-  [debianTrackerFeed, ubuntuUsnFeed, alpineSecdbFeed, osvFeed, csafFeed, msrcCvrfFeed].map((f) => [
-    f.id,
-    f,
-  ]),
+  [
+    debianTrackerFeed,
+    ubuntuUsnFeed,
+    alpineSecdbFeed,
+    osvFeed,
+    csafFeed,
+    msrcCvrfFeed,
+    ovalFeed,
+    openvexFeed,
+  ].map((f) => [f.id, f]),
 );
 
 /** The feed with this id; throws NOT_FOUND listing the known ones. */

@@ -6,6 +6,8 @@ import type { Mirror } from './mirror.js';
 /** The real vendor files the mirror serves. */
 export const fixtures = join(import.meta.dirname, '../__fixtures__');
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(join(fixtures, name)));
+const sourceFixture = (source: string, name: string): Uint8Array =>
+  new Uint8Array(readFileSync(join(import.meta.dirname, '../..', source, '__fixtures__', name)));
 export const lastModified = 'Wed, 20 Nov 2024 10:00:00 GMT';
 
 /** Every feed's documents at the paths the definitions ask for, under one prefix per feed. */
@@ -34,7 +36,24 @@ export function publishFeeds(m: Mirror): void {
     contentType: 'application/xml',
     etag: '"mar-1"',
   });
+  // OVAL: vendor URLs mirrored as <host>/<path>.
+  r.set(`/oval/${rhelOval.slice(8)}`, {
+    body: sourceFixture('oval', 'rhel-9-including-unpatched.oval.xml.bz2'),
+    etag: '"rhel9-1"',
+  });
+  r.set(`/oval/${debianOval.slice(8)}`, {
+    body: sourceFixture('oval', 'oval-definitions-bullseye.xml.bz2'),
+    lastModified,
+  });
+  r.set('/vex/cve/2016/CVE-2016-20013.json', {
+    body: sourceFixture('openvex', 'CVE-2016-20013-excerpt.json'),
+    etag: '"vex-1"',
+  });
 }
+
+const rhelOval =
+  'https://security.access.redhat.com/data/oval/v2/RHEL9/rhel-9-including-unpatched.oval.xml.bz2';
+const debianOval = 'https://www.debian.org/security/oval/oval-definitions-bullseye.xml.bz2';
 
 /** Environment pointing every feed at the mirror (and narrowing releases/ecosystems to the files). */
 export function feedsEnv(m: Mirror): Record<string, string> {
@@ -48,5 +67,9 @@ export function feedsEnv(m: Mirror): Record<string, string> {
     PATCHLINE_FEED_CSAF_URL: `${m.url}/csaf`,
     PATCHLINE_FEED_MSRC_CVRF_URL: `${m.url}/msrc`,
     PATCHLINE_FEED_MSRC_CVRF_SINCE: '2020-01-01',
+    PATCHLINE_FEED_OVAL_URL: `${m.url}/oval`,
+    PATCHLINE_FEED_OVAL_DOCUMENTS: `${rhelOval},${debianOval}`,
+    PATCHLINE_FEED_OPENVEX_URL: `${m.url}/vex`,
+    PATCHLINE_FEED_OPENVEX_CVES: 'CVE-2016-20013',
   };
 }
