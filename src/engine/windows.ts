@@ -64,12 +64,24 @@ function fits(entry: AffectedProduct, id: WindowsIdentity): boolean {
 }
 
 function unverifiable(f: Finding, id: WindowsIdentity): Finding {
-  const { fixed: _fixed, kbs: _kbs, ...rest } = f;
+  const e = f.evidence;
   return {
-    ...rest,
+    asset: f.asset,
+    advisory: f.advisory,
+    cves: f.cves,
     package: `Windows build ${id.build} (product not stated)`,
+    installed: f.installed,
+    severity: f.severity,
+    ...(f.knownExploited && { knownExploited: true }),
     status: FindingStatus.Unverifiable,
     reason: incompleteIdentityReason,
+    evidence: {
+      source: e.source,
+      rule: e.rule,
+      scheme: e.scheme,
+      installed: e.installed,
+      platform: `windows:${id.build}`,
+    },
   };
 }
 
