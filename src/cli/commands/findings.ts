@@ -171,7 +171,9 @@ export function registerFindings(program: Command, ctx: CliContext): void {
             ),
           );
           for (const x of r.rows.slice(0, 3)) {
-            io.out(`${x.kb} clears ${x.cves.length} CVEs on ${x.hosts.length} hosts`);
+            io.out(
+              `${x.kb} clears ${plural(x.cves.length, 'CVE')} on ${plural(x.hosts.length, 'host')}`,
+            );
           }
           io.out(
             `${r.findings} open Windows findings under ${r.rows.length} KBs` +
@@ -252,6 +254,8 @@ export function registerFindings(program: Command, ctx: CliContext): void {
       }),
     );
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function parseSeverity(s: string): Severity {
   const v = Object.values(Severity).find((x) => x === s.toLowerCase());
