@@ -37,6 +37,7 @@ const columns: Readonly<Record<string, (f: AssetFinding) => unknown>> = {
   arch: (f) => f.arch ?? null,
   installed: (f) => f.installed,
   fixed: (f) => f.fixed ?? null,
+  kbs: (f) => f.kbs ?? [],
   status: (f) => f.status,
   source: (f) => f.evidence.source,
   knownExploited: (f) => f.knownExploited === true,
