@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { windowsPlatform } from '../advisories/msrc-cvrf/builds.js';
 import { parseMsrcCvrf } from '../advisories/msrc-cvrf/parse.js';
 import type { Advisory } from '../domain/advisory.js';
 import type { Inventory } from '../domain/inventory.js';
@@ -102,5 +103,49 @@ describe('engine/windows product identity (November 2023 CVRF, real inventories)
     const withUbr = { ...host, windows: { ...host.windows!, ubr: 20000 } };
 
     expect(evaluator.evaluate('h', withUbr).map((x) => x.advisory)).toContain('CVE-2023-36017');
+  });
+
+  // 26100 is both Windows 11 24H2 and Server 2025 (names as MSRC writes them; not in the four
+  // stored months).
+  it.each`
+    platform                             | product
+    ${'windows:10.0.26100:client:x64'}   | ${'Windows 11 Version 24H2 for x64-based Systems'}
+    ${'windows:10.0.26100:client:arm64'} | ${'Windows 11 Version 24H2 for ARM64-based Systems'}
+    ${'windows:10.0.26100:server:x64'}   | ${'Windows Server 2025'}
+  `('on build 26100, $platform gets only $product', ({ platform, product }) => {
+    const products = [
+      'Windows 11 Version 24H2 for x64-based Systems',
+      'Windows 11 Version 24H2 for ARM64-based Systems',
+      'Windows Server 2025',
+      'Windows Server 2025 (Server Core installation)',
+    ];
+    const advisory: Advisory = {
+      id: 'CVE-2025-0001',
+      source: 'msrc-cvrf',
+      severity: 'high',
+      cves: ['CVE-2025-0001'],
+      classification: 'security',
+      affected: products.map((p, i) => ({
+        kind: 'kb' as const,
+        platform: windowsPlatform(p),
+        product: p,
+        status: 'fixed' as const,
+        kb: `KB50${i}0000`,
+      })),
+    };
+    const host: Inventory = {
+      format: 'windows',
+      platform: parsePlatform(platform as string),
+      packages: [],
+      windows: { productName: '', build: '10.0.26100', kbs: [] },
+    };
+
+    const found = createEvaluator(buildMatchIndex([advisory]), {
+      compareFor: (s) => getScheme(s).compare,
+    }).evaluate('h', host);
+
+    expect(found.map((f) => [f.package, f.kbs])).toEqual([
+      [product, [`KB50${products.indexOf(product as string)}0000`]],
+    ]);
   });
 });
