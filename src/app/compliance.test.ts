@@ -185,7 +185,7 @@ describe('app/compliance', () => {
 
   it.each`
     by                               | groups
-    ${{ kind: 'platform' }}          | ${['almalinux:9', 'alpine:3.18', 'debian:12', 'ubuntu:24.04', 'windows:10.0.19045', 'windows:10.0.20348']}
+    ${{ kind: 'platform' }}          | ${['almalinux:9', 'alpine:3.18', 'debian:12', 'ubuntu:24.04', 'windows:10.0.19045:client:x64', 'windows:10.0.20348:server:x64']}
     ${{ kind: 'image' }}             | ${['(none)', 'debian12-base@2026.11.1', 'ubuntu2404-base@2026.11.1']}
     ${{ kind: 'label', key: 'env' }} | ${['(none)', 'corp', 'dev', 'prod']}
   `('groups by $by.kind', async ({ by, groups }) => {

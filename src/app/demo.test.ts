@@ -39,7 +39,7 @@ describe('app/demo', () => {
     expect(byName.get('debian12-base@2026.11.1')?.kind).toBe('image');
     expect(byName.get('db-01')?.platform).toBe('almalinux:9');
     expect(byName.get('edge-proxy-01')?.platform).toBe('alpine:3.18');
-    expect(byName.get('desk-0042')?.platform).toBe('windows:10.0.19045');
+    expect(byName.get('desk-0042')?.platform).toBe('windows:10.0.19045:client:x64');
   });
 
   it('is idempotent and keeps an intact audit chain', async () => {

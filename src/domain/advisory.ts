@@ -58,7 +58,10 @@ export interface AffectedPackage {
 /** A Windows product fixed by a KB. */
 export interface AffectedProduct {
   readonly kind: 'kb';
-  /** `windows:10.0.19045` when the product maps to a build, else `windows`. */
+  /**
+   * The product's identity, `windows:10.0.19045:client:x64` (windows-identity.ts), when the
+   * product is Windows itself, else `windows`.
+   */
   readonly platform: string;
   readonly product: string;
   readonly productId?: string;

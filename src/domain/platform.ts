@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from './errors.js';
+import { formatWindowsRelease, parseWindowsRelease } from './windows-identity.js';
 
 /** Versioning scheme ids; one per platform family. `kb` is Windows (build + KB numbers). */
 export const SchemeId = { Dpkg: 'dpkg', Rpm: 'rpm', Apk: 'apk', Kb: 'kb' } as const;
@@ -24,6 +25,8 @@ export type PlatformFamily = keyof typeof platformFamilies;
  * An operating-system release, written `family:release`: `debian:12`, `ubuntu:24.04`,
  * `almalinux:9`, `alpine:3.18`, `windows:10.0.19045`. The release is the vendor's stream id
  * (major for the Red Hat family, major.minor for Alpine and Ubuntu, the build for Windows).
+ * A Windows release may also state the product: `windows:10.0.17763:server:x64[:core]`
+ * (see windows-identity.ts); it is kept in canonical form.
  */
 export interface Platform {
   readonly family: PlatformFamily;
@@ -48,6 +51,13 @@ export function parsePlatform(text: string): Platform {
       ErrorCode.PlatformInvalid,
       `unknown platform family "${family}" in "${text}" (known: ${Object.keys(platformFamilies).join(', ')})`,
     );
+  }
+  if (family === 'windows' && release !== '') {
+    const id = parseWindowsRelease(release);
+    if ('error' in id) {
+      throw new AppError(ErrorCode.PlatformInvalid, `platform "${text}": ${id.error}`);
+    }
+    return { family, release: formatWindowsRelease(id) };
   }
   if (!/^[0-9A-Za-z][0-9A-Za-z._-]*$/.test(release)) {
     throw new AppError(

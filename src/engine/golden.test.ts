@@ -105,7 +105,7 @@ function findingsOf(name: string): Finding[] {
 function render(findings: readonly Finding[]): string {
   const lines = findings.map(
     (f) =>
-      `${f.advisory}\t${f.package}\t${f.installed}\t${f.fixed ?? '-'}\t${f.status}\t${f.evidence.rule}`,
+      `${f.advisory}\t${f.package}\t${f.installed}\t${f.kbs?.join('|') ?? f.fixed ?? '-'}\t${f.status}\t${f.evidence.rule}`,
   );
   return `${[...new Set(lines)].sort().join('\n')}\n`;
 }

@@ -322,6 +322,50 @@ describe('engine/incremental', () => {
     expect(live.evaluationOf('k')).toBeUndefined();
   });
 
+  it('a Windows host stating only its build is re-evaluated when a product of its build changes', () => {
+    const win = (asset: string, release: string) => ({
+      asset,
+      inventory: {
+        format: 'windows' as const,
+        platform: parsePlatform(`windows:${release}`),
+        packages: [],
+        windows: { productName: '', build: '10.0.17763', kbs: [] },
+      },
+    });
+    const live = createIncrementalFleet(
+      [
+        win('bare', '10.0.17763'),
+        win('pc', '10.0.17763:client:x64'),
+        win('srv', '10.0.17763:server:x64'),
+      ],
+      [],
+      schemeComparator,
+    );
+    const fix: Advisory = {
+      id: 'CVE-2023-1',
+      source: 'msrc-cvrf',
+      severity: 'high',
+      cves: ['CVE-2023-1'],
+      classification: 'security',
+      affected: [
+        {
+          kind: 'kb',
+          platform: 'windows:10.0.17763:server:x64',
+          product: 'Windows Server 2019',
+          status: 'fixed',
+          kb: 'KB5032196',
+        },
+      ],
+    };
+
+    const put = live.putAdvisory(fix);
+
+    expect(put.hosts).toContain('bare');
+    expect(live.evaluationOf('bare')!.introduced.map((f) => f.status)).toEqual(['unverifiable']);
+    expect(live.evaluationOf('srv')!.introduced.map((f) => f.status)).toEqual(['open']);
+    expect(live.evaluationOf('pc')!.introduced).toEqual([]);
+  });
+
   it('re-putting an unchanged advisory swaps its findings one for one', () => {
     fc.assert(
       fc.property(arbFleet, fc.array(arbSpec, { minLength: 1, maxLength: 4 }), (hosts, specs) => {

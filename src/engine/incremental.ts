@@ -4,7 +4,7 @@ import { createEvaluator, type Compare, type Evaluator } from './evaluate.js';
 import { packageIdentity, type BaseSet, type DeltaHost, type HostEvaluation } from './fleet.js';
 import { buildMatchIndex } from './match-index.js';
 import { findingKey } from './origin.js';
-import { streamOf, streamOfText } from './stream.js';
+import { streamOf, streamOfText, windowsBuildStream } from './stream.js';
 import type { Finding } from './types.js';
 import type { SchemeId } from '../domain/platform.js';
 
@@ -247,7 +247,7 @@ export function createIncrementalFleet(
       const platform = w.host.inventory.platform;
       const concerned =
         platform !== null &&
-        streams.has(streamOf(platform)) &&
+        streams.has(windowsBuildStream(streamOf(platform)) ?? streamOf(platform)) &&
         (w.host.inventory.windows ? kb : holdsAny(w.names, changed));
       if (!concerned) continue;
       w.findings = null;
@@ -371,6 +371,8 @@ function streamsOf(advisories: readonly (Advisory | undefined)[]): Set<string> {
     for (const e of a?.affected ?? []) {
       const s = streamOfText(e.platform);
       if (s !== null) out.add(s);
+      const build = s === null ? null : windowsBuildStream(s);
+      if (build !== null) out.add(build);
     }
   }
   return out;

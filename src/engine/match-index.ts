@@ -1,5 +1,6 @@
 import type { AffectedPackage, AffectedProduct, Advisory } from '../domain/advisory.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
+import { parseWindowsRelease, isCompleteIdentity } from '../domain/windows-identity.js';
 import { streamOfText } from './stream.js';
 
 /** An affected package entry with the advisory it belongs to. */
@@ -16,7 +17,9 @@ export interface ProductRule {
 
 /**
  * Advisories indexed for matching: package rules by (stream, package kind, name), Windows rules
- * by platform stream (the OS build). Build once per advisory set; evaluation only does map look-ups into it.
+ * by product identity stream (`windows:10.0.17763:server:x64:core`) and again by build alone
+ * (`windows:10.0.17763`), the candidates for a host that does not state its product. Build once
+ * per advisory set; evaluation only does map look-ups into it.
  */
 export interface MatchIndex {
   readonly packages: ReadonlyMap<string, readonly PackageRule[]>;
@@ -38,14 +41,22 @@ export function buildMatchIndex(advisories: Iterable<Advisory>): MatchIndex {
   const diagnostics: Diagnostic[] = [];
   let advisoryCount = 0;
   let unmappedProducts = 0;
+  let buildOnlyProducts = 0;
   for (const advisory of advisories) {
     advisoryCount++;
     for (const entry of advisory.affected) {
       const stream = streamOfText(entry.platform);
       if (entry.kind === 'kb') {
         if (entry.kb) addEdges(supersedes, entry.kb, entry.supersedes ?? []);
-        if (stream === null) unmappedProducts++;
-        else push(products, stream, { advisory, entry });
+        if (stream === null) {
+          unmappedProducts++;
+          continue;
+        }
+        const rule = { advisory, entry };
+        const build = windowsBuildStream(stream);
+        if (build === null) buildOnlyProducts++;
+        else push(products, build, rule);
+        push(products, stream, rule);
         continue;
       }
       if (stream === null) {
@@ -66,7 +77,24 @@ export function buildMatchIndex(advisories: Iterable<Advisory>): MatchIndex {
       location: {},
     });
   }
+  if (buildOnlyProducts > 0) {
+    diagnostics.push({
+      severity: 'warning',
+      message: `${buildOnlyProducts} Windows product entries name a build but not the edition and architecture (stored by an older import?); they match no host that states its product: import the MSRC documents again`,
+      location: {},
+    });
+  }
   return { packages, products, supersedes, advisoryCount, diagnostics };
+}
+
+/**
+ * `windows:<build>` for a complete Windows identity stream; null for a build-only stream
+ * (already its own bucket).
+ */
+function windowsBuildStream(stream: string): string | null {
+  const id = parseWindowsRelease(stream.slice('windows:'.length));
+  if ('error' in id || !isCompleteIdentity(id)) return null;
+  return `windows:${id.build}`;
 }
 
 function push<T>(m: Map<string, T[]>, k: string, v: T): void {

@@ -4,7 +4,8 @@ import { parsePlatform, type Platform } from '../domain/platform.js';
  * The key a platform is matched on. Vendors publish per stream, not per point release:
  * Red Hat family data names the major (`almalinux:9` covers 9.4), Alpine major.minor
  * (`alpine:3.18` covers 3.18.4), Debian the major (`debian:12` covers 12.5), Ubuntu the
- * full release (`ubuntu:24.04`). Windows keeps the build (`10.0.19045`).
+ * full release (`ubuntu:24.04`). Windows keeps the build and the product it states
+ * (`windows:10.0.17763:server:x64:core`, see domain/windows-identity.ts).
  */
 export function streamOf(p: Platform): string {
   const r = p.release.toLowerCase();
@@ -33,4 +34,14 @@ export function streamOfText(text: string): string | null {
   }
   cache.set(text, out);
   return out;
+}
+
+/**
+ * `windows:<build>` for a Windows stream (`windows:10.0.17763:server:x64` → `windows:10.0.17763`),
+ * else null: the key on which an advisory change concerns a Windows host, since a host that
+ * does not state its product is judged against every product of its build.
+ */
+export function windowsBuildStream(stream: string): string | null {
+  if (!stream.startsWith('windows:')) return null;
+  return `windows:${stream.slice('windows:'.length).split(':')[0]!}`;
 }

@@ -52,6 +52,12 @@ export interface Finding {
   readonly sourcePackage?: string;
   readonly installed: string;
   readonly fixed?: string;
+  /**
+   * Windows: every KB that fixes this CVE on this product (cumulative, security-only,
+   * alternatives), newest first; `fixed` is the first. Any of them, or a KB superseding one,
+   * clears the finding.
+   */
+  readonly kbs?: readonly string[];
   readonly severity: Severity;
   /** The vendor says the flaw is exploited in the wild (policy tiers may set a tighter deadline). */
   readonly knownExploited?: boolean;

@@ -19,7 +19,7 @@ function kbAdvisory(id: string, kb: string, fixedBuild: string, supersedes: stri
     affected: [
       {
         kind: 'kb',
-        platform: 'windows:10.0.19045',
+        platform: 'windows:10.0.19045:client:x64',
         product,
         status: 'fixed',
         kb,
@@ -38,7 +38,7 @@ const jan = kbAdvisory('CVE-2024-20674', 'KB5034122', '10.0.19045.3930', ['KB503
 function host(kbs: string[], ubr?: number): Inventory {
   return {
     format: 'windows',
-    platform: parsePlatform('windows:10.0.19045'),
+    platform: parsePlatform('windows:10.0.19045:client:x64'),
     packages: [],
     windows: {
       productName: 'Microsoft Windows 10 Enterprise',

@@ -1,12 +1,25 @@
+import type { AffectedProduct } from '../domain/advisory.js';
 import type { WindowsState } from '../domain/inventory.js';
+import {
+  incompleteIdentityReason,
+  isCompleteIdentity,
+  parseWindowsRelease,
+  type WindowsIdentity,
+} from '../domain/windows-identity.js';
 import type { MatchIndex, ProductRule } from './match-index.js';
 import { FindingStatus, MatchRule, type Finding } from './types.js';
 
 /**
- * Windows matching (MSRC CVRF semantics): a product's fix is missing when no installed KB is
- * the fixing KB or one that supersedes it (transitively, across months), and the OS build is
- * below the fix's FixedBuild. When the inventory shows no update build revision, the build test
- * cannot clear a finding and KBs alone decide.
+ * Windows matching (MSRC CVRF semantics). A host is matched against its own product only:
+ * the identity stream `windows:<build>:<edition>:<arch>[:core]`. Per CVE, every KB MSRC lists
+ * for that product (monthly cumulative, security-only, alternatives) fixes it, so the CVE is
+ * cleared when any of them, or a KB superseding one (transitively, across months), is installed,
+ * or the OS build reaches a FixedBuild; otherwise one finding lists them all, newest first.
+ * When the inventory shows no update build revision, the build test cannot clear a finding.
+ *
+ * A host that states only a build (`windows:10.0.17763`) is not matched: builds are shared
+ * (Windows 10 1809 and Server 2019), so each CVE open for some product of that build yields an
+ * `unverifiable` finding saying which identity parts are missing.
  */
 export function evaluateWindows(
   asset: string,
@@ -14,63 +27,178 @@ export function evaluateWindows(
   win: WindowsState,
   index: MatchIndex,
 ): Finding[] {
-  const rules = index.products.get(stream);
-  if (!rules) return [];
+  const id = parseWindowsRelease(stream.slice(stream.indexOf(':') + 1));
+  if ('error' in id) return [];
+  const complete = isCompleteIdentity(id);
+  const rules = complete
+    ? index.products.get(stream)
+    : index.products.get(`windows:${id.build}`)?.filter((r) => fits(r.entry, id));
+  if (!rules || rules.length === 0) return [];
   const covered = supersededClosure(win.kbs, index.supersedes);
   const installedBuild = win.ubr === undefined ? undefined : `${win.build}.${win.ubr}`;
-  const out = new Map<string, Finding>();
+  const byCve = new Map<string, ProductRule[]>();
   for (const rule of rules) {
-    const f = judgeProduct(asset, rule, covered, installedBuild, win);
+    const key = complete ? rule.advisory.id : `${rule.advisory.id}\u0000${rule.entry.product}`;
+    const list = byCve.get(key);
+    if (list) list.push(rule);
+    else byCve.set(key, [rule]);
+  }
+  const out = new Map<string, Finding>();
+  for (const group of byCve.values()) {
+    const f = judgeProduct(asset, group, covered, installedBuild, win, index);
     if (!f) continue;
-    const key = `${f.advisory}\u0000${rule.entry.kb ?? ''}`;
-    if (!out.has(key)) out.set(key, f);
+    if (complete) out.set(f.advisory, f);
+    else if (!out.has(f.advisory)) out.set(f.advisory, unverifiable(f, id));
   }
   return [...out.values()];
 }
 
+/** Whether a product entry could be the host's product, given the parts the host states. */
+function fits(entry: AffectedProduct, id: WindowsIdentity): boolean {
+  const p = parseWindowsRelease(entry.platform.slice(entry.platform.indexOf(':') + 1));
+  if ('error' in p) return false;
+  return (
+    (id.edition === undefined || p.edition === id.edition) &&
+    (id.arch === undefined || p.arch === id.arch)
+  );
+}
+
+function unverifiable(f: Finding, id: WindowsIdentity): Finding {
+  const e = f.evidence;
+  return {
+    asset: f.asset,
+    advisory: f.advisory,
+    cves: f.cves,
+    package: `Windows build ${id.build} (product not stated)`,
+    installed: f.installed,
+    severity: f.severity,
+    ...(f.knownExploited && { knownExploited: true }),
+    status: FindingStatus.Unverifiable,
+    reason: incompleteIdentityReason,
+    evidence: {
+      source: e.source,
+      rule: e.rule,
+      scheme: e.scheme,
+      installed: e.installed,
+      platform: `windows:${id.build}`,
+    },
+  };
+}
+
+/**
+ * One (CVE, product)'s entries → its finding, or null when cleared. `fixed` entries with a
+ * KB decide when there are any; otherwise the entries' no-fix status does.
+ */
 function judgeProduct(
   asset: string,
-  rule: ProductRule,
+  group: readonly ProductRule[],
   covered: ReadonlySet<string>,
   installedBuild: string | undefined,
   win: WindowsState,
+  index: MatchIndex,
 ): Finding | null {
-  const e = rule.entry;
-  if (e.status === 'not-affected') return null;
+  const fixes = group.filter((r) => r.entry.status === 'fixed' && r.entry.kb);
   let status: FindingStatus;
-  if (e.status === 'fixed') {
-    if (!e.kb) return null;
-    if (covered.has(e.kb)) return null;
-    if (e.fixedBuild && installedBuild && compareBuild(installedBuild, e.fixedBuild) >= 0) {
-      return null;
+  if (fixes.length > 0) {
+    for (const { entry: e } of fixes) {
+      if (covered.has(normalizeKb(e.kb!))) return null;
+      if (osBuildReached(e.fixedBuild, installedBuild, win.build)) return null;
     }
     status = FindingStatus.Open;
   } else {
-    status = e.status === 'will-not-fix' ? FindingStatus.WillNotFix : FindingStatus.NoFixYet;
+    const statuses = group.map((r) => r.entry.status);
+    if (statuses.includes('no-fix-yet')) status = FindingStatus.NoFixYet;
+    else if (statuses.includes('will-not-fix')) status = FindingStatus.WillNotFix;
+    else return null;
   }
+  const first = fixes[0]?.entry ?? group[0]!.entry;
+  const advisory = (fixes[0] ?? group[0]!).advisory;
+  const kbs = orderKbs(
+    fixes.map((r) => r.entry),
+    index,
+  );
+  const lead = fixes.find((r) => normalizeKb(r.entry.kb!) === kbs[0])?.entry ?? first;
   const installed = installedBuild ?? win.build;
-  const fixed = e.kb ?? e.fixedBuild;
+  const fixed = kbs[0] ?? first.fixedBuild;
+  const also = kbs.length > 1 ? `; or ${kbs.slice(1).join(', ')}` : '';
   return {
     asset,
-    advisory: rule.advisory.id,
-    cves: rule.advisory.cves,
-    package: e.product,
+    advisory: advisory.id,
+    cves: advisory.cves,
+    package: first.product,
     installed,
     ...(fixed !== undefined && { fixed }),
-    severity: rule.advisory.severity,
-    ...(rule.advisory.knownExploited && { knownExploited: true }),
+    ...(kbs.length > 0 && { kbs }),
+    severity: advisory.severity,
+    ...(advisory.knownExploited && { knownExploited: true }),
     status,
     evidence: {
-      source: rule.advisory.source,
+      source: advisory.source,
       rule: MatchRule.WindowsKb,
       scheme: 'kb',
       installed: `${installed}; ${win.kbs.length} KBs`,
       ...(fixed !== undefined && {
-        fixed: e.fixedBuild ? `${fixed} (build ${e.fixedBuild})` : fixed,
+        fixed: `${lead.fixedBuild ? `${fixed} (build ${lead.fixedBuild})` : fixed}${also}`,
       }),
-      platform: e.platform,
+      platform: first.platform,
     },
   };
+}
+
+/**
+ * Whether the OS build reaches a FixedBuild. Only a FixedBuild of the host's own build line
+ * (`10.0.19045.3693` on 10.0.19045) is an OS build: MSRC also puts file versions there (`1.001`
+ * for a scripting-engine update), which say nothing about the OS.
+ */
+function osBuildReached(
+  fixedBuild: string | undefined,
+  installedBuild: string | undefined,
+  build: string,
+): boolean {
+  if (!fixedBuild || !installedBuild || !fixedBuild.startsWith(`${build}.`)) return false;
+  return compareBuild(installedBuild, fixedBuild) >= 0;
+}
+
+const reaches = new WeakMap<MatchIndex, Map<string, number>>();
+
+/**
+ * Orders a CVE's fixing KBs newest first: a KB that supersedes more updates (a cumulative one,
+ * whose chain is long) before one that supersedes fewer (security-only), then the higher
+ * FixedBuild (a monthly cumulative before a hotpatch of the same month), then the higher KB
+ * number. Unique.
+ */
+export function orderKbs(
+  fixes: readonly Pick<AffectedProduct, 'kb' | 'fixedBuild'>[],
+  index: MatchIndex,
+): string[] {
+  let reach = reaches.get(index);
+  if (!reach) {
+    reach = new Map();
+    reaches.set(index, reach);
+  }
+  const cache = reach;
+  const reachOf = (kb: string): number => {
+    let n = cache.get(kb);
+    if (n === undefined) {
+      n = supersededClosure([kb], index.supersedes).size;
+      cache.set(kb, n);
+    }
+    return n;
+  };
+  const best = new Map<string, string>();
+  for (const f of fixes) {
+    if (!f.kb) continue;
+    const kb = normalizeKb(f.kb);
+    const build = f.fixedBuild ?? '';
+    const prev = best.get(kb);
+    if (prev === undefined || compareBuild(build, prev) > 0) best.set(kb, build);
+  }
+  return [...best.keys()].sort(
+    (a, b) =>
+      reachOf(b) - reachOf(a) ||
+      compareBuild(best.get(b)!, best.get(a)!) ||
+      Number(b.slice(2)) - Number(a.slice(2)),
+  );
 }
 
 /** Installed KBs plus every KB they supersede, directly or through a chain. */

@@ -2,6 +2,7 @@ import type { Diagnostic, Parsed } from '../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import { comparePackages, type Inventory, type InventoryFormat } from '../domain/inventory.js';
 import type { Platform } from '../domain/platform.js';
+import { windowsBuildOf } from '../domain/windows-identity.js';
 import { defaultRegistry, type InventoryRegistry } from './registry.js';
 import { resolvePlatform } from './resolve-platform.js';
 import { decodeInventory, splitHeader } from './text.js';
@@ -74,7 +75,7 @@ export function parseInventory(
   );
   const windows =
     out.windows && out.windows.build === '' && platform?.family === 'windows'
-      ? { ...out.windows, build: platform.release }
+      ? { ...out.windows, build: windowsBuildOf(platform.release) }
       : out.windows;
   const runningKernel = opts.kernel ?? header.kernel ?? out.runningKernel;
   const hostname = header.hostname ?? out.hostname;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../domain/index.js';
 import { fixtureNames, goldenOf, readFixture, readGolden } from '../testing/golden.js';
-import { windowsPlatform } from './builds.js';
 import { parseMsrcCvrf } from './parse.js';
 
 const dir = import.meta.dirname;
@@ -33,7 +32,7 @@ describe('advisories/msrc-cvrf/parse', () => {
     ]);
     expect(a?.affected).toContainEqual({
       kind: 'kb',
-      platform: 'windows:10.0.19045',
+      platform: 'windows:10.0.19045:client:x64',
       product: 'Windows 10 Version 22H2 for x64-based Systems',
       productId: '12097',
       status: 'fixed',
@@ -75,23 +74,6 @@ describe('advisories/msrc-cvrf/parse', () => {
       .sort();
 
     expect(exploited).toEqual(['CVE-2023-36025', 'CVE-2023-36033', 'CVE-2023-36036']);
-  });
-
-  it.each`
-    name                                                              | platform
-    ${'Windows 10 Version 22H2 for x64-based Systems'}                | ${'windows:10.0.19045'}
-    ${'Windows 10 Version 21H2 for 32-bit Systems'}                   | ${'windows:10.0.19044'}
-    ${'Windows 11 Version 23H2 for x64-based Systems'}                | ${'windows:10.0.22631'}
-    ${'Windows 11 Version 22H2 for ARM64-based Systems'}              | ${'windows:10.0.22621'}
-    ${'Windows 11 version 21H2 for x64-based Systems'}                | ${'windows:10.0.22000'}
-    ${'Windows Server 2022 (Server Core installation)'}               | ${'windows:10.0.20348'}
-    ${'Windows Server 2022, 23H2 Edition (Server Core installation)'} | ${'windows:10.0.25398'}
-    ${'Windows Server 2019'}                                          | ${'windows:10.0.17763'}
-    ${'Windows 10 Version 1809 for x64-based Systems'}                | ${'windows:10.0.17763'}
-    ${'Windows Server 2012 R2'}                                       | ${'windows:6.3.9600'}
-    ${'Microsoft Edge (Chromium-based)'}                              | ${'windows'}
-  `('maps "$name" to $platform', ({ name, platform }) => {
-    expect(windowsPlatform(name)).toBe(platform);
   });
 
   it('reports a vulnerability naming an unknown product and keeps the rest', () => {

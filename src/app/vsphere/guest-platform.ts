@@ -13,7 +13,11 @@ const namePatterns: readonly (readonly [RegExp, PlatformFamily])[] = [
   [/\bAmazon Linux (\d+)/i, 'amzn'],
 ];
 
-/** Windows Server releases by the build that identifies their patch stream. */
+/**
+ * Windows Server releases by the build that identifies their patch stream. These releases ship
+ * for x64 only, so the platform states `server:x64`; VMware does not say whether the guest is
+ * a Server Core installation, so it is taken as a desktop one.
+ */
 const windowsServerBuilds: Readonly<Record<string, string>> = {
   '2016': '10.0.14393',
   '2019': '10.0.17763',
@@ -53,7 +57,7 @@ export function platformFromGuest(
     }
     const win = /\bWindows Server (\d{4})\b/i.exec(fullName);
     const build = win?.[1] ? windowsServerBuilds[win[1]] : undefined;
-    if (build) return `windows:${build}`;
+    if (build) return `windows:${build}:server:x64`;
   }
   if (guestId) {
     for (const [re, family] of idPatterns) {
@@ -61,7 +65,7 @@ export function platformFromGuest(
       if (m?.[1]) return formatPlatform(parsePlatform(`${family}:${m[1]}`));
     }
     const release = windowsGuestIds[guestId];
-    if (release) return `windows:${windowsServerBuilds[release]}`;
+    if (release) return `windows:${windowsServerBuilds[release]}:server:x64`;
   }
   return null;
 }

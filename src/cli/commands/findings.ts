@@ -10,6 +10,7 @@ import {
   type FeedFreshness,
   type FindingOrigin,
 } from '../../app/findings.js';
+import { kbRollup } from '../../app/kb-rollup.js';
 import { resolvePolicyPath } from '../../app/policy-source.js';
 import { Severity, severityOrder } from '../../domain/advisory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
@@ -36,6 +37,7 @@ const columns: Readonly<Record<string, (f: AssetFinding) => unknown>> = {
   arch: (f) => f.arch ?? null,
   installed: (f) => f.installed,
   fixed: (f) => f.fixed ?? null,
+  kbs: (f) => f.kbs ?? [],
   status: (f) => f.status,
   source: (f) => f.evidence.source,
   knownExploited: (f) => f.knownExploited === true,
@@ -69,6 +71,7 @@ interface FindingsFlags {
   limit?: string;
   json?: boolean;
   csv?: boolean;
+  rollup?: boolean;
 }
 
 /** Registers `evaluate`, `findings` and `exposure`: the detection results over the store. */
@@ -135,8 +138,52 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'show at most n findings (after sorting)')
     .option('--json', 'print JSON')
     .addOption(new Option('--csv', 'print CSV (one header row, RFC 4180)').conflicts('json'))
+    .addOption(
+      new Option(
+        '--rollup',
+        'Windows: which KBs to deploy, each open finding under the newest KB that clears it (supersedence included): KB, CVEs, hosts',
+      ).conflicts([
+        'csv',
+        'asset',
+        'advisory',
+        'cve',
+        'severity',
+        'status',
+        'origin',
+        'tier',
+        'label',
+        'sort',
+        'fields',
+        'limit',
+      ]),
+    )
     .action((opts: FindingsFlags) =>
       ctx.withStore(async (store) => {
+        if (opts.rollup) {
+          const r = await kbRollup(store);
+          if (opts.json) {
+            printJson(io, r);
+            return;
+          }
+          io.out(
+            renderTable(
+              ['kb', 'cves', 'hosts', 'findings'],
+              r.rows.map((x) => [x.kb, x.cves.length, x.hosts.length, x.findings]),
+            ),
+          );
+          for (const x of r.rows.slice(0, 3)) {
+            io.out(
+              `${x.kb} clears ${plural(x.cves.length, 'CVE')} on ${plural(x.hosts.length, 'host')}`,
+            );
+          }
+          io.out(
+            `${r.findings} open Windows findings under ${r.rows.length} KBs` +
+              (r.unassigned > 0
+                ? `; ${r.unassigned} without a KB (unverifiable or no KB named)`
+                : ''),
+          );
+          return;
+        }
         const fields = opts.fields === undefined ? defaultFields : parseFields(opts.fields);
         const report = await listFindings(store, {
           ...(opts.asset !== undefined && { asset: opts.asset }),
@@ -208,6 +255,8 @@ export function registerFindings(program: Command, ctx: CliContext): void {
       }),
     );
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function parseSeverity(s: string): Severity {
   const v = Object.values(Severity).find((x) => x === s.toLowerCase());

@@ -143,7 +143,7 @@ describe('cli/commands/import', () => {
 
   it.each`
     file                        | platform                       | line
-    ${'srv2022.systeminfo.txt'} | ${[]}                          | ${/^imported host m \(windows:10\.0\.20348\): 3 KBs, build 10\.0\.20348\n$/}
+    ${'srv2022.systeminfo.txt'} | ${[]}                          | ${/^imported host m \(windows:10\.0\.20348:server:x64\): 3 KBs, build 10\.0\.20348\n$/}
     ${'ubi9-base.rpm-qa.json'}  | ${[]}                          | ${/^imported host m \(rhel:9\): 179 packages, stored as package set [0-9a-f]{12}, 1 warning\n$/}
     ${'web-01.status'}          | ${['--platform', 'debian:12']} | ${/^imported host m \(debian:12\): 768 packages, stored as package set [0-9a-f]{12}\n$/}
   `(

@@ -54,7 +54,10 @@ export function registerImport(program: Command, ctx: CliContext): void {
         .choices(['auto', ...inventoryFormats])
         .default('auto'),
     )
-    .option('--platform <platform>', 'platform, e.g. debian:12 (overrides what the file says)')
+    .option(
+      '--platform <platform>',
+      'platform, e.g. debian:12 or windows:10.0.17763:server:x64[:core] (overrides what the file says)',
+    )
     .addOption(new Option('--kind <kind>', 'asset kind').choices(['host', 'image']).default('host'))
     .option('--os-release <file>', '/etc/os-release captured from the same machine')
     .option('--kernel <release>', '`uname -r` of the running kernel')

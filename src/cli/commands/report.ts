@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import type { ComplianceReport } from '../../app/compliance.js';
+import { evaluateStore } from '../../app/evaluation/index.js';
+import { kbRollup } from '../../app/kb-rollup.js';
 import { loadConfiguredPolicy, parseDuration, type Policy } from '../../app/policy.js';
 import {
   complianceFromStore,
@@ -17,6 +19,7 @@ import {
   waiversDocument,
 } from '../../report/documents.js';
 import { renderHtml, type HtmlReport, type HtmlSection } from '../../report/html.js';
+import { kbRollupSection } from '../../report/kb-rollup.js';
 import {
   complianceSections,
   overdueSection,
@@ -203,13 +206,22 @@ function pick(r: ComplianceReport, what: ComplianceKind): unknown {
 async function runExposure(ctx: CliContext, f: ReportFlags): Promise<void> {
   const fmt = formatOf(f);
   await withSink(ctx, f, `exposure report (${fmt})`, async (io) => {
-    const x = await ctx.withStore((store) => exposureFromStore(store));
+    const [x, rollup] = await ctx.withStore(async (store) => {
+      const evaluation = await evaluateStore(store);
+      return [
+        await exposureFromStore(store, evaluation),
+        await kbRollup(store, { evaluation }),
+      ] as const;
+    });
     const main = f.cve ? exposureTable('cve', x.cves) : exposureTable('advisory', x.advisories);
-    if (fmt === 'json') printJson(io, x);
+    // The Windows roll-up follows, when the fleet has Windows findings.
+    const extra = rollup.rows.length + rollup.unassigned > 0 ? [kbRollupSection(rollup)] : [];
+    if (fmt === 'json') printJson(io, extra.length > 0 ? { ...x, kbRollup: rollup } : x);
     else if (fmt === 'csv') csv(io, main);
     else if (fmt === 'html') {
-      html(io, exposureDocument(x, f.cve === true, ctx.clock.now().toISOString()));
-    } else tables(io, [{ table: main, empty: 'No advisory is open on any asset.' }]);
+      const doc = exposureDocument(x, f.cve === true, ctx.clock.now().toISOString());
+      html(io, { ...doc, sections: [...doc.sections, ...extra] });
+    } else tables(io, [{ table: main, empty: 'No advisory is open on any asset.' }, ...extra]);
   });
 }
 

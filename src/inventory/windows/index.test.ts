@@ -35,18 +35,19 @@ describe('inventory/windows', () => {
   });
 
   it.each`
-    file                                               | build           | product                                        | kbs    | kb             | host
-    ${'10_22H2_x64_enterprise_en-us_systeminfo.txt'}   | ${'10.0.19045'} | ${'Microsoft Windows 10 Enterprise'}           | ${1}   | ${'KB5022502'} | ${'DESKTOP-92B51CV'}
-    ${'11_23H2_x64_enterprise_systeminfo.txt'}         | ${'10.0.22631'} | ${'Microsoft Windows 11 Enterprise'}           | ${4}   | ${'KB5031354'} | ${'DESKTOP-JNEKK9U'}
-    ${'10_1809_x64_pro_en-us_20190307_systeminfo.txt'} | ${'10.0.17763'} | ${'Microsoft Windows 10 Pro'}                  | ${5}   | ${'KB4486553'} | ${'DESKTOP-LOQ9L09'}
-    ${'srv_2012r2_u1_systeminfo.txt'}                  | ${'6.3.9600'}   | ${'Microsoft Windows Server 2012 R2 Standard'} | ${154} | ${'KB2919355'} | ${'SRV12R2U1X64'}
-    ${'srv_2022_systeminfo.txt'}                       | ${'10.0.20348'} | ${'Microsoft Windows Server 2022 Standard'}    | ${3}   | ${'KB5005039'} | ${'WIN-RIBN7SM07BK'}
-    ${'7_sp1_x64_enterprise_en-us_B_systeminfo.txt'}   | ${'6.1.7601'}   | ${'Microsoft Windows 7 Enterprise'}            | ${245} | ${'KB971033'}  | ${'WIN7SP1X64'}
-    ${'ru_10_22H2_systeminfo.txt'}                     | ${'10.0.19045'} | ${'Майкрософт Windows 10 Pro'}                 | ${5}   | ${'KB5032005'} | ${'DESKTOP-7Q4N2KD'}
-  `('$file: $build, $kbs KBs incl. $kb', ({ file, build, product, kbs, kb, host }) => {
+    file                                               | release                    | product                                        | kbs    | kb             | host
+    ${'10_22H2_x64_enterprise_en-us_systeminfo.txt'}   | ${'10.0.19045:client:x64'} | ${'Microsoft Windows 10 Enterprise'}           | ${1}   | ${'KB5022502'} | ${'DESKTOP-92B51CV'}
+    ${'11_23H2_x64_enterprise_systeminfo.txt'}         | ${'10.0.22631:client:x64'} | ${'Microsoft Windows 11 Enterprise'}           | ${4}   | ${'KB5031354'} | ${'DESKTOP-JNEKK9U'}
+    ${'10_1809_x64_pro_en-us_20190307_systeminfo.txt'} | ${'10.0.17763:client:x64'} | ${'Microsoft Windows 10 Pro'}                  | ${5}   | ${'KB4486553'} | ${'DESKTOP-LOQ9L09'}
+    ${'srv_2012r2_u1_systeminfo.txt'}                  | ${'6.3.9600:server:x64'}   | ${'Microsoft Windows Server 2012 R2 Standard'} | ${154} | ${'KB2919355'} | ${'SRV12R2U1X64'}
+    ${'srv_2022_systeminfo.txt'}                       | ${'10.0.20348:server:x64'} | ${'Microsoft Windows Server 2022 Standard'}    | ${3}   | ${'KB5005039'} | ${'WIN-RIBN7SM07BK'}
+    ${'7_sp1_x64_enterprise_en-us_B_systeminfo.txt'}   | ${'6.1.7601:client:x64'}   | ${'Microsoft Windows 7 Enterprise'}            | ${245} | ${'KB971033'}  | ${'WIN7SP1X64'}
+    ${'ru_10_22H2_systeminfo.txt'}                     | ${'10.0.19045:client:x64'} | ${'Майкрософт Windows 10 Pro'}                 | ${5}   | ${'KB5032005'} | ${'DESKTOP-7Q4N2KD'}
+  `('$file: $release, $kbs KBs incl. $kb', ({ file, release, product, kbs, kb, host }) => {
+    const build = (release as string).split(':')[0];
     const { value } = parseInventory(read(file), { fileName: file });
 
-    expect(value.platform).toEqual({ family: 'windows', release: build });
+    expect(value.platform).toEqual({ family: 'windows', release });
     expect(value.windows).toMatchObject({ build, productName: product });
     expect(value.windows?.kbs).toHaveLength(kbs);
     expect(value.windows?.kbs).toContain(kb);
@@ -57,7 +58,7 @@ describe('inventory/windows', () => {
   it('systeminfo /fo csv: build, host, product and KBs by value, not by header', () => {
     const { value, diagnostics } = parseInventory(read('11_23H2_systeminfo.csv'));
 
-    expect(value.platform).toEqual({ family: 'windows', release: '10.0.22631' });
+    expect(value.platform).toEqual({ family: 'windows', release: '10.0.22631:client:x64' });
     expect(value.hostname).toBe('WIN11-CSV-01');
     expect(value.windows).toEqual({
       productName: 'Microsoft Windows 11 Enterprise',

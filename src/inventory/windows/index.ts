@@ -4,6 +4,7 @@ import type { WindowsState } from '../../domain/inventory.js';
 import { issue, type AdapterOutput, type InventoryAdapter, type ParseContext } from '../types.js';
 import { lines } from '../text.js';
 import { readHotfixTable } from './hotfix.js';
+import { statedIdentity } from './identity.js';
 import { readSystemInfo } from './systeminfo.js';
 import { readSystemInfoCsv } from './systeminfo-csv.js';
 
@@ -13,7 +14,8 @@ const regUbr = /^\s*UBR\s+REG_DWORD\s+0x([0-9a-f]{1,8})\s*$/i;
 /**
  * Windows patch state from `systeminfo` output, `wmic qfe` / `Get-HotFix` tables, or several
  * of them concatenated in one file (any encoding; decoding happens before). The platform is
- * `windows:<MAJOR.MINOR.BUILD>` from the OS Version line. See readme.md.
+ * `windows:<MAJOR.MINOR.BUILD>:<client|server>:<x64|x86|arm64>[:core]` from the OS Version,
+ * OS Name, System Type and InstallationType lines. See readme.md.
  */
 export const windowsAdapter: InventoryAdapter = {
   id: 'windows',
@@ -77,13 +79,19 @@ function parse(text: string, ctx: ParseContext): Parsed<AdapterOutput> {
     kbs: [...kbs].sort(byKbNumber),
   };
   const hostname = info?.hostname ?? rows.find((r) => r.host)?.host;
-  const platform = info
-    ? {
-        platform: { family: 'windows', release: info.build } as const,
-        source: 'systeminfo OS Version',
-        inferred: false,
-      }
-    : undefined;
+  const identity = info ? statedIdentity(info, all) : undefined;
+  if (info && identity && identity.missing.length > 0) {
+    const msg = `systeminfo does not say ${identity.missing.join(' or ')}; state the product with --platform windows:${info.build}:<client|server>:<x64|x86|arm64>`;
+    diagnostics.push(issue(ctx, info.line, msg, undefined, 'warning'));
+  }
+  const platform =
+    info && identity
+      ? {
+          platform: { family: 'windows', release: identity.release } as const,
+          source: 'systeminfo OS Version, OS Name, System Type',
+          inferred: false,
+        }
+      : undefined;
   return {
     value: {
       packages: [],

@@ -1,10 +1,10 @@
-import { parseOsVersion, type SystemInfo } from './systeminfo.js';
+import { parseOsVersion, systemTypeValue, type SystemInfo } from './systeminfo.js';
 
 /**
  * Reads `systeminfo /fo csv` output: a quoted header row, then one quoted value row. Headers
  * are localized, so columns are found by value: the OS Version cell (see `parseOsVersion`);
  * Host Name and OS Name are the first two columns, as in the list format; the Hotfix(s) cell
- * is `N Hotfix(s) Installed.,[01]: KB…,[02]: KB…`. Null when no row has an OS Version cell.
+ * is `N Hotfix(s) Installed.,[01]: KB…,[02]: KB…`; System Type is the `x64-based PC` cell. Null when no row has an OS Version cell.
  */
 export function readSystemInfoCsv(all: readonly string[]): SystemInfo | null {
   for (let i = 0; i < all.length; i++) {
@@ -20,12 +20,14 @@ export function readSystemInfoCsv(all: readonly string[]): SystemInfo | null {
       line: i + 1,
     }));
     const declared = /^\d+/.exec(hotfixes)?.[0];
+    const systemType = cells.find((c) => systemTypeValue.test(c.trim()));
     return {
       line: i + 1,
       ...(at >= 2 && cells[0] ? { hostname: cells[0] } : {}),
       productName: at >= 2 ? (cells[1] ?? '') : '',
       build: v.build,
       ...(v.ubr === undefined ? {} : { ubr: v.ubr }),
+      ...(systemType ? { systemType: systemType.trim() } : {}),
       kbs,
       ...(declared === undefined ? {} : { declaredHotfixes: Number(declared) }),
     };

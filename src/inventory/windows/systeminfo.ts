@@ -5,6 +5,8 @@ export interface SystemInfo {
   readonly productName: string;
   readonly build: string;
   readonly ubr?: number;
+  /** "System Type" value (`x64-based PC`), found by its value. */
+  readonly systemType?: string;
   /** `[NN]: KB…` entries of the Hotfix(s) block, with their line numbers. */
   readonly kbs: readonly { readonly kb: string; readonly line: number }[];
   /** The count the Hotfix(s) header announces, when found. */
@@ -15,7 +17,8 @@ export interface SystemInfo {
  * Reads systeminfo.exe's list output without relying on its (localized) labels: the OS Version
  * value is `MAJOR.MINOR.BUILD <words> BUILD` (`10.0.19045 N/A Build 19045`,
  * `10.0.19045 Н/Д построение 19045`); the two lines above it are OS Name and Host Name, and the
- * value column is where the version starts. Hotfixes are `[NN]: KB…` lines. Null when there
+ * value column is where the version starts. System Type is the line below whose value is
+ * `x64-based PC`, `X86-based PC` or `ARM64-based PC`. Hotfixes are `[NN]: KB…` lines. Null when there
  * is no OS Version line.
  */
 export function readSystemInfo(all: readonly string[]): SystemInfo | null {
@@ -26,18 +29,26 @@ export function readSystemInfo(all: readonly string[]): SystemInfo | null {
       j >= 0 ? all[j]!.slice(v.column).trim() || undefined : undefined;
     const hostname = valueAt(i - 2);
     const { kbs, declared } = readHotfixBlock(all, i + 1);
+    const systemType = all
+      .slice(i + 1, i + 40)
+      .map((l) => l.slice(v.column).trim())
+      .find((x) => systemTypeValue.test(x));
     return {
       line: i + 1,
       ...(hostname ? { hostname } : {}),
       productName: valueAt(i - 1) ?? '',
       build: v.build,
       ...(v.ubr === undefined ? {} : { ubr: v.ubr }),
+      ...(systemType ? { systemType } : {}),
       kbs,
       ...(declared === undefined ? {} : { declaredHotfixes: declared }),
     };
   }
   return null;
 }
+
+/** systeminfo's System Type values; not localized even where the label is. */
+export const systemTypeValue = /^(?:x64|x86|arm64)-based PC$/i;
 
 /** Finds `X.Y.Z[.UBR] … Z[.UBR]` after a `label:` and returns the value column. */
 function versionValue(line: string): { build: string; ubr?: number; column: number } | null {
