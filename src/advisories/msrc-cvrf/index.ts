@@ -10,7 +10,7 @@ export const msrcCvrf: AdvisorySource = {
     'https://api.msrc.microsoft.com/cvrf/v3.0/cvrf/2023-Dec',
   ],
   formats: ['xml', 'json'],
-  parserVersion: 1,
+  parserVersion: 2,
   sniff(_name, head) {
     if (/<(\w+:)?cvrfdoc\b/.test(head)) return true;
     return /"DocumentTracking"\s*:|"DocumentTitle"\s*:\s*\{\s*"Value"/.test(head);
