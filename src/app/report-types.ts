@@ -18,6 +18,8 @@ export interface ComplianceFinding {
   readonly severity: Severity;
   readonly status: FindingStatus;
   readonly origin?: string | null;
+  /** Vendor flag or KEV listing: the tier's known-exploited deadline applies. */
+  readonly knownExploited?: boolean;
 }
 
 /**

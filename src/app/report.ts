@@ -15,6 +15,7 @@ import {
   type ComplianceReport,
   type EvaluatedAsset,
 } from './compliance.js';
+import { enrichCompliance } from './enrich-findings.js';
 import { sampleEstateDir } from './estate.js';
 import { evaluateStore, type FleetEvaluation } from './evaluation/index.js';
 import { exposureReport, type ExposureRow } from './report-exposure.js';
@@ -48,7 +49,8 @@ export async function complianceFromStore(
   evaluation?: FleetEvaluation | readonly EvaluatedAsset[],
 ): Promise<ComplianceReport> {
   const ev = evaluation ?? (await evaluateStore(store));
-  const input = Array.isArray(ev) ? ev : complianceInput(ev as FleetEvaluation);
+  const plain = Array.isArray(ev) ? ev : complianceInput(ev as FleetEvaluation);
+  const input = await enrichCompliance(store, plain);
   const [assets, clocks] = await Promise.all([store.assets.list(), store.clocks.all()]);
   return computeCompliance(assets, input, clocks, opts);
 }

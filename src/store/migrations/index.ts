@@ -4,6 +4,7 @@ import * as vsphere from './0002-vsphere.js';
 import * as findingClocks from './0003-finding-clocks.js';
 import * as ingestIndexes from './0004-ingest-indexes.js';
 import * as assetRetirement from './0005-asset-retirement.js';
+import * as enrichment from './0006-enrichment.js';
 
 /**
  * Every migration, by name, in the order they apply (Kysely sorts names). Adding one is one
@@ -15,4 +16,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003-finding-clocks': findingClocks,
   '0004-ingest-indexes': ingestIndexes,
   '0005-asset-retirement': assetRetirement,
+  '0006-enrichment': enrichment,
 };
