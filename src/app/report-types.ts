@@ -74,6 +74,8 @@ export interface AtRiskFinding {
   readonly due: string;
   readonly freeze: string | null;
   readonly noWindow: boolean;
+  /** Vendor flag or KEV listing (its deadline applied); absent otherwise. */
+  readonly knownExploited?: boolean;
 }
 
 export interface ComplianceReport {

@@ -15,10 +15,13 @@ import {
   type ComplianceReport,
   type EvaluatedAsset,
 } from './compliance.js';
-import { enrichCompliance } from './enrich-findings.js';
+import { enrichCompliance, type ExploitFilter } from './enrich-findings.js';
 import { sampleEstateDir } from './estate.js';
 import { evaluateStore, type FleetEvaluation } from './evaluation/index.js';
+import { filterAtRisk, filterExposure } from './report-enrichment.js';
 import { exposureReport, type ExposureRow } from './report-exposure.js';
+
+export { filterAtRisk, type ExploitFilter };
 
 /** Group kinds a daily snapshot records: the whole fleet, then per tier, platform and image. */
 export const snapshotKinds: readonly GroupBy[] = [
@@ -59,8 +62,10 @@ export async function complianceFromStore(
 export async function exposureFromStore(
   store: Store,
   evaluation?: FleetEvaluation,
+  filter: ExploitFilter = {},
 ): Promise<{ advisories: ExposureRow[]; cves: ExposureRow[] }> {
-  return exposureReport(evaluation ?? (await evaluateStore(store)));
+  const ev = evaluation ?? (await evaluateStore(store));
+  return filterExposure(store, exposureReport(ev), ev, filter);
 }
 
 export interface SnapshotResult {

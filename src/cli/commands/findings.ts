@@ -10,6 +10,7 @@ import {
   type FeedFreshness,
   type FindingOrigin,
 } from '../../app/findings.js';
+import { parseEpssMin } from '../../app/enrich-findings.js';
 import { resolvePolicyPath } from '../../app/policy-source.js';
 import { Severity, severityOrder } from '../../domain/advisory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
@@ -39,6 +40,9 @@ const columns: Readonly<Record<string, (f: AssetFinding) => unknown>> = {
   status: (f) => f.status,
   source: (f) => f.evidence.source,
   knownExploited: (f) => f.knownExploited === true,
+  kevDue: (f) => f.kev?.dueDate ?? null,
+  epss: (f) => f.epss?.epss ?? null,
+  epssPercentile: (f) => f.epss?.percentile ?? null,
 };
 const defaultFields = [
   'asset',
@@ -67,6 +71,8 @@ interface FindingsFlags {
   sort?: string;
   fields?: string;
   limit?: string;
+  kev?: boolean;
+  epssMin?: string;
   json?: boolean;
   csv?: boolean;
 }
@@ -133,11 +139,12 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .option('--sort <fields>', `sort by field[,field], - for descending, e.g. -severity,asset`)
     .option('--fields <fields>', `table/CSV columns (${Object.keys(columns).join(', ')})`)
     .option('--limit <n>', 'show at most n findings (after sorting)')
+    .option('--kev', 'only known-exploited findings (vendor flag or CISA KEV)')
+    .option('--epss-min <score>', 'only findings with an EPSS score at least this (0.5 or 50%)')
     .option('--json', 'print JSON')
     .addOption(new Option('--csv', 'print CSV (one header row, RFC 4180)').conflicts('json'))
     .action((opts: FindingsFlags) =>
       ctx.withStore(async (store) => {
-        const fields = opts.fields === undefined ? defaultFields : parseFields(opts.fields);
         const report = await listFindings(store, {
           ...(opts.asset !== undefined && { asset: opts.asset }),
           ...(opts.advisory !== undefined && { advisory: opts.advisory }),
@@ -152,7 +159,11 @@ export function registerFindings(program: Command, ctx: CliContext): void {
           ...(opts.label.length > 0 && { labels: parseLabels(opts.label) }),
           ...(opts.sort !== undefined && { sort: parseSort(opts.sort) }),
           ...(opts.limit !== undefined && { limit: parseLimit(opts.limit) }),
+          ...(opts.kev && { kev: true }),
+          ...(opts.epssMin !== undefined && { epssMin: parseEpssMin(opts.epssMin) }),
         });
+        const fields =
+          opts.fields === undefined ? withEnrichment(report.findings) : parseFields(opts.fields);
         const rows = report.findings.map((f) => fields.map((c) => columns[c]!(f)));
         if (opts.json) printJson(io, report);
         else if (opts.csv) io.out(toCsv(fields, rows));
@@ -207,6 +218,15 @@ export function registerFindings(program: Command, ctx: CliContext): void {
         }
       }),
     );
+}
+
+/** The default columns, plus KEV due date and EPSS when any listed finding has them. */
+function withEnrichment(findings: readonly AssetFinding[]): string[] {
+  return [
+    ...defaultFields,
+    ...(findings.some((f) => f.kev) ? ['kevDue'] : []),
+    ...(findings.some((f) => f.epss) ? ['epss'] : []),
+  ];
 }
 
 function parseSeverity(s: string): Severity {
