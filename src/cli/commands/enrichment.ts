@@ -94,7 +94,7 @@ export function registerImportEnrichment(importCmd: Command, ctx: CliContext): v
 }
 
 /**
- * Prints the results; a failed source throws FEED_UNAVAILABLE (exit 2), skipped rows with the
+ * Prints the results; a failed source throws FEED_UNAVAILABLE (exit 1), skipped rows with the
  * rest stored throw PARTIAL (exit 1), both after the table.
  */
 function report(io: Io, results: readonly EnrichmentResult[], json: boolean): void {
