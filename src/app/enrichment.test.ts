@@ -134,6 +134,21 @@ describe('app/enrichment', () => {
     expect(r?.error).toContain('PATCHLINE_FEED_KEV_MAX_BYTES');
   });
 
+  it('stops a gzip bomb at the size limit after decompression', async () => {
+    const bomb = gzipSync(Buffer.concat([epssCsv, Buffer.alloc(8 * 1024 * 1024, 0x30)]));
+    mirror.routes.set('/epss_scores-current.csv.gz', { body: bomb });
+
+    const [r] = await syncEnrichment(
+      store,
+      { sources: ['epss'] },
+      deps({ PATCHLINE_FEED_MAX_BYTES: '1M' }),
+    );
+
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    expect(r?.status).toBe('failed');
+    expect(r?.error).toContain('PATCHLINE_FEED_MAX_BYTES');
+  });
+
   it.each`
     opts                                               | message
     ${{ sources: ['nvd'] }}                            | ${'unknown enrichment source "nvd" (known: kev, epss)'}

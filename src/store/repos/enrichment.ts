@@ -63,6 +63,8 @@ type Tables = {
 
 /** Rows per insert (7 columns × 500 at most) and CVEs per lookup, far below parameter limits. */
 const chunkSize = 500;
+/** EPSS rows per insert: 3 columns × 5,000 stays under SQLite's 32,766 and PostgreSQL's 65,535. */
+const epssChunk = 5000;
 
 export function enrichmentRepository(ctx: RepoContext): EnrichmentRepository {
   const db = ctx.db.withTables<Tables>();
@@ -109,7 +111,7 @@ export function enrichmentRepository(ctx: RepoContext): EnrichmentRepository {
     },
     async replaceEpss(doc, scores) {
       await db.deleteFrom('epss_scores').execute();
-      for (const part of chunks(scores, chunkSize * 2)) {
+      for (const part of chunks(scores, epssChunk)) {
         await db
           .insertInto('epss_scores')
           .values(part.map((s) => ({ cve: s.cve, epss: s.epss, percentile: s.percentile })))
