@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { redirect } from '../advisories/fetch/testing/hostile.js';
 import { startMirror, type Mirror } from '../advisories/fetch/testing/mirror.js';
 import { fixedClock } from '../domain/clock.js';
 import { openStore, type Store } from '../store/index.js';
@@ -132,6 +133,20 @@ describe('app/enrichment', () => {
 
     expect(r?.status).toBe('failed');
     expect(r?.error).toContain('PATCHLINE_FEED_KEV_MAX_BYTES');
+  });
+
+  it('follows the "current" name to the dated file, conditionally on the next sync', async () => {
+    mirror.routes.set('/epss_scores-current.csv.gz', {
+      body: '',
+      respond: redirect('/epss_scores-2026-12-06.csv.gz'),
+    });
+    mirror.routes.set('/epss_scores-2026-12-06.csv.gz', { body: gzipSync(epssCsv), etag: '"d6"' });
+
+    const [first] = await syncEnrichment(store, { sources: ['epss'] }, deps());
+    const [second] = await syncEnrichment(store, { sources: ['epss'] }, deps());
+
+    expect([first?.status, second?.status]).toEqual(['ok', 'unchanged']);
+    expect(headersOf('/epss_scores-2026-12-06.csv.gz')[1]?.['if-none-match']).toBe('"d6"');
   });
 
   it('stops a gzip bomb at the size limit after decompression', async () => {
