@@ -108,9 +108,8 @@ describe('app/enrichment', () => {
     const [second] = await syncEnrichment(store, { sources: ['epss'] }, deps(env));
 
     expect(first).toMatchObject({ status: 'partial', rows: 6, skipped: 1 });
-    expect(first?.diagnostics[0]?.message).toBe(
-      'e.csv:9: EPSS row skipped: "CVE-2024-1" is not a CVE id',
-    );
+    expect(first?.diagnostics[0]?.location).toEqual({ file: `${mirror.url}/e.csv`, line: 9 });
+    expect(first?.diagnostics[0]?.message).toBe('EPSS row skipped: "CVE-2024-1" is not a CVE id');
     expect(second?.status).toBe('partial');
     expect(headersOf('/e.csv')[1]?.['if-none-match']).toBeUndefined();
   });

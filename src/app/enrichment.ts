@@ -15,7 +15,7 @@ import { defaultEnrichmentLimits } from '../advisories/enrichment/types.js';
 import type { Clock } from '../domain/clock.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import type { EnrichmentSource } from '../domain/enrichment.js';
-import { AppError, ErrorCode, toAppError } from '../domain/errors.js';
+import { AppError, ErrorCode, formatLocation, toAppError } from '../domain/errors.js';
 import type { EnrichmentDocument, Store } from '../store/index.js';
 import { readInputFile } from '../util/read-input.js';
 import type { SyncDeps } from './feeds.js';
@@ -126,7 +126,7 @@ async function syncOne(
       await store.feeds.recordAttempt(def.id, { ok: true });
       return { ...fromStored(def.id, url, stored), status: 'unchanged' };
     }
-    const parsed = parseEnrichment(def.id, name, res.body, {
+    const parsed = parseEnrichment(def.id, url, res.body, {
       maxRows: defaultEnrichmentLimits[def.id].maxRows,
       maxBytes: limits.maxBytes,
       setting: limitEnvName('maxBytes'),
@@ -137,6 +137,7 @@ async function syncOne(
       body: res.body,
       etag: clean ? res.etag : null,
       lastModified: clean ? res.lastModified : null,
+      where: url,
     });
     await store.feeds.recordAttempt(def.id, {
       ok: clean,
@@ -146,12 +147,16 @@ async function syncOne(
   } catch (e) {
     const err = withRemedy(toAppError(e), def.id);
     if (err.code === ErrorCode.Internal || err.code === ErrorCode.Aborted) throw err;
-    await store.feeds.recordAttempt(def.id, { ok: false, error: err.message });
+    const where = formatLocation(err.location);
+    const error = where && !err.message.includes(where) ? `${where}: ${err.message}` : err.message;
+    await store.feeds.recordAttempt(def.id, { ok: false, error });
     return {
       ...fromStored(def.id, url, stored),
       status: 'failed',
-      diagnostics: [{ severity: 'error', message: err.message, location: { file: url } }],
-      error: err.message,
+      diagnostics: [
+        { severity: 'error', message: err.message, location: err.location ?? { file: url } },
+      ],
+      error,
     };
   } finally {
     clearTimeout(timer);
@@ -183,14 +188,22 @@ function fromStored(
 async function keep(
   store: Store,
   parsed: ParsedEnrichment,
-  from: { url: string; body: Uint8Array; etag: string | null; lastModified: string | null },
+  from: {
+    url: string;
+    body: Uint8Array;
+    etag: string | null;
+    lastModified: string | null;
+    /** Names the input in messages: the URL, or the path given. */
+    where: string;
+  },
 ): Promise<EnrichmentResult> {
   if (parsed.rows.length === 0) {
-    const why = parsed.diagnostics[0]?.message;
+    const first = parsed.diagnostics[0];
+    const why = first && `${formatLocation(first.location)}: ${first.message}`;
     throw new AppError(
       ErrorCode.AdvisoryInvalid,
-      `${from.url}: no valid ${parsed.source} row${why ? ` (first problem: ${why})` : ''}; the stored data is kept`,
-      { location: { file: from.url } },
+      `no valid ${parsed.source} row${why ? ` (first problem: ${why})` : ''}; the stored data is kept`,
+      { location: { file: from.where } },
     );
   }
   const doc = {
@@ -239,6 +252,7 @@ export async function importEnrichmentFile(
     body: bytes,
     etag: null,
     lastModified: null,
+    where: file,
   });
   await store.feeds.recordAttempt(def.id, {
     ok: r.skipped === 0,

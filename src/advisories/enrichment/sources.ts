@@ -67,7 +67,7 @@ export function parseEnrichment(
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(plain.bytes);
   } catch (cause) {
-    throw new AppError(ErrorCode.AdvisoryInvalid, `${name}: not UTF-8 text`, {
+    throw new AppError(ErrorCode.AdvisoryInvalid, 'not UTF-8 text', {
       cause,
       location: { file: name },
     });

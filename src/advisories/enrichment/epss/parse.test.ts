@@ -47,24 +47,30 @@ describe('advisories/enrichment/epss/parse', () => {
     expect(r.diagnostics).toEqual([
       {
         severity: 'error',
-        message: `e.csv:4: EPSS row skipped: ${why as string}`,
+        message: `EPSS row skipped: ${why as string}`,
         location: { file: 'e.csv', line: 4 },
       },
     ]);
   });
 
   it.each`
-    text                        | message
-    ${''}                       | ${'e.csv:1: not an EPSS file'}
-    ${'#model_version:v1\n'}    | ${'e.csv:2: not an EPSS file'}
-    ${'cve,score\nCVE-1,0.1\n'} | ${'e.csv:1: not an EPSS file: expected the header cve,epss,percentile'}
-  `('refuses $text as a whole', ({ text, message }) => {
+    text                        | line | message
+    ${''}                       | ${1} | ${'not an EPSS file'}
+    ${'#model_version:v1\n'}    | ${2} | ${'not an EPSS file'}
+    ${'cve,score\nCVE-1,0.1\n'} | ${1} | ${'not an EPSS file: expected the header cve,epss,percentile'}
+  `('refuses $text as a whole at line $line', ({ text, line, message }) => {
+    expect(() => parseEpss(text, 'e.csv', limits)).toThrow(
+      expect.objectContaining({ code: 'ADVISORY_INVALID', location: { file: 'e.csv', line } }),
+    );
     expect(() => parseEpss(text, 'e.csv', limits)).toThrow(message);
   });
 
   it('refuses more rows than the cap, naming the line', () => {
     expect(() => parseEpss(fixture, 'e.csv', { maxRows: 4 })).toThrow(
-      'e.csv:7: more than 4 EPSS rows',
+      expect.objectContaining({
+        message: 'more than 4 EPSS rows',
+        location: { file: 'e.csv', line: 7 },
+      }),
     );
   });
 
@@ -72,7 +78,7 @@ describe('advisories/enrichment/epss/parse', () => {
     const text = `${head}${'x,y,z\n'.repeat(5)}`;
 
     expect(() => parseEpss(text, 'e.csv', { maxRows: 3 })).toThrow(
-      'e.csv:6: more than 3 EPSS rows',
+      expect.objectContaining({ location: { file: 'e.csv', line: 6 } }),
     );
   });
 });

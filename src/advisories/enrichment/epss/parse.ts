@@ -16,7 +16,7 @@ const decimal = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
  * Parses a FIRST EPSS scores file (https://www.first.org/epss/data_stats): an optional leading
  * comment `#model_version:v2025.03.14,score_date:2025-03-14T00:00:00+0000`, then the header
  * `cve,epss,percentile` (columns found by name) and one row per CVE. A missing header, or more
- * than `limits.maxRows` rows, throws ADVISORY_INVALID naming the file and line; a bad row (wrong
+ * than `limits.maxRows` rows, throws ADVISORY_INVALID located at the file and line; a bad row (wrong
  * field count, CVE id, a score outside 0..1, a repeated CVE) is skipped with a diagnostic
  * giving its line.
  */
@@ -44,7 +44,7 @@ export function parseEpss(
   if (col.cve < 0 || col.epss < 0 || col.pct < 0) {
     throw new AppError(
       ErrorCode.AdvisoryInvalid,
-      `${file}:${at + 1}: not an EPSS file: expected the header cve,epss,percentile`,
+      'not an EPSS file: expected the header cve,epss,percentile',
       { location: { file, line: at + 1 } },
     );
   }
@@ -57,7 +57,7 @@ export function parseEpss(
     if (diagnostics.length < maxRowDiagnostics) {
       diagnostics.push({
         severity: 'error',
-        message: `${file}:${line}: EPSS row skipped: ${why}`,
+        message: `EPSS row skipped: ${why}`,
         location: { file, line },
       });
     }
@@ -66,11 +66,10 @@ export function parseEpss(
     const line = stripCr(lines[i]!);
     if (line.trim() === '') continue;
     if (rows.length + skipped >= limits.maxRows) {
-      throw new AppError(
-        ErrorCode.AdvisoryInvalid,
-        `${file}:${i + 1}: more than ${limits.maxRows} EPSS rows`,
-        { location: { file, line: i + 1 }, details: { limit: limits.maxRows } },
-      );
+      throw new AppError(ErrorCode.AdvisoryInvalid, `more than ${limits.maxRows} EPSS rows`, {
+        location: { file, line: i + 1 },
+        details: { limit: limits.maxRows },
+      });
     }
     const fields = line.split(',');
     if (fields.length !== head.length) {

@@ -78,12 +78,17 @@ describe('advisories/enrichment/kev/parse', () => {
   });
 
   it.each`
-    text                                                               | message
-    ${'{'}                                                             | ${'k.json: not JSON'}
-    ${'[]'}                                                            | ${'k.json: not a KEV catalog at /'}
-    ${'{"catalogVersion":"1","dateReleased":"x"}'}                     | ${'not a KEV catalog at /vulnerabilities'}
-    ${'{"catalogVersion":"","dateReleased":"x","vulnerabilities":[]}'} | ${'at /catalogVersion'}
-  `('refuses $text as a whole', ({ text, message }) => {
+    text                                                               | pointer               | message
+    ${'{'}                                                             | ${undefined}          | ${'not JSON'}
+    ${'[]'}                                                            | ${'/'}                | ${'not a KEV catalog'}
+    ${'{"catalogVersion":"1","dateReleased":"x"}'}                     | ${'/vulnerabilities'} | ${'not a KEV catalog'}
+    ${'{"catalogVersion":"","dateReleased":"x","vulnerabilities":[]}'} | ${'/catalogVersion'}  | ${'not a KEV catalog'}
+  `('refuses $text as a whole at $pointer', ({ text, pointer, message }) => {
+    const where = pointer === undefined ? { file: 'k.json' } : { file: 'k.json', pointer };
+
+    expect(() => parseKev(text, 'k.json', limits)).toThrow(
+      expect.objectContaining({ code: 'ADVISORY_INVALID', location: where }),
+    );
     expect(() => parseKev(text, 'k.json', limits)).toThrow(message);
   });
 
@@ -91,7 +96,7 @@ describe('advisories/enrichment/kev/parse', () => {
     const text = catalog([entry(), entry({ cveID: 'CVE-2021-3156' })]);
 
     expect(() => parseKev(text, 'k.json', { maxRows: 1 })).toThrow(
-      'k.json: 2 KEV entries, over the limit of 1',
+      '2 KEV entries, over the limit of 1',
     );
   });
 

@@ -57,30 +57,24 @@ export function parseKev(
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new AppError(
-      ErrorCode.AdvisoryInvalid,
-      `${file}: not JSON (${(cause as Error).message})`,
-      {
-        cause,
-        location: { file },
-      },
-    );
+    throw new AppError(ErrorCode.AdvisoryInvalid, `not JSON (${(cause as Error).message})`, {
+      cause,
+      location: { file },
+    });
   }
   const env = KevCatalog.safeParse(json);
   if (!env.success) {
     const issue = env.error.issues[0]!;
     const pointer = `/${issue.path.join('/')}`;
-    throw new AppError(
-      ErrorCode.AdvisoryInvalid,
-      `${file}: not a KEV catalog at ${pointer}: ${issue.message}`,
-      { location: { file, pointer } },
-    );
+    throw new AppError(ErrorCode.AdvisoryInvalid, `not a KEV catalog: ${issue.message}`, {
+      location: { file, pointer },
+    });
   }
   const list = env.data.vulnerabilities;
   if (list.length > limits.maxRows) {
     throw new AppError(
       ErrorCode.AdvisoryInvalid,
-      `${file}: ${list.length} KEV entries, over the limit of ${limits.maxRows}`,
+      `${list.length} KEV entries, over the limit of ${limits.maxRows}`,
       { location: { file, pointer: '/vulnerabilities' }, details: { limit: limits.maxRows } },
     );
   }
