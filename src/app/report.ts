@@ -44,7 +44,8 @@ export function parseGroupBy(text: string): GroupBy {
 
 /**
  * Computes compliance against the stored clocks, over `evaluation` or, without one, a fresh
- * evaluation of the stored fleet.
+ * evaluation of the stored fleet; its findings get KEV listings marked known exploited. An
+ * `EvaluatedAsset[]` is taken as given (`takeSnapshot` marks it once for all its groupings).
  */
 export async function complianceFromStore(
   store: Store,
@@ -52,8 +53,9 @@ export async function complianceFromStore(
   evaluation?: FleetEvaluation | readonly EvaluatedAsset[],
 ): Promise<ComplianceReport> {
   const ev = evaluation ?? (await evaluateStore(store));
-  const plain = Array.isArray(ev) ? ev : complianceInput(ev as FleetEvaluation);
-  const input = await enrichCompliance(store, plain);
+  const input = Array.isArray(ev)
+    ? ev
+    : await enrichCompliance(store, complianceInput(ev as FleetEvaluation));
   const [assets, clocks] = await Promise.all([store.assets.list(), store.clocks.all()]);
   return computeCompliance(assets, input, clocks, opts);
 }
@@ -90,7 +92,8 @@ export async function takeSnapshot(
   if (opts.onlyIfMissing && (await store.clocks.hasSnapshot(day))) {
     return { day, rows: 0, taken: false };
   }
-  const input = complianceInput(opts.evaluation ?? (await evaluateStore(store)));
+  const ev = opts.evaluation ?? (await evaluateStore(store));
+  const input = await enrichCompliance(store, complianceInput(ev));
   const rows = [];
   for (const by of snapshotKinds) {
     const report = await complianceFromStore(store, { policy, now, by }, input);
