@@ -8,7 +8,12 @@ import { startMirror, type Mirror } from '../advisories/fetch/testing/mirror.js'
 import { fixedClock } from '../domain/clock.js';
 import { openStore, type Store } from '../store/index.js';
 import { fetchHttpClient } from '../util/http.js';
-import { enrichmentStatus, importEnrichmentFile, syncEnrichment } from './enrichment.js';
+import {
+  enrichmentFetchLimits,
+  enrichmentStatus,
+  importEnrichmentFile,
+  syncEnrichment,
+} from './enrichment.js';
 import type { SyncDeps } from './feeds.js';
 
 const fixtures = join(import.meta.dirname, '../advisories/enrichment/__fixtures__');
@@ -161,6 +166,15 @@ describe('app/enrichment', () => {
     expect(bomb.length).toBeLessThan(64 * 1024);
     expect(r?.status).toBe('failed');
     expect(r?.error).toContain('PATCHLINE_FEED_MAX_BYTES');
+  });
+
+  it.each`
+    env                                       | maxBytes
+    ${{}}                                     | ${64 * 1024 ** 2}
+    ${{ PATCHLINE_FEED_MAX_BYTES: '2G' }}     | ${2 * 1024 ** 3}
+    ${{ PATCHLINE_FEED_KEV_MAX_BYTES: '1M' }} | ${1024 ** 2}
+  `('caps a KEV download at $maxBytes bytes with $env', ({ env, maxBytes }) => {
+    expect(enrichmentFetchLimits(env, 'kev').maxBytes).toBe(maxBytes);
   });
 
   it.each`

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { download, withRemedy, type FetchContext } from '../advisories/fetch/download.js';
-import { fetchLimits, limitEnvName } from '../advisories/fetch/limits.js';
+import {
+  fetchLimits,
+  limitEnvName,
+  limitSettings,
+  type FetchLimits,
+} from '../advisories/fetch/limits.js';
 import { feedEnvName } from '../advisories/fetch/options.js';
 import {
   enrichmentDefinitions,
@@ -63,11 +68,26 @@ export async function syncEnrichment(
   const plan = ids.map(getEnrichment).map((def) => ({
     def,
     url: enrichmentUrl(def, deps.env, opts.url),
-    limits: fetchLimits(deps.env, def.id),
+    limits: enrichmentFetchLimits(deps.env, def.id),
   }));
   const out: EnrichmentResult[] = [];
   for (const p of plan) out.push(await syncOne(store, p.def, p.url, p.limits, deps));
   return out;
+}
+
+/**
+ * The feed limits for one source, except that `maxBytes` defaults to the source's own cap
+ * (64 MiB KEV, 256 MiB EPSS; the real documents are a few MiB) rather than the feeds' 1 GiB,
+ * unless `PATCHLINE_FEED_<ID>_MAX_BYTES` or `PATCHLINE_FEED_MAX_BYTES` says otherwise.
+ */
+export function enrichmentFetchLimits(
+  env: Readonly<Record<string, string | undefined>>,
+  id: EnrichmentSource,
+): FetchLimits {
+  const limits = fetchLimits(env, id);
+  const named = [feedEnvName(id, limitSettings.maxBytes), limitEnvName('maxBytes')];
+  if (named.some((n) => env[n] !== undefined)) return limits;
+  return { ...limits, maxBytes: defaultEnrichmentLimits[id].maxBytes };
 }
 
 /** `--url`, else `PATCHLINE_FEED_<ID>_URL`, else the publisher's; http(s) only. */
@@ -94,7 +114,7 @@ async function syncOne(
   store: Store,
   def: EnrichmentDefinition,
   url: string,
-  limits: ReturnType<typeof fetchLimits>,
+  limits: FetchLimits,
   deps: SyncDeps,
 ): Promise<EnrichmentResult> {
   const deadline = new AbortController();

@@ -30,9 +30,9 @@ export interface EnrichmentLimits {
   readonly setting?: string;
 }
 
-/** KEV lists ~1,500 CVEs and EPSS scores ~300,000; both caps leave ample room. */
+/** KEV lists ~1,500 CVEs (~1.5 MiB) and EPSS scores ~300,000 (~10 MiB); both caps leave ample room. */
 export const defaultEnrichmentLimits = {
-  kev: { maxRows: 100_000, maxBytes: 256 * 1024 ** 2 },
+  kev: { maxRows: 100_000, maxBytes: 64 * 1024 ** 2 },
   epss: { maxRows: 2_000_000, maxBytes: 256 * 1024 ** 2 },
 } as const satisfies Record<EnrichmentSource, EnrichmentLimits>;
 
