@@ -301,5 +301,6 @@ function atRiskRow(
     due: new Date(r.due ?? firstSeen).toISOString(),
     freeze: r.freeze ?? null,
     noWindow: r.noWindow === true,
+    ...(f.knownExploited && { knownExploited: true }),
   };
 }

@@ -8,6 +8,7 @@ import type { FindingStatus } from '../engine/types.js';
 import { loadPolicy } from '../policy/index.js';
 import type { Store } from '../store/index.js';
 import { assetContexts } from './compliance.js';
+import { enrichFindings, passesExploitFilter, type ExploitFilter } from './enrich-findings.js';
 import {
   EvaluationService,
   feedFreshness,
@@ -40,6 +41,7 @@ export const sortFields = [
   'installed',
   'fixed',
   'status',
+  'epss',
 ] as const;
 export type SortField = (typeof sortFields)[number];
 
@@ -68,7 +70,7 @@ export function parseSort(text: string): SortKey[] {
   });
 }
 
-export interface FindingsQuery {
+export interface FindingsQuery extends ExploitFilter {
   /** Only this asset (by name); only it and its image version are evaluated. */
   readonly asset?: string;
   /** Advisory id, case-insensitive; NOT_FOUND when no stored advisory has it. */
@@ -127,14 +129,16 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
     (q.status === undefined || f.status === q.status) &&
     (q.origin === undefined || f.origin === q.origin);
   const assets = await selectAssets(store, evaluation, q);
-  const out: AssetFinding[] = [];
+  const matching: AssetFinding[] = [];
   for (const a of assets) {
     const list =
       q.origin === FindingOrigin.Regressed
         ? evaluation.regressedOf(a.id)
         : evaluation.findingsOf(a.id);
-    for (const f of list) if (keep(f)) out.push(f);
+    for (const f of list) if (keep(f)) matching.push(f);
   }
+  // Enrichment is applied after evaluation, so the likelihood filters run on its result.
+  const out = (await enrichFindings(store, matching)).filter((f) => passesExploitFilter(f, q));
   if (q.sort && q.sort.length > 0) out.sort(comparator(q.sort));
   return {
     findings: q.limit === undefined ? out : out.slice(0, q.limit),
@@ -178,6 +182,7 @@ function comparator(keys: readonly SortKey[]): (a: AssetFinding, b: AssetFinding
 
 function compareField(field: SortField, a: AssetFinding, b: AssetFinding): number {
   if (field === 'severity') return severityRank.get(a.severity)! - severityRank.get(b.severity)!;
+  if (field === 'epss') return (a.epss?.epss ?? -1) - (b.epss?.epss ?? -1);
   const x = a[field] ?? '';
   const y = b[field] ?? '';
   return x < y ? -1 : x > y ? 1 : 0;

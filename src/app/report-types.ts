@@ -18,6 +18,8 @@ export interface ComplianceFinding {
   readonly severity: Severity;
   readonly status: FindingStatus;
   readonly origin?: string | null;
+  /** Vendor flag or KEV listing: the tier's known-exploited deadline applies. */
+  readonly knownExploited?: boolean;
 }
 
 /**
@@ -72,6 +74,8 @@ export interface AtRiskFinding {
   readonly due: string;
   readonly freeze: string | null;
   readonly noWindow: boolean;
+  /** Vendor flag or KEV listing (its deadline applied); absent otherwise. */
+  readonly knownExploited?: boolean;
 }
 
 export interface ComplianceReport {

@@ -15,9 +15,13 @@ import {
   type ComplianceReport,
   type EvaluatedAsset,
 } from './compliance.js';
+import { enrichCompliance, type ExploitFilter } from './enrich-findings.js';
 import { sampleEstateDir } from './estate.js';
 import { evaluateStore, type FleetEvaluation } from './evaluation/index.js';
+import { filterAtRisk, filterExposure } from './report-enrichment.js';
 import { exposureReport, type ExposureRow } from './report-exposure.js';
+
+export { filterAtRisk, type ExploitFilter };
 
 /** Group kinds a daily snapshot records: the whole fleet, then per tier, platform and image. */
 export const snapshotKinds: readonly GroupBy[] = [
@@ -40,7 +44,8 @@ export function parseGroupBy(text: string): GroupBy {
 
 /**
  * Computes compliance against the stored clocks, over `evaluation` or, without one, a fresh
- * evaluation of the stored fleet.
+ * evaluation of the stored fleet; its findings get KEV listings marked known exploited. An
+ * `EvaluatedAsset[]` is taken as given (`takeSnapshot` marks it once for all its groupings).
  */
 export async function complianceFromStore(
   store: Store,
@@ -48,7 +53,9 @@ export async function complianceFromStore(
   evaluation?: FleetEvaluation | readonly EvaluatedAsset[],
 ): Promise<ComplianceReport> {
   const ev = evaluation ?? (await evaluateStore(store));
-  const input = Array.isArray(ev) ? ev : complianceInput(ev as FleetEvaluation);
+  const input = Array.isArray(ev)
+    ? ev
+    : await enrichCompliance(store, complianceInput(ev as FleetEvaluation));
   const [assets, clocks] = await Promise.all([store.assets.list(), store.clocks.all()]);
   return computeCompliance(assets, input, clocks, opts);
 }
@@ -57,8 +64,10 @@ export async function complianceFromStore(
 export async function exposureFromStore(
   store: Store,
   evaluation?: FleetEvaluation,
+  filter: ExploitFilter = {},
 ): Promise<{ advisories: ExposureRow[]; cves: ExposureRow[] }> {
-  return exposureReport(evaluation ?? (await evaluateStore(store)));
+  const ev = evaluation ?? (await evaluateStore(store));
+  return filterExposure(store, exposureReport(ev), ev, filter);
 }
 
 export interface SnapshotResult {
@@ -83,7 +92,8 @@ export async function takeSnapshot(
   if (opts.onlyIfMissing && (await store.clocks.hasSnapshot(day))) {
     return { day, rows: 0, taken: false };
   }
-  const input = complianceInput(opts.evaluation ?? (await evaluateStore(store)));
+  const ev = opts.evaluation ?? (await evaluateStore(store));
+  const input = await enrichCompliance(store, complianceInput(ev));
   const rows = [];
   for (const by of snapshotKinds) {
     const report = await complianceFromStore(store, { policy, now, by }, input);

@@ -1,4 +1,5 @@
 import type { AffectedEntry, Severity } from '../domain/advisory.js';
+import type { EpssScore, KevMark } from '../domain/enrichment.js';
 
 /** What the engine concludes about one (asset, advisory, package). */
 export const FindingStatus = {
@@ -61,6 +62,10 @@ export interface Finding {
   readonly severity: Severity;
   /** The vendor says the flaw is exploited in the wild (policy tiers may set a tighter deadline). */
   readonly knownExploited?: boolean;
+  /** CISA KEV listing of one of its CVEs (the soonest due); set by app-layer enrichment. */
+  readonly kev?: KevMark;
+  /** The highest FIRST EPSS score among its CVEs; set by app-layer enrichment. */
+  readonly epss?: EpssScore;
   readonly status: FindingStatus;
   /** Why the engine could not decide, for status `unverifiable`. */
   readonly reason?: string;

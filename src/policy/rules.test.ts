@@ -4,6 +4,7 @@ import { fixedClock } from '../domain/clock.js';
 import { assignImageTier, assignTier } from './assign.js';
 import { checkPolicy, loadPolicy } from './load.js';
 import { approvalFor, deadlineFor, waiversFor } from './rules.js';
+import { ApprovalRuleSchema } from './schema.js';
 
 const samplePath = fileURLToPath(
   new URL('../../samples/policy/patchline-policy.yaml', import.meta.url),
@@ -80,6 +81,38 @@ describe('policy/rules', () => {
     const d = approvalFor(sample, tier, advisory(over), packages, clock.now());
 
     expect(d.state).toBe(state);
+  });
+
+  it.each`
+    epss         | state
+    ${0.62}      | ${'approved'}
+    ${0.5}       | ${'approved'}
+    ${0.49}      | ${'pending'}
+    ${undefined} | ${'pending'}
+  `('an epssMin 0.5 rule approves an advisory scored $epss: $state', ({ epss, state }) => {
+    const fast = { tiers: ['standard'], classifications: ['security' as const] };
+    const policy = {
+      ...sample,
+      approval: {
+        ...sample.approval,
+        rules: [
+          { ...fast, severities: ['high' as const], afterDays: 0, epssMin: 0.5 },
+          ...sample.approval.rules,
+        ],
+      },
+    };
+
+    const d = approvalFor(policy, 'standard', advisory({ epss }), ['nginx'], clock.now());
+
+    expect(d.state).toBe(state);
+  });
+
+  it.each([1.5, -0.1, '0.5'])('refuses epssMin %j in an approval rule', (epssMin) => {
+    const rule = { classifications: ['security'], severities: ['high'], afterDays: 0, epssMin };
+
+    const r = ApprovalRuleSchema.safeParse(rule);
+
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['epssMin']);
   });
 
   it('says when a pending advisory becomes approvable', () => {

@@ -30,12 +30,16 @@ export type ApprovalDecision =
   | { readonly state: 'approved' | 'rejected' | 'manual'; readonly reason: string }
   | { readonly state: 'pending'; readonly reason: string; readonly approvableAt: Date };
 
-type ApprovalInput = Pick<Advisory, 'id' | 'classification' | 'severity' | 'published'>;
+type ApprovalInput = Pick<Advisory, 'id' | 'classification' | 'severity' | 'published'> & {
+  /** Highest EPSS score of the advisory's CVEs, when enrichment has one. */
+  readonly epss?: number;
+};
 
 /**
  * Whether an advisory may be applied to a tier at `at`. The reject list wins over everything
  * (an advisory touching a rejected package is rejected), then the approve list, then the first
- * approval rule for the tier, classification and severity: approved once `afterDays` have
+ * approval rule for the tier, classification, severity and EPSS floor (`epssMin`; an advisory
+ * with no score fails a floor): approved once `afterDays` have
  * passed since release, pending before. No matching rule leaves it to a person (`manual`).
  */
 export function approvalFor(
@@ -74,6 +78,7 @@ export function approvalFor(
 
 function ruleMatches(rule: ApprovalRule, tier: string, a: ApprovalInput): boolean {
   if (rule.tiers && !rule.tiers.includes(tier)) return false;
+  if (rule.epssMin !== undefined && !(a.epss !== undefined && a.epss >= rule.epssMin)) return false;
   return rule.classifications.includes(a.classification) && rule.severities.includes(a.severity);
 }
 

@@ -105,6 +105,16 @@ export const ApprovalRuleSchema = z.strictObject({
   severities: z.array(severity).min(1),
   /** Days after the advisory's release before it is approved. */
   afterDays: z.int().min(0),
+  /**
+   * Only advisories whose highest FIRST EPSS score (over their CVEs) is at least this, 0..1;
+   * an advisory without a score does not match the rule.
+   */
+  epssMin: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('Only advisories with an EPSS score at least this (0..1)'),
 });
 
 export const ApprovalSchema = z.strictObject({

@@ -7,6 +7,7 @@ import { advisoryRepository } from './repos/advisories.js';
 import { assetRepository } from './repos/assets.js';
 import { auditLog } from './repos/audit.js';
 import { commitPackages, commitSets, type RepoContext, type SetCache } from './repos/context.js';
+import { enrichmentRepository } from './repos/enrichment.js';
 import { feedRepository } from './repos/feeds.js';
 import { fleetReader } from './repos/fleet.js';
 import { findingClockRepository } from './repos/finding-clocks.js';
@@ -182,6 +183,13 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       listObjects: (c) => read((tx) => tx.vsphere.listObjects(c)),
       saveObjects: (c, objects) => write((tx) => tx.vsphere.saveObjects(c, objects)),
     },
+    enrichment: {
+      replaceKev: (doc, rows) => write((tx) => tx.enrichment.replaceKev(doc, rows)),
+      replaceEpss: (doc, rows) => write((tx) => tx.enrichment.replaceEpss(doc, rows)),
+      documents: () => read((tx) => tx.enrichment.documents()),
+      kev: (cves) => read((tx) => tx.enrichment.kev(cves)),
+      epss: (cves) => read((tx) => tx.enrichment.epss(cves)),
+    },
     secrets: {
       list: () => read((tx) => tx.secrets.list()),
       count: () => read((tx) => tx.secrets.count()),
@@ -222,6 +230,7 @@ function bind(ctx: RepoContext): StoreRepos {
     clocks: findingClockRepository(ctx),
     vsphere: vsphereRepository(ctx),
     secrets: secretRepository(ctx),
+    enrichment: enrichmentRepository(ctx),
   };
 }
 

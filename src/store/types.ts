@@ -8,11 +8,13 @@ import type {
 import type { Platform } from '../domain/platform.js';
 import type { DialectId } from './dialect.js';
 import type { AdvisoryRepository, FeedRepository } from './repos/advisory-types.js';
+import type { EnrichmentRepository } from './repos/enrichment.js';
 import type { FindingClockRepository } from './repos/finding-clocks.js';
 import type { SecretRepository } from './repos/secrets.js';
 import type { VsphereRepository } from './repos/vsphere.js';
 
 export type * from './repos/advisory-types.js';
+export type * from './repos/enrichment.js';
 export type * from './repos/finding-clocks.js';
 export type * from './repos/secrets.js';
 export type * from './repos/vsphere.js';
@@ -274,6 +276,8 @@ export interface StoreRepos {
   readonly vsphere: VsphereRepository;
   /** Every encrypted credential, for key checks and rotation. */
   readonly secrets: SecretRepository;
+  /** CISA KEV entries and FIRST EPSS scores by CVE. */
+  readonly enrichment: EnrichmentRepository;
 }
 
 /** Row counts per table and the space the database takes. */

@@ -10,6 +10,7 @@ import {
   type FeedFreshness,
   type FindingOrigin,
 } from '../../app/findings.js';
+import { parseEpssMin } from '../../app/enrich-findings.js';
 import { kbRollup } from '../../app/kb-rollup.js';
 import { resolvePolicyPath } from '../../app/policy-source.js';
 import { Severity, severityOrder } from '../../domain/advisory.js';
@@ -41,6 +42,9 @@ const columns: Readonly<Record<string, (f: AssetFinding) => unknown>> = {
   status: (f) => f.status,
   source: (f) => f.evidence.source,
   knownExploited: (f) => f.knownExploited === true,
+  kevDue: (f) => f.kev?.dueDate ?? null,
+  epss: (f) => f.epss?.epss ?? null,
+  epssPercentile: (f) => f.epss?.percentile ?? null,
 };
 const defaultFields = [
   'asset',
@@ -69,6 +73,8 @@ interface FindingsFlags {
   sort?: string;
   fields?: string;
   limit?: string;
+  kev?: boolean;
+  epssMin?: string;
   json?: boolean;
   csv?: boolean;
   rollup?: boolean;
@@ -136,6 +142,8 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .option('--sort <fields>', `sort by field[,field], - for descending, e.g. -severity,asset`)
     .option('--fields <fields>', `table/CSV columns (${Object.keys(columns).join(', ')})`)
     .option('--limit <n>', 'show at most n findings (after sorting)')
+    .option('--kev', 'only known-exploited findings (vendor flag or CISA KEV)')
+    .option('--epss-min <score>', 'only findings with an EPSS score at least this (0.5 or 50%)')
     .option('--json', 'print JSON')
     .addOption(new Option('--csv', 'print CSV (one header row, RFC 4180)').conflicts('json'))
     .addOption(
@@ -155,6 +163,8 @@ export function registerFindings(program: Command, ctx: CliContext): void {
         'sort',
         'fields',
         'limit',
+        'kev',
+        'epssMin',
       ]),
     )
     .action((opts: FindingsFlags) =>
@@ -184,7 +194,6 @@ export function registerFindings(program: Command, ctx: CliContext): void {
           );
           return;
         }
-        const fields = opts.fields === undefined ? defaultFields : parseFields(opts.fields);
         const report = await listFindings(store, {
           ...(opts.asset !== undefined && { asset: opts.asset }),
           ...(opts.advisory !== undefined && { advisory: opts.advisory }),
@@ -199,7 +208,11 @@ export function registerFindings(program: Command, ctx: CliContext): void {
           ...(opts.label.length > 0 && { labels: parseLabels(opts.label) }),
           ...(opts.sort !== undefined && { sort: parseSort(opts.sort) }),
           ...(opts.limit !== undefined && { limit: parseLimit(opts.limit) }),
+          ...(opts.kev && { kev: true }),
+          ...(opts.epssMin !== undefined && { epssMin: parseEpssMin(opts.epssMin) }),
         });
+        const fields =
+          opts.fields === undefined ? withEnrichment(report.findings) : parseFields(opts.fields);
         const rows = report.findings.map((f) => fields.map((c) => columns[c]!(f)));
         if (opts.json) printJson(io, report);
         else if (opts.csv) io.out(toCsv(fields, rows));
@@ -257,6 +270,15 @@ export function registerFindings(program: Command, ctx: CliContext): void {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The default columns, plus KEV due date and EPSS when any listed finding has them. */
+function withEnrichment(findings: readonly AssetFinding[]): string[] {
+  return [
+    ...defaultFields,
+    ...(findings.some((f) => f.kev) ? ['kevDue'] : []),
+    ...(findings.some((f) => f.epss) ? ['epss'] : []),
+  ];
+}
 
 function parseSeverity(s: string): Severity {
   const v = Object.values(Severity).find((x) => x === s.toLowerCase());

@@ -16,6 +16,7 @@ import type { InventoryFormat } from '../../domain/inventory.js';
 import type { CliContext } from '../context.js';
 import { errorJson, reportedInJson } from '../json-errors.js';
 import { printJson, progressBar, renderTable } from '../output.js';
+import { registerImportEnrichment } from './enrichment.js';
 import { registerImportAdvisories } from './feeds.js';
 import { renderDiagnostic } from './inventory.js';
 
@@ -86,6 +87,7 @@ Exit codes: 0 every asset stored; 1 PARTIAL: some assets refused (listed), the r
     )
     .action((path: string, flags: EstateFlags) => runImportEstate(path, flags, ctx));
   registerImportAdvisories(cmd, ctx);
+  registerImportEnrichment(cmd, ctx);
 }
 
 function collect(value: string, previous: string[]): string[] {

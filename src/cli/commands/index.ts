@@ -14,6 +14,10 @@ const modules: readonly { readonly names: readonly string[]; load(): Promise<Reg
   { names: ['inventory'], load: async () => (await import('./inventory.js')).registerInventory },
   { names: ['import'], load: async () => (await import('./import.js')).registerImport },
   { names: ['feeds'], load: async () => (await import('./feeds.js')).registerFeeds },
+  {
+    names: ['enrichment'],
+    load: async () => (await import('./enrichment.js')).registerEnrichment,
+  },
   { names: ['assets'], load: async () => (await import('./assets.js')).registerAssets },
   { names: ['scan'], load: async () => (await import('./scan.js')).registerScan },
   {

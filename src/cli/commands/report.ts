@@ -6,10 +6,13 @@ import { loadConfiguredPolicy, parseDuration, type Policy } from '../../app/poli
 import {
   complianceFromStore,
   exposureFromStore,
+  filterAtRisk,
   parseGroupBy,
   takeSnapshot,
   trendFromStore,
+  type ExploitFilter,
 } from '../../app/report.js';
+import { parseEpssMin } from '../../app/enrich-findings.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import {
   complianceDocument,
@@ -53,6 +56,8 @@ interface ReportFlags {
   readonly cve?: boolean;
   readonly since?: string;
   readonly output?: string;
+  readonly kev?: boolean;
+  readonly epssMin?: string;
 }
 
 const formats = ['table', 'json', 'csv', 'html'] as const;
@@ -85,15 +90,19 @@ export function registerReport(program: Command, ctx: CliContext): void {
   sub('compliance', 'assets compliant / at risk / overdue per group, MTTR, waivers', (f) =>
     runCompliance(ctx, f, 'compliance'),
   );
-  sub('overdue', 'overdue and due-soon findings, soonest due first', (f) =>
-    runCompliance(ctx, f, 'overdue'),
+  exploitFilters(
+    sub('overdue', 'overdue and due-soon findings, soonest due first', (f) =>
+      runCompliance(ctx, f, 'overdue'),
+    ),
   );
   sub('waivers', 'every waiver: findings waived, unused, expired and what expiry reopened', (f) =>
     runCompliance(ctx, f, 'waivers'),
   );
-  sub('exposure', 'per-advisory exposure across hosts and images, with blast radius', (f) =>
-    runExposure(ctx, f),
-  ).option('--cve', 'per CVE instead of per advisory');
+  exploitFilters(
+    sub('exposure', 'per-advisory exposure across hosts and images, with blast radius', (f) =>
+      runExposure(ctx, f),
+    ).option('--cve', 'per CVE instead of per advisory'),
+  );
   sub(
     'trend',
     'the recorded daily snapshots (real history, not recomputed); --by all is the whole fleet',
@@ -106,6 +115,20 @@ export function registerReport(program: Command, ctx: CliContext): void {
     (f) => runSnapshot(ctx, f),
     { formats: ['table', 'json', 'csv'] },
   );
+}
+
+/** `--kev` and `--epss-min` on the reports that list findings or advisories. */
+function exploitFilters(cmd: Command): Command {
+  return cmd
+    .option('--kev', 'only known-exploited findings (vendor flag or CISA KEV)')
+    .option('--epss-min <score>', 'only findings with an EPSS score at least this (0.5 or 50%)');
+}
+
+function exploitFilter(f: ReportFlags): ExploitFilter {
+  return {
+    ...(f.kev && { kev: true }),
+    ...(f.epssMin !== undefined && { epssMin: parseEpssMin(f.epssMin) }),
+  };
 }
 
 function formatOf(f: ReportFlags, allowed: readonly Format[] = formats): Format {
@@ -163,9 +186,10 @@ async function runCompliance(ctx: CliContext, f: ReportFlags, what: ComplianceKi
   const by = parseGroupBy(f.by);
   const now = ctx.clock.now();
   const dueSoonMs = dueSoon(f.dueSoon);
+  const filter = exploitFilter(f);
   await withSink(ctx, f, `${what} report (${fmt})`, async (io) => {
-    const report = await ctx.withStore((store) =>
-      complianceFromStore(store, { policy, now, by, dueSoonMs }),
+    const report = await ctx.withStore(async (store) =>
+      filterAtRisk(store, await complianceFromStore(store, { policy, now, by, dueSoonMs }), filter),
     );
     const provenance = { policyFiles: policy.sources };
     if (fmt === 'json') {
@@ -205,11 +229,12 @@ function pick(r: ComplianceReport, what: ComplianceKind): unknown {
 
 async function runExposure(ctx: CliContext, f: ReportFlags): Promise<void> {
   const fmt = formatOf(f);
+  const filter = exploitFilter(f);
   await withSink(ctx, f, `exposure report (${fmt})`, async (io) => {
     const [x, rollup] = await ctx.withStore(async (store) => {
       const evaluation = await evaluateStore(store);
       return [
-        await exposureFromStore(store, evaluation),
+        await exposureFromStore(store, evaluation, filter),
         await kbRollup(store, { evaluation }),
       ] as const;
     });
