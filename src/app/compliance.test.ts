@@ -17,10 +17,17 @@ import { complianceFromStore } from './report.js';
 
 const policy = loadPolicy(join(sampleEstateDir, '..', 'policy', 'patchline-policy.yaml'));
 
-function dsa(id: string, cve: string, fixed: string, severity: Advisory['severity']): Advisory {
+function dsa(
+  id: string,
+  cve: string,
+  fixed: string,
+  severity: Advisory['severity'],
+  published?: string,
+): Advisory {
   return {
     id,
     source: 'debian-tracker',
+    ...(published !== undefined && { published }),
     severity,
     cves: [cve],
     classification: 'security',
@@ -196,4 +203,42 @@ describe('app/compliance', () => {
     expect(report.groups.map((g) => g.group)).toEqual(groups);
     expect(report.groups.reduce((n, g) => n + g.assets, 0)).toBe(report.total.assets);
   });
+
+  it.each`
+    clockStart       | published                 | state         | start                         | from
+    ${undefined}     | ${'2024-11-20T00:00:00Z'} | ${'overdue'}  | ${'2024-11-20T00:00:00.000Z'} | ${'fixReleased'}
+    ${'fixReleased'} | ${undefined}              | ${'due-soon'} | ${'2026-11-20T09:00:00.000Z'} | ${'detected (no published date)'}
+    ${'detected'}    | ${'2024-11-20T00:00:00Z'} | ${'due-soon'} | ${'2026-11-20T09:00:00.000Z'} | ${'detected'}
+  `(
+    'starts the clock by rule $clockStart with published $published: $state from $from',
+    async (row) => {
+      const doc = { ...policy, sla: row.clockStart ? { clockStart: row.clockStart } : undefined };
+      const { hash: _h, sources: _s, ...text } = doc;
+      const p = loadPolicy({ text: policyText(JSON.parse(JSON.stringify(text))) });
+      await store.advisories.upsertMany(
+        [dsa('DSA-9002-1', 'CVE-2099-0002', '3.0.20-1~deb12u1', 'critical', row.published)],
+        { rawPayloadId: null, parserVersion: '1' },
+      );
+      // Seen first on 2026-11-20; the critical-prod tier gives a critical finding 3 days.
+      await evaluateAt('2026-11-20T09:00:00Z');
+
+      const report = await complianceFromStore(store, {
+        policy: p,
+        now: new Date('2026-11-22T09:00:00Z'),
+      });
+
+      expect(report.clockRule).toBe(row.clockStart ?? 'fixReleased');
+      const rows = report.atRisk.filter((r) => r.asset === 'web-02' && r.advisory === 'DSA-9002-1');
+      expect(rows.map((r) => [r.package, r.state, r.firstSeen, r.clockStart, r.clockFrom])).toEqual(
+        ['libssl-dev', 'libssl3', 'openssl'].map((pkg) => [
+          pkg,
+          row.state,
+          '2026-11-20T09:00:00.000Z',
+          row.start,
+          row.from,
+        ]),
+      );
+      expect(report.undatedAdvisories > 0).toBe(row.clockStart !== 'detected');
+    },
+  );
 });

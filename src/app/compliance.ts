@@ -4,6 +4,8 @@ import { assignImageTier, assignTier, type Policy, type Waiver } from '../policy
 import {
   assetWaivers,
   clockKey,
+  clockStartRule,
+  findingClockStart,
   clockOwner,
   createComplianceAccumulator,
   createSlaEvaluator,
@@ -18,7 +20,7 @@ import {
   type ClockRow,
   type AssetTally,
   type CountedFinding,
-  type SlaEvaluator,
+  type FindingClockStart,
   type SlaResult,
 } from '../policy/sla/index.js';
 import type { Store } from '../store/index.js';
@@ -139,7 +141,10 @@ export function assetContexts(
  * Compliance over an evaluation and the stored clocks: each finding's SLA state,
  * figures per group, MTTR per tier and severity, the overdue list and waiver usage. Inherited
  * findings of hosts no waiver can reach reuse their image's result per tier, so a clone costs
- * one lookup per finding. A finding without a clock (never recorded) starts at `now`.
+ * one lookup per finding. A finding without a clock (never recorded) counts as detected `now`.
+ * The clock starts by the policy's rule (`sla.clockStart`): at the advisory's published date in
+ * `opts.published` (`fixReleased`, the default; detection when the advisory has none) or at
+ * detection (`detected`).
  */
 export function computeCompliance(
   assets: readonly AssetMeta[],
@@ -172,6 +177,9 @@ export function computeCompliance(
       windows: opts.windows ?? true,
     }),
     clockIndex,
+    clockRule: clockStartRule(policy),
+    published: opts.published ?? new Map(),
+    undated: new Set(),
     expired: policy.waivers.filter((w) => waiverStatus(w, now) === 'expired'),
     imageLists,
     shared: new Map(),
@@ -187,7 +195,7 @@ export function computeCompliance(
   for (const r of evaluation) {
     const ctx = byName.get(r.asset);
     if (!ctx) continue;
-    const fixed = (fixedByAsset.get(ctx.meta.id) ?? []).map((c) => fixedFinding(run.sla, ctx, c));
+    const fixed = (fixedByAsset.get(ctx.meta.id) ?? []).map((c) => fixedFinding(run, ctx, c));
     const tally = mergeTallies(assessAsset(run, ctx, r), tallyFindings(fixed));
     const { name, platform, labels } = ctx.meta;
     acc.addTally({ name, tier: ctx.tier, platform, image: ctx.image, labels }, tally);
@@ -195,10 +203,12 @@ export function computeCompliance(
   const atRisk = run.pending
     .sort(bySoonestDue)
     .slice(0, run.atRiskLimit)
-    .map((p) => atRiskRow(p.ctx, p.f, p.r, p.firstSeen, p.origin));
+    .map((p) => atRiskRow(p.ctx, p.f, p.r, p.firstSeen, p.start, p.origin));
   return {
     at: now.toISOString(),
     policyHash: policy.hash,
+    clockRule: run.clockRule,
+    undatedAdvisories: run.undated.size,
     by: groupByText(by),
     groups: acc.groups(),
     total: acc.total(),
@@ -229,7 +239,7 @@ function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): AssetTally
     counted.push(hit.counted);
     if (result.waiver !== undefined) bump(run.waived, result.waiver);
     if (lapsed.length > 0 && stillOpen.has(result.state)) {
-      const subject = { ...f, asset: ctx.waiverAsset, tier: ctx.tier, firstSeen: hit.firstSeen };
+      const subject = { ...f, asset: ctx.waiverAsset, tier: ctx.tier, firstSeen: hit.start.at };
       for (const w of lapsed) {
         if (sla.coveredBy(subject, w, waiverLastInstant(w))) bump(run.reopened, w.id);
       }
@@ -237,7 +247,7 @@ function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): AssetTally
     if (isRisky(result.state)) {
       run.atRiskTotal++;
       const origin = inherited ? 'inherited' : (f.origin ?? null);
-      keepAtRisk(run, { ctx, f, r: result, firstSeen: hit.firstSeen, origin });
+      keepAtRisk(run, { ctx, f, r: result, firstSeen: hit.firstSeen, start: hit.start, origin });
     }
   };
   let shared: AssetTally | undefined;
@@ -260,9 +270,12 @@ function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): AssetTally
   return shared ? mergeTallies(shared, own) : own;
 }
 
-function fixedFinding(sla: SlaEvaluator, ctx: AssetContext, c: ClockRow): CountedFinding {
+/** A fixed clock row's result; MTTR runs from the same clock start as open findings. */
+function fixedFinding(run: Run, ctx: AssetContext, c: ClockRow): CountedFinding {
   const severity = c.severity as Severity;
-  const result = sla.stateOf(
+  const detected = Date.parse(c.firstSeen);
+  const start = findingClockStart(run.clockRule, detected, run.published.get(c.advisory));
+  const result = run.sla.stateOf(
     {
       asset: ctx.waiverAsset,
       tier: ctx.tier,
@@ -271,7 +284,7 @@ function fixedFinding(sla: SlaEvaluator, ctx: AssetContext, c: ClockRow): Counte
       package: c.package,
       severity,
       status: 'open',
-      firstSeen: Date.parse(c.firstSeen),
+      firstSeen: Math.min(start.at, Date.parse(c.fixedAt ?? c.firstSeen)),
       fixedAt: Date.parse(c.fixedAt ?? c.firstSeen),
     },
     [],
@@ -284,6 +297,7 @@ function atRiskRow(
   f: ComplianceFinding,
   r: SlaResult,
   firstSeen: number,
+  start: FindingClockStart,
   origin: string | null,
 ): AtRiskFinding {
   return {
@@ -298,7 +312,9 @@ function atRiskRow(
     package: f.package,
     origin,
     firstSeen: new Date(firstSeen).toISOString(),
-    due: new Date(r.due ?? firstSeen).toISOString(),
+    clockStart: new Date(start.at).toISOString(),
+    clockFrom: start.undated ? 'detected (no published date)' : start.from,
+    due: new Date(r.due ?? start.at).toISOString(),
     freeze: r.freeze ?? null,
     noWindow: r.noWindow === true,
   };

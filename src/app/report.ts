@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import type { Clock } from '../domain/clock.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import { loadPolicy, type Policy } from '../policy/index.js';
-import type { ClockPlan, GroupBy, GroupFigures } from '../policy/sla/index.js';
+import {
+  clockStartRule,
+  publishedIndex,
+  type ClockPlan,
+  type GroupBy,
+  type GroupFigures,
+} from '../policy/sla/index.js';
 import type { Store } from '../store/index.js';
 import {
   complianceInput,
@@ -40,7 +46,8 @@ export function parseGroupBy(text: string): GroupBy {
 
 /**
  * Computes compliance against the stored clocks, over `evaluation` or, without one, a fresh
- * evaluation of the stored fleet.
+ * evaluation of the stored fleet. Under the `fixReleased` clock rule the stored advisories'
+ * published dates are read unless `opts.published` gives them.
  */
 export async function complianceFromStore(
   store: Store,
@@ -49,8 +56,21 @@ export async function complianceFromStore(
 ): Promise<ComplianceReport> {
   const ev = evaluation ?? (await evaluateStore(store));
   const input = Array.isArray(ev) ? ev : complianceInput(ev as FleetEvaluation);
-  const [assets, clocks] = await Promise.all([store.assets.list(), store.clocks.all()]);
-  return computeCompliance(assets, input, clocks, opts);
+  const [assets, clocks, published] = await Promise.all([
+    store.assets.list(),
+    store.clocks.all(),
+    opts.published ?? publishedDates(store, opts.policy),
+  ]);
+  return computeCompliance(assets, input, clocks, { ...opts, published });
+}
+
+/** Published instant per advisory id when the policy's clocks start at the fix's release. */
+export async function publishedDates(
+  store: Store,
+  policy: Policy,
+): Promise<ReadonlyMap<string, number>> {
+  if (clockStartRule(policy) !== 'fixReleased') return new Map();
+  return publishedIndex(await store.advisories.all());
 }
 
 /** Per-advisory and per-CVE exposure with blast radius, over `evaluation` or the stored fleet. */
@@ -84,9 +104,10 @@ export async function takeSnapshot(
     return { day, rows: 0, taken: false };
   }
   const input = complianceInput(opts.evaluation ?? (await evaluateStore(store)));
+  const published = await publishedDates(store, policy);
   const rows = [];
   for (const by of snapshotKinds) {
-    const report = await complianceFromStore(store, { policy, now, by }, input);
+    const report = await complianceFromStore(store, { policy, now, by, published }, input);
     const base = { day, policyHash: policy.hash, takenAt: now.toISOString() };
     if (by.kind === 'tier') rows.push({ ...base, groupKind: 'all', ...snapshotOf(report.total) });
     for (const g of report.groups) {

@@ -29,6 +29,7 @@ describe('policy/json-schema', () => {
       'freezes',
       'images',
       'waivers',
+      'sla',
     ]);
     expect(s.additionalProperties).toBe(false);
     expect(s.required).toEqual(['version', 'tiers', 'assignment']);

@@ -216,6 +216,21 @@ export const WaiverSchema = z.strictObject({
   expires: isoDate,
 });
 
+/** When a finding's SLA clock starts (docs/decisions/0040-sla-clocks.md). */
+export const clockStarts = ['fixReleased', 'detected'] as const;
+
+export const SlaSettingsSchema = z.strictObject({
+  /**
+   * `fixReleased`: the advisory's published date (a finding on a host imported today whose fix
+   * shipped two years ago is overdue today); `detected`: when Patchline first saw it. Absent
+   * means `fixReleased`; left out of the parsed value so existing policies keep their hash.
+   */
+  clockStart: z
+    .enum(clockStarts)
+    .optional()
+    .describe('When the SLA clock starts: fixReleased (default) or detected'),
+});
+
 export const PolicySchema = z.strictObject({
   version: z.literal(currentPolicyVersion),
   /** Strictest first: an image inheriting several tiers takes the earliest listed. */
@@ -234,6 +249,7 @@ export const PolicySchema = z.strictObject({
     .array(WaiverSchema)
     .default([])
     .describe('Time-boxed exceptions with owner and approver'),
+  sla: SlaSettingsSchema.optional().describe('How SLA clocks run'),
 });
 
 export type PolicyDocument = z.output<typeof PolicySchema>;
@@ -245,6 +261,7 @@ export type MaintenanceWindow = z.output<typeof WindowSchema>;
 export type Freeze = z.output<typeof FreezeSchema>;
 export type ImageRules = z.output<typeof ImageRulesSchema>;
 export type Waiver = z.output<typeof WaiverSchema>;
+export type ClockStart = (typeof clockStarts)[number];
 
 /** A validated policy plus the sha256 of its canonical JSON, recorded with every decision. */
 export type Policy = PolicyDocument & {
