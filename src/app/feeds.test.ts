@@ -154,6 +154,7 @@ describe('app/feeds', () => {
       'alpine-secdb',
       'csaf',
       'debian-tracker',
+      'eol',
       'msrc-cvrf',
       'osv',
       'ubuntu-usn',

@@ -2,6 +2,7 @@ import { AppError, ErrorCode } from '../../domain/errors.js';
 import { alpineSecdbFeed } from '../alpine-secdb/fetch.js';
 import { csafFeed } from '../csaf/fetch.js';
 import { debianTrackerFeed } from '../debian-tracker/fetch.js';
+import { eolFeed } from '../eol/fetch.js';
 import { msrcCvrfFeed } from '../msrc-cvrf/fetch.js';
 import { osvFeed } from '../osv/fetch.js';
 import { ubuntuUsnFeed } from '../ubuntu-usn/fetch.js';
@@ -10,10 +11,9 @@ import type { FeedDefinition } from './types.js';
 
 /** Every feed `patchline feeds sync` knows, listed explicitly (STYLE.md §4.2 rule 2). */
 export const feedDefinitions: ReadonlyMap<string, FeedDefinition> = new Map(
-  [debianTrackerFeed, ubuntuUsnFeed, alpineSecdbFeed, osvFeed, csafFeed, msrcCvrfFeed].map((f) => [
-    f.id,
-    f,
-  ]),
+  [debianTrackerFeed, ubuntuUsnFeed, alpineSecdbFeed, osvFeed, csafFeed, msrcCvrfFeed, eolFeed].map(
+    (f) => [f.id, f],
+  ),
 );
 
 /** The feed with this id; throws NOT_FOUND listing the known ones. */
