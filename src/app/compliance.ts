@@ -24,7 +24,8 @@ import {
   type SlaResult,
 } from '../policy/sla/index.js';
 import type { Store } from '../store/index.js';
-import type { FleetEvaluation } from './evaluation/index.js';
+import { eolFindings, eolSettings, lifecycleFromStore, type EolSettings } from './eol.js';
+import type { AssetFinding, FleetEvaluation } from './evaluation/index.js';
 import {
   defaultDueSoonMs,
   groupByText,
@@ -55,15 +56,31 @@ export * from './report-types.js';
 const noWaivers: readonly Waiver[] = [];
 
 /**
+ * End-of-life findings (`app/eol.ts`) of the evaluated assets at `now`, by asset id, from the
+ * lifecycle data kept in the store (or bundled).
+ */
+export async function eolFromStore(
+  store: Store,
+  evaluation: FleetEvaluation,
+  now: Date,
+  settings: EolSettings = eolSettings(),
+): Promise<Map<string, AssetFinding>> {
+  return eolFindings(evaluation.assets(), await lifecycleFromStore(store), settings, now);
+}
+
+/**
  * Updates the SLA clocks from an evaluation (docs/decisions/0040-sla-clocks.md): one row per
  * image-version finding and per introduced host finding; inherited findings run on the image's
- * row. Only changed rows are written. Call after every `evaluate`.
+ * row. End-of-life findings run on clocks like any other. Only changed rows are written. Call
+ * after every `evaluate`.
  */
 export async function recordClocks(
   store: Store,
   evaluation: FleetEvaluation,
   clock: Clock,
+  settings?: EolSettings,
 ): Promise<ClockPlan> {
+  const eol = await eolFromStore(store, evaluation, clock.now(), settings);
   const assets = await store.assets.list();
   const byId = new Map(assets.map((a) => [a.id, a]));
   // Keyed as the clock rows are: a clone's inherited findings run on its image's rows, which
@@ -77,7 +94,10 @@ export async function recordClocks(
     const a = byId.get(view.id);
     if (!a) continue;
     evaluated.add(a.id);
-    for (const f of evaluation.lineageOf(a.id).own) {
+    const ended = eol.get(a.id);
+    const own = evaluation.lineageOf(a.id).own;
+    const extra = ended && ended.origin !== 'inherited' ? [ended] : [];
+    for (const f of [...own, ...extra]) {
       const assetId = clockOwner(a, f.origin, a.clonedFrom);
       const key = `${assetId}\0${f.advisory}\0${f.package}`;
       if (!seen.has(key)) {
@@ -93,17 +113,29 @@ export async function recordClocks(
 
 /**
  * An evaluation in the form compliance reads: each clone names the image findings it does
- * not inherit rather than listing the ones it does.
+ * not inherit rather than listing the ones it does. End-of-life findings (`eol`, by asset id)
+ * join them: a clone inherits its image version's, or has its own (introduced) instead.
  */
-export function complianceInput(evaluation: FleetEvaluation): EvaluatedAsset[] {
+export function complianceInput(
+  evaluation: FleetEvaluation,
+  eol: ReadonlyMap<string, AssetFinding> = new Map(),
+): EvaluatedAsset[] {
   const out: EvaluatedAsset[] = [];
   for (const a of evaluation.assets()) {
     const l = evaluation.lineageOf(a.id);
+    const ended = eol.get(a.id);
+    const clone = l.imageId !== null && a.image !== null;
+    const fromImage = clone ? eol.get(l.imageId) : undefined;
+    const inheritsIt = ended?.origin === 'inherited';
+    const findings = ended && !inheritsIt ? [...l.own, ended] : l.own;
+    const except =
+      fromImage && !inheritsIt
+        ? new Set([...l.except, `${fromImage.advisory}\u0000${fromImage.package}`])
+        : l.except;
     out.push({
       asset: a.name,
-      findings: l.own,
-      ...(l.imageId !== null &&
-        a.image !== null && { inherits: { image: a.image, except: l.except } }),
+      findings,
+      ...(clone && a.image !== null && { inherits: { image: a.image, except } }),
     });
   }
   return out;

@@ -8,6 +8,7 @@ import type { FindingStatus } from '../engine/types.js';
 import { loadPolicy } from '../policy/index.js';
 import type { Store } from '../store/index.js';
 import { assetContexts } from './compliance.js';
+import { eolFindings, eolSettings, lifecycleFromStore, type EolSettings } from './eol.js';
 import {
   EvaluationService,
   feedFreshness,
@@ -89,6 +90,13 @@ export interface FindingsQuery {
   readonly policyPath?: string;
   /** A long-lived service to read instead of evaluating from a cold start. */
   readonly service?: EvaluationService;
+  /**
+   * Now, from the injected clock: with it, assets on a release past its end of support get an
+   * `EOL-<stream>` finding (`app/eol.ts`); without it none are raised.
+   */
+  readonly now?: Date;
+  /** Severity and subscription coverage of end-of-life findings; defaults without a policy. */
+  readonly eol?: EolSettings;
 }
 
 export interface FindingsReport {
@@ -109,7 +117,9 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
   if (q.tier !== undefined && q.policyPath === undefined) {
     throw new AppError(ErrorCode.InputInvalid, 'a tier filter needs a policy (--policy FILE)');
   }
-  const matched = await matchedAdvisories(store, q);
+  // End-of-life ids are raised by date, not stored advisories: no engine finding can match one.
+  const eolOnly = q.advisory !== undefined && /^eol-/i.test(q.advisory);
+  const matched = eolOnly ? [] : await matchedAdvisories(store, q);
   const evaluation = q.service
     ? q.service.current()
     : (
@@ -120,6 +130,12 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
       ).current();
   const ids = matched && new Set(matched.map((a) => a.id));
   const cve = q.cve?.toUpperCase();
+  const keepEol = (f: AssetFinding) =>
+    (q.advisory === undefined || q.advisory.toUpperCase() === f.advisory.toUpperCase()) &&
+    q.cve === undefined &&
+    (q.severity === undefined || f.severity === q.severity) &&
+    (q.status === undefined || f.status === q.status) &&
+    (q.origin === undefined || f.origin === q.origin);
   const keep = (f: AssetFinding) =>
     (ids === undefined || ids.has(f.advisory)) &&
     (cve === undefined || f.cves.some((c) => c.toUpperCase() === cve)) &&
@@ -127,6 +143,15 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
     (q.status === undefined || f.status === q.status) &&
     (q.origin === undefined || f.origin === q.origin);
   const assets = await selectAssets(store, evaluation, q);
+  const eol =
+    q.now === undefined || q.origin === FindingOrigin.Regressed
+      ? undefined
+      : eolFindings(
+          evaluation.assets(),
+          await lifecycleFromStore(store),
+          q.eol ?? eolSettings(),
+          q.now,
+        );
   const out: AssetFinding[] = [];
   for (const a of assets) {
     const list =
@@ -134,6 +159,8 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
         ? evaluation.regressedOf(a.id)
         : evaluation.findingsOf(a.id);
     for (const f of list) if (keep(f)) out.push(f);
+    const ended = eol?.get(a.id);
+    if (ended && keepEol(ended)) out.push(ended);
   }
   if (q.sort && q.sort.length > 0) out.sort(comparator(q.sort));
   return {

@@ -12,9 +12,11 @@ import {
   type GroupFigures,
 } from '../policy/sla/index.js';
 import type { Store } from '../store/index.js';
+import { eolPublished, eolSettings, lifecycleFromStore } from './eol.js';
 import {
   complianceInput,
   computeCompliance,
+  eolFromStore,
   groupByText,
   recordClocks,
   type ComplianceOptions,
@@ -55,7 +57,12 @@ export async function complianceFromStore(
   evaluation?: FleetEvaluation | readonly EvaluatedAsset[],
 ): Promise<ComplianceReport> {
   const ev = evaluation ?? (await evaluateStore(store));
-  const input = Array.isArray(ev) ? ev : complianceInput(ev as FleetEvaluation);
+  const input = Array.isArray(ev)
+    ? ev
+    : complianceInput(
+        ev as FleetEvaluation,
+        await eolFromStore(store, ev as FleetEvaluation, opts.now, eolSettings(opts.policy)),
+      );
   const [assets, clocks, published] = await Promise.all([
     store.assets.list(),
     store.clocks.all(),
@@ -64,13 +71,20 @@ export async function complianceFromStore(
   return computeCompliance(assets, input, clocks, { ...opts, published });
 }
 
-/** Published instant per advisory id when the policy's clocks start at the fix's release. */
+/**
+ * Published instant per advisory id when the policy's clocks start at the fix's release; an
+ * end-of-life advisory's is the moment public support ended (bundled or kept lifecycle data).
+ */
 export async function publishedDates(
   store: Store,
   policy: Policy,
 ): Promise<ReadonlyMap<string, number>> {
   if (clockStartRule(policy) !== 'fixReleased') return new Map();
-  return publishedIndex(await store.advisories.all());
+  const out = publishedIndex(await store.advisories.all());
+  for (const [id, at] of eolPublished(await lifecycleFromStore(store))) {
+    if (!out.has(id)) out.set(id, at);
+  }
+  return out;
 }
 
 /** Per-advisory and per-CVE exposure with blast radius, over `evaluation` or the stored fleet. */
@@ -103,7 +117,9 @@ export async function takeSnapshot(
   if (opts.onlyIfMissing && (await store.clocks.hasSnapshot(day))) {
     return { day, rows: 0, taken: false };
   }
-  const input = complianceInput(opts.evaluation ?? (await evaluateStore(store)));
+  const evaluation = opts.evaluation ?? (await evaluateStore(store));
+  const eol = await eolFromStore(store, evaluation, now, eolSettings(policy));
+  const input = complianceInput(evaluation, eol);
   const published = await publishedDates(store, policy);
   const rows = [];
   for (const by of snapshotKinds) {
@@ -157,9 +173,9 @@ export async function afterEvaluate(
   clock: Clock,
   policyPath?: string,
 ): Promise<ClockPlan> {
-  const plan = await recordClocks(store, evaluation, clock);
-  if (policyPath) {
-    const policy = loadPolicy(policyPath);
+  const policy = policyPath ? loadPolicy(policyPath) : undefined;
+  const plan = await recordClocks(store, evaluation, clock, eolSettings(policy));
+  if (policy) {
     await takeSnapshot(store, policy, clock, { onlyIfMissing: true, evaluation });
   }
   return plan;

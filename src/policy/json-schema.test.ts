@@ -30,6 +30,7 @@ describe('policy/json-schema', () => {
       'images',
       'waivers',
       'sla',
+      'eol',
     ]);
     expect(s.additionalProperties).toBe(false);
     expect(s.required).toEqual(['version', 'tiers', 'assignment']);

@@ -231,6 +231,20 @@ export const SlaSettingsSchema = z.strictObject({
     .describe('When the SLA clock starts: fixReleased (default) or detected'),
 });
 
+/** End-of-life findings (`app/eol.ts`). */
+export const EolSettingsSchema = z.strictObject({
+  /** Severity of an end-of-life finding; `high` when absent. */
+  severity: severity.optional().describe('Severity of end-of-life findings (default high)'),
+  /**
+   * Assets covered by a paid extended programme (Ubuntu Pro ESM, Microsoft ESU, Red Hat ELS):
+   * their release counts as supported until the programme ends. Free programmes (Debian LTS)
+   * cover every asset.
+   */
+  extendedSupport: SelectorSchema.optional().describe(
+    'Assets with a paid extended-support subscription (ESM, ESU, ELS)',
+  ),
+});
+
 export const PolicySchema = z.strictObject({
   version: z.literal(currentPolicyVersion),
   /** Strictest first: an image inheriting several tiers takes the earliest listed. */
@@ -250,6 +264,7 @@ export const PolicySchema = z.strictObject({
     .default([])
     .describe('Time-boxed exceptions with owner and approver'),
   sla: SlaSettingsSchema.optional().describe('How SLA clocks run'),
+  eol: EolSettingsSchema.optional().describe('End-of-life findings'),
 });
 
 export type PolicyDocument = z.output<typeof PolicySchema>;

@@ -1,7 +1,13 @@
 import type { AdvisorySource } from '../types.js';
 import { eolSourceId, parseEol } from './parse.js';
 
-export { eolAdvisoryId, publicEnd, readLifecycle, type Lifecycle } from './parse.js';
+export {
+  eolAdvisoryId,
+  publicEnd,
+  publicEndInstant,
+  readLifecycle,
+  type Lifecycle,
+} from './parse.js';
 export type { ExtendedSupport, LifecycleEntry } from './schema.js';
 
 /** Platform end-of-life dates: Patchline's lifecycle table and endoflife.date product documents. */

@@ -157,16 +157,22 @@ export function eolAdvisoryId(stream: string): string {
 }
 
 /**
- * The day support ended for an asset with no subscription: the extended end when the programme
+ * The last supported day for an asset with no subscription: the extended end when the programme
  * covers everyone (Debian LTS), else the standard end.
  */
 export function publicEnd(e: LifecycleEntry): string {
   return e.extended && !e.extended.subscription ? e.extended.end : e.standardEnd;
 }
 
+/** The instant support ended for an asset with no subscription: the day after {@link publicEnd}. */
+export function publicEndInstant(e: LifecycleEntry): string {
+  return new Date(Date.parse(`${publicEnd(e)}T00:00:00Z`) + 86_400_000).toISOString();
+}
+
 /**
- * A lifecycle document → one advisory per stream (`EOL-centos-7`), published on the day public
- * support ended so the SLA clock of its findings starts there. They have no affected entries:
+ * A lifecycle document → one advisory per stream (`EOL-centos-7`), published the moment public
+ * support ended (the start of the day after the last one) so the SLA clock of its findings starts
+ * there. They have no affected entries:
  * the end-of-life rule (`app/eol.ts`) raises the findings, by platform and date.
  */
 export function parseEol(raw: RawAdvisoryInput): ParseOutcome {
@@ -175,7 +181,7 @@ export function parseEol(raw: RawAdvisoryInput): ParseOutcome {
     id: eolAdvisoryId(e.stream),
     source: eolSourceId,
     title: `${e.name}: end of support`,
-    published: `${publicEnd(e)}T00:00:00Z`,
+    published: publicEndInstant(e),
     ...(life.updated !== null && { modified: `${life.updated}T00:00:00Z` }),
     severity: 'high',
     cves: [],

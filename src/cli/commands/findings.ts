@@ -10,7 +10,9 @@ import {
   type FeedFreshness,
   type FindingOrigin,
 } from '../../app/findings.js';
+import { eolSettings } from '../../app/eol.js';
 import { resolvePolicyPath } from '../../app/policy-source.js';
+import { loadPolicy } from '../../policy/index.js';
 import { Severity, severityOrder } from '../../domain/advisory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { CliContext } from '../context.js';
@@ -138,7 +140,13 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .action((opts: FindingsFlags) =>
       ctx.withStore(async (store) => {
         const fields = opts.fields === undefined ? defaultFields : parseFields(opts.fields);
+        const configured = opts.policy !== undefined || ctx.config.policy !== undefined;
+        const policy = configured
+          ? loadPolicy(resolvePolicyPath(opts.policy, ctx.config))
+          : undefined;
         const report = await listFindings(store, {
+          now: ctx.clock.now(),
+          eol: eolSettings(policy),
           ...(opts.asset !== undefined && { asset: opts.asset }),
           ...(opts.advisory !== undefined && { advisory: opts.advisory }),
           ...(opts.cve !== undefined && { cve: opts.cve }),
