@@ -21,7 +21,7 @@ import { printJson, progressBar, renderFindingCounts, renderTable } from '../out
 
 function freshnessLine(f: readonly FeedFreshness[]): string {
   if (f.length === 0) return 'feeds: none synced (data from `import advisories` only)';
-  return `feeds: ${f.map((x) => `${x.source} ${x.lastSuccessAt ?? 'never'}${x.lastError ? ' (last sync failed)' : ''}`).join(', ')}`;
+  return `feeds: ${f.map((x) => `${x.source} fetched ${x.lastSuccessAt ?? 'never'}${x.dataAsOf === null ? '' : ` (data as of ${x.dataAsOf})`}${x.lastError ? ' (last sync failed)' : ''}`).join(', ')}`;
 }
 
 /** Table and CSV columns of `findings`, by the JSON field they show. */
