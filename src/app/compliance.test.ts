@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { sampleEstateDir } from './estate.js';
 import { evaluateStored } from './findings.js';
 import { importInventoryFile } from './import-inventory.js';
 import { openStore } from './open-store.js';
-import { complianceFromStore } from './report.js';
+import { complianceFromStore, samplePolicyPath } from './report.js';
 
 const policy = loadPolicy(join(sampleEstateDir, '..', 'policy', 'patchline-policy.yaml'));
 
@@ -212,9 +212,9 @@ describe('app/compliance', () => {
   `(
     'starts the clock by rule $clockStart with published $published: $state from $from',
     async (row) => {
-      const doc = { ...policy, sla: row.clockStart ? { clockStart: row.clockStart } : undefined };
-      const { hash: _h, sources: _s, ...text } = doc;
-      const p = loadPolicy({ text: policyText(JSON.parse(JSON.stringify(text))) });
+      const text = readFileSync(samplePolicyPath, 'utf8');
+      const sla = row.clockStart ? `\nsla:\n  clockStart: ${String(row.clockStart)}\n` : '';
+      const p = loadPolicy({ text: text + sla });
       await store.advisories.upsertMany(
         [dsa('DSA-9002-1', 'CVE-2099-0002', '3.0.20-1~deb12u1', 'critical', row.published)],
         { rawPayloadId: null, parserVersion: '1' },
@@ -230,12 +230,12 @@ describe('app/compliance', () => {
       expect(report.clockRule).toBe(row.clockStart ?? 'fixReleased');
       const rows = report.atRisk.filter((r) => r.asset === 'web-02' && r.advisory === 'DSA-9002-1');
       expect(rows.map((r) => [r.package, r.state, r.firstSeen, r.clockStart, r.clockFrom])).toEqual(
-        ['libssl-dev', 'libssl3', 'openssl'].map((pkg) => [
+        ['libssl-dev', 'libssl3', 'openssl'].map((pkg): unknown[] => [
           pkg,
-          row.state,
+          row.state as string,
           '2026-11-20T09:00:00.000Z',
-          row.start,
-          row.from,
+          row.start as string,
+          row.from as string,
         ]),
       );
       expect(report.undatedAdvisories > 0).toBe(row.clockStart !== 'detected');

@@ -411,8 +411,9 @@ function documentDates(
     const at = Date.parse(p.lastModified);
     if (Number.isNaN(at)) continue;
     const known = out.get(p.source);
-    if (known === undefined || at > Date.parse(known))
+    if (known === undefined || at > Date.parse(known)) {
       out.set(p.source, new Date(at).toISOString());
+    }
   }
   return out;
 }

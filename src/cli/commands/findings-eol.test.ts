@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -69,6 +69,32 @@ describe('cli/commands/findings (end of life)', () => {
     ${'2025-05-10T00:00:00Z'} | ${1}
   `('compares the end date with the injected clock ($at: $count)', async ({ at, count }) => {
     expect((await eolRows(at)).length).toBe(count);
+  });
+
+  it.each`
+    eol                                                       | severity      | rows
+    ${''}                                                     | ${'high'}     | ${1}
+    ${'eol:\n  severity: critical\n'}                         | ${'critical'} | ${1}
+    ${'eol:\n  extendedSupport:\n    match: { owner: it }\n'} | ${'high'}     | ${0}
+  `('applies the policy ($severity, $rows rows) to the Windows 10 desktop', async (row) => {
+    const sample = join(import.meta.dirname, '../../../samples/policy/patchline-policy.yaml');
+    const file = join(dir, 'policy.yaml');
+    writeFileSync(file, `${readFileSync(sample, 'utf8')}\n${String(row.eol)}`);
+
+    const r = await runCli([
+      'findings',
+      '--json',
+      '--policy',
+      file,
+      '--advisory',
+      'EOL-windows-10.0.19045',
+    ]);
+
+    expect(r.code).toBe(0);
+    const found = (JSON.parse(r.stdout) as { findings: Row[] }).findings;
+    expect(found.map((f) => [f.asset, f.severity])).toEqual(
+      row.rows === 0 ? [] : [['desk-0042', row.severity]],
+    );
   });
 
   it('takes an imported table (air-gapped) over the bundled one', async () => {

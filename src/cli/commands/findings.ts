@@ -11,8 +11,8 @@ import {
   type FindingOrigin,
 } from '../../app/findings.js';
 import { eolSettings } from '../../app/eol.js';
+import { loadConfiguredPolicy } from '../../app/policy.js';
 import { resolvePolicyPath } from '../../app/policy-source.js';
-import { loadPolicy } from '../../policy/index.js';
 import { Severity, severityOrder } from '../../domain/advisory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { CliContext } from '../context.js';
@@ -141,9 +141,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
       ctx.withStore(async (store) => {
         const fields = opts.fields === undefined ? defaultFields : parseFields(opts.fields);
         const configured = opts.policy !== undefined || ctx.config.policy !== undefined;
-        const policy = configured
-          ? loadPolicy(resolvePolicyPath(opts.policy, ctx.config))
-          : undefined;
+        const policy = configured ? loadConfiguredPolicy(opts.policy, ctx.config) : undefined;
         const report = await listFindings(store, {
           now: ctx.clock.now(),
           eol: eolSettings(policy),
