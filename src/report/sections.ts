@@ -152,7 +152,8 @@ export function count(n: number, noun: string): string {
 export function clockRuleText(r: ComplianceReport): string {
   const rule = r.clockRule === 'fixReleased' ? 'clocks from fix release' : 'clocks from detection';
   const n = r.undatedAdvisories;
-  const undated = n > 0 ? ` (${n} ${n === 1 ? 'advisory' : 'advisories'} undated: from detection)` : '';
+  const undated =
+    n > 0 ? ` (${n} ${n === 1 ? 'advisory' : 'advisories'} undated: from detection)` : '';
   return `${rule}${undated}`;
 }
 
