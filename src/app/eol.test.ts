@@ -1,7 +1,19 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundledLifecycle } from '../advisories/eol/bundled.js';
+import { fixedClock } from '../domain/clock.js';
+import { openStore } from '../store/index.js';
 import type { LifecycleEntry } from '../advisories/eol/index.js';
-import { eolFindings, eolSettings, supportEnded, type LifecycleData } from './eol.js';
+import {
+  eolFindings,
+  eolSettings,
+  lifecycleFromStore,
+  supportEnded,
+  type LifecycleData,
+} from './eol.js';
+import { importAdvisoryPaths } from './import-advisories.js';
 import type { AssetView } from './evaluation/index.js';
 
 const life: LifecycleData = {
@@ -128,4 +140,31 @@ describe('app/eol', () => {
 
     expect(eolFindings(assets, life, eolSettings(), new Date('2030-01-01T00:00:00Z')).size).toBe(0);
   });
+
+  it.each`
+    bundledVersion | keptVersion | standardEnd     | warnings
+    ${1}           | ${1}        | ${'2030-01-01'} | ${0}
+    ${1}           | ${2}        | ${'2030-01-01'} | ${0}
+    ${3}           | ${2}        | ${'2024-06-30'} | ${1}
+  `(
+    'lays a kept table (version $keptVersion) over the bundled one (version $bundledVersion)',
+    async ({ bundledVersion, keptVersion, standardEnd, warnings }) => {
+      const dir = mkdtempSync(join(tmpdir(), 'patchline-eol-'));
+      const store = await openStore(':memory:', fixedClock('2026-11-27T12:00:00Z'));
+      const file = join(dir, 'eol.json');
+      const kept = { ...entry('centos:7'), standardEnd: '2030-01-01' };
+      const table = { format: 'patchline-eol', version: keptVersion, updated: '2026-11-26' };
+      writeFileSync(file, JSON.stringify({ ...table, entries: [kept] }));
+      await importAdvisoryPaths(store, [file], { actor: 'test' });
+      const bundled = { ...bundledLifecycle(), version: bundledVersion as number };
+
+      const data = await lifecycleFromStore(store, bundled);
+
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+      expect(data.byStream.get('centos:7')?.standardEnd).toBe(standardEnd);
+      expect(data.diagnostics.filter((d) => d.severity === 'warning')).toHaveLength(warnings);
+      expect(data.byStream.get('debian:12')).toEqual(entry('debian:12'));
+    },
+  );
 });

@@ -5,6 +5,7 @@ import {
   eolAdvisoryId,
   publicEndInstant,
   readLifecycle,
+  type Lifecycle,
   type LifecycleEntry,
 } from '../advisories/eol/index.js';
 import type { Severity } from '../domain/advisory.js';
@@ -28,11 +29,14 @@ export interface LifecycleData {
 /**
  * The bundled table with every kept `eol` document (newest per URL, from `feeds sync eol` or
  * `import advisories`) laid over it in fetch order: a document's entries replace the bundled
- * ones of the streams it lists. A kept document that no longer reads is skipped with a
- * diagnostic.
+ * ones of the streams it lists. A kept Patchline table older than the bundled one (lower
+ * `version`, say imported before an upgrade) is skipped with a warning, as is, with an error,
+ * a kept document that no longer reads.
  */
-export async function lifecycleFromStore(store: Pick<Store, 'feeds'>): Promise<LifecycleData> {
-  const bundled = bundledLifecycle();
+export async function lifecycleFromStore(
+  store: Pick<Store, 'feeds'>,
+  bundled: Lifecycle = bundledLifecycle(),
+): Promise<LifecycleData> {
   const byStream = new Map(bundled.entries.map((e) => [e.stream, e]));
   const sources = [`bundled table version ${bundled.version ?? '?'} (${bundled.updated ?? '?'})`];
   const diagnostics: Diagnostic[] = [...bundled.diagnostics];
@@ -44,6 +48,11 @@ export async function lifecycleFromStore(store: Pick<Store, 'feeds'>): Promise<L
     if (!p) continue;
     try {
       const life = readLifecycle(decompress({ name: basename(p.url), bytes: p.body }));
+      if (life.version !== null && bundled.version !== null && life.version < bundled.version) {
+        const message = `eol: table version ${life.version} is older than the bundled version ${bundled.version}; skipped`;
+        diagnostics.push({ severity: 'warning', message, location: { file: p.url } });
+        continue;
+      }
       for (const e of life.entries) byStream.set(e.stream, e);
       diagnostics.push(...life.diagnostics);
       const v = life.version === null ? '' : ` version ${life.version}`;
