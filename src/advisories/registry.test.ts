@@ -20,6 +20,7 @@ describe('advisories/registry', () => {
       'alpine-secdb',
       'csaf',
       'debian-tracker',
+      'eol',
       'msrc-cvrf',
       'openvex',
       'osv',

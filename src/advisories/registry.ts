@@ -1,6 +1,7 @@
 import { AppError, ErrorCode } from '../domain/index.js';
 import { alpineSecdb } from './alpine-secdb/index.js';
 import { decompress } from './compression.js';
+import { eol } from './eol/index.js';
 import { csaf } from './csaf/index.js';
 import { debianTracker } from './debian-tracker/index.js';
 import { msrcCvrf } from './msrc-cvrf/index.js';
@@ -15,7 +16,7 @@ import { ubuntuUsn } from './ubuntu-usn/index.js';
  * Order matters for `detectSource`: the most specific sniffers come first.
  */
 export const advisorySources: ReadonlyMap<string, AdvisorySource> = new Map(
-  [csaf, msrcCvrf, oval, openvex, ubuntuUsn, alpineSecdb, debianTracker, osv].map((s) => [s.id, s]),
+  [eol, csaf, msrcCvrf, oval, openvex, ubuntuUsn, alpineSecdb, debianTracker, osv].map((s) => [s.id, s]),
 );
 
 /** The source with this id; throws NOT_FOUND listing the known ids. */

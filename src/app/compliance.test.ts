@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,14 +13,21 @@ import { sampleEstateDir } from './estate.js';
 import { evaluateStored } from './findings.js';
 import { importInventoryFile } from './import-inventory.js';
 import { openStore } from './open-store.js';
-import { complianceFromStore } from './report.js';
+import { complianceFromStore, samplePolicyPath } from './report.js';
 
 const policy = loadPolicy(join(sampleEstateDir, '..', 'policy', 'patchline-policy.yaml'));
 
-function dsa(id: string, cve: string, fixed: string, severity: Advisory['severity']): Advisory {
+function dsa(
+  id: string,
+  cve: string,
+  fixed: string,
+  severity: Advisory['severity'],
+  published?: string,
+): Advisory {
   return {
     id,
     source: 'debian-tracker',
+    ...(published !== undefined && { published }),
     severity,
     cves: [cve],
     classification: 'security',
@@ -196,4 +203,42 @@ describe('app/compliance', () => {
     expect(report.groups.map((g) => g.group)).toEqual(groups);
     expect(report.groups.reduce((n, g) => n + g.assets, 0)).toBe(report.total.assets);
   });
+
+  it.each`
+    clockStart       | published                 | state         | start                         | from
+    ${undefined}     | ${'2024-11-20T00:00:00Z'} | ${'overdue'}  | ${'2024-11-20T00:00:00.000Z'} | ${'fixReleased'}
+    ${'fixReleased'} | ${undefined}              | ${'due-soon'} | ${'2026-11-20T09:00:00.000Z'} | ${'detected (no published date)'}
+    ${'detected'}    | ${'2024-11-20T00:00:00Z'} | ${'due-soon'} | ${'2026-11-20T09:00:00.000Z'} | ${'detected'}
+  `(
+    'starts the clock by rule $clockStart with published $published: $state from $from',
+    async (row) => {
+      const text = readFileSync(samplePolicyPath, 'utf8');
+      const sla = row.clockStart ? `\nsla:\n  clockStart: ${String(row.clockStart)}\n` : '';
+      const p = loadPolicy({ text: text + sla });
+      await store.advisories.upsertMany(
+        [dsa('DSA-9002-1', 'CVE-2099-0002', '3.0.20-1~deb12u1', 'critical', row.published)],
+        { rawPayloadId: null, parserVersion: '1' },
+      );
+      // Seen first on 2026-11-20; the critical-prod tier gives a critical finding 3 days.
+      await evaluateAt('2026-11-20T09:00:00Z');
+
+      const report = await complianceFromStore(store, {
+        policy: p,
+        now: new Date('2026-11-22T09:00:00Z'),
+      });
+
+      expect(report.clockRule).toBe(row.clockStart ?? 'fixReleased');
+      const rows = report.atRisk.filter((r) => r.asset === 'web-02' && r.advisory === 'DSA-9002-1');
+      expect(rows.map((r) => [r.package, r.state, r.firstSeen, r.clockStart, r.clockFrom])).toEqual(
+        ['libssl-dev', 'libssl3', 'openssl'].map((pkg): unknown[] => [
+          pkg,
+          row.state as string,
+          '2026-11-20T09:00:00.000Z',
+          row.start as string,
+          row.from as string,
+        ]),
+      );
+      expect(report.undatedAdvisories > 0).toBe(row.clockStart !== 'detected');
+    },
+  );
 });

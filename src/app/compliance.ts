@@ -4,6 +4,8 @@ import { assignImageTier, assignTier, type Policy, type Waiver } from '../policy
 import {
   assetWaivers,
   clockKey,
+  clockStartRule,
+  findingClockStart,
   clockOwner,
   createComplianceAccumulator,
   createSlaEvaluator,
@@ -18,11 +20,12 @@ import {
   type ClockRow,
   type AssetTally,
   type CountedFinding,
-  type SlaEvaluator,
+  type FindingClockStart,
   type SlaResult,
 } from '../policy/sla/index.js';
 import type { Store } from '../store/index.js';
-import type { FleetEvaluation } from './evaluation/index.js';
+import { eolFindings, eolSettings, lifecycleFromStore, type EolSettings } from './eol.js';
+import type { AssetFinding, FleetEvaluation } from './evaluation/index.js';
 import {
   defaultDueSoonMs,
   groupByText,
@@ -53,15 +56,31 @@ export * from './report-types.js';
 const noWaivers: readonly Waiver[] = [];
 
 /**
+ * End-of-life findings (`app/eol.ts`) of the evaluated assets at `now`, by asset id, from the
+ * lifecycle data kept in the store (or bundled).
+ */
+export async function eolFromStore(
+  store: Store,
+  evaluation: FleetEvaluation,
+  now: Date,
+  settings: EolSettings = eolSettings(),
+): Promise<Map<string, AssetFinding>> {
+  return eolFindings(evaluation.assets(), await lifecycleFromStore(store), settings, now);
+}
+
+/**
  * Updates the SLA clocks from an evaluation (docs/decisions/0040-sla-clocks.md): one row per
  * image-version finding and per introduced host finding; inherited findings run on the image's
- * row. Only changed rows are written. Call after every `evaluate`.
+ * row. End-of-life findings run on clocks like any other. Only changed rows are written. Call
+ * after every `evaluate`.
  */
 export async function recordClocks(
   store: Store,
   evaluation: FleetEvaluation,
   clock: Clock,
+  settings?: EolSettings,
 ): Promise<ClockPlan> {
+  const eol = await eolFromStore(store, evaluation, clock.now(), settings);
   const assets = await store.assets.list();
   const byId = new Map(assets.map((a) => [a.id, a]));
   // Keyed as the clock rows are: a clone's inherited findings run on its image's rows, which
@@ -75,7 +94,10 @@ export async function recordClocks(
     const a = byId.get(view.id);
     if (!a) continue;
     evaluated.add(a.id);
-    for (const f of evaluation.lineageOf(a.id).own) {
+    const ended = eol.get(a.id);
+    const own = evaluation.lineageOf(a.id).own;
+    const extra = ended && ended.origin !== 'inherited' ? [ended] : [];
+    for (const f of [...own, ...extra]) {
       const assetId = clockOwner(a, f.origin, a.clonedFrom);
       const key = `${assetId}\0${f.advisory}\0${f.package}`;
       if (!seen.has(key)) {
@@ -91,17 +113,29 @@ export async function recordClocks(
 
 /**
  * An evaluation in the form compliance reads: each clone names the image findings it does
- * not inherit rather than listing the ones it does.
+ * not inherit rather than listing the ones it does. End-of-life findings (`eol`, by asset id)
+ * join them: a clone inherits its image version's, or has its own (introduced) instead.
  */
-export function complianceInput(evaluation: FleetEvaluation): EvaluatedAsset[] {
+export function complianceInput(
+  evaluation: FleetEvaluation,
+  eol: ReadonlyMap<string, AssetFinding> = new Map(),
+): EvaluatedAsset[] {
   const out: EvaluatedAsset[] = [];
   for (const a of evaluation.assets()) {
     const l = evaluation.lineageOf(a.id);
+    const ended = eol.get(a.id);
+    const clone = l.imageId !== null && a.image !== null;
+    const fromImage = clone ? eol.get(l.imageId) : undefined;
+    const inheritsIt = ended?.origin === 'inherited';
+    const findings = ended && !inheritsIt ? [...l.own, ended] : l.own;
+    const except =
+      fromImage && !inheritsIt
+        ? new Set([...l.except, `${fromImage.advisory}\u0000${fromImage.package}`])
+        : l.except;
     out.push({
       asset: a.name,
-      findings: l.own,
-      ...(l.imageId !== null &&
-        a.image !== null && { inherits: { image: a.image, except: l.except } }),
+      findings,
+      ...(clone && a.image !== null && { inherits: { image: a.image, except } }),
     });
   }
   return out;
@@ -139,7 +173,10 @@ export function assetContexts(
  * Compliance over an evaluation and the stored clocks: each finding's SLA state,
  * figures per group, MTTR per tier and severity, the overdue list and waiver usage. Inherited
  * findings of hosts no waiver can reach reuse their image's result per tier, so a clone costs
- * one lookup per finding. A finding without a clock (never recorded) starts at `now`.
+ * one lookup per finding. A finding without a clock (never recorded) counts as detected `now`.
+ * The clock starts by the policy's rule (`sla.clockStart`): at the advisory's published date in
+ * `opts.published` (`fixReleased`, the default; detection when the advisory has none) or at
+ * detection (`detected`).
  */
 export function computeCompliance(
   assets: readonly AssetMeta[],
@@ -172,6 +209,9 @@ export function computeCompliance(
       windows: opts.windows ?? true,
     }),
     clockIndex,
+    clockRule: clockStartRule(policy),
+    published: opts.published ?? new Map(),
+    undated: new Set(),
     expired: policy.waivers.filter((w) => waiverStatus(w, now) === 'expired'),
     imageLists,
     shared: new Map(),
@@ -187,7 +227,7 @@ export function computeCompliance(
   for (const r of evaluation) {
     const ctx = byName.get(r.asset);
     if (!ctx) continue;
-    const fixed = (fixedByAsset.get(ctx.meta.id) ?? []).map((c) => fixedFinding(run.sla, ctx, c));
+    const fixed = (fixedByAsset.get(ctx.meta.id) ?? []).map((c) => fixedFinding(run, ctx, c));
     const tally = mergeTallies(assessAsset(run, ctx, r), tallyFindings(fixed));
     const { name, platform, labels } = ctx.meta;
     acc.addTally({ name, tier: ctx.tier, platform, image: ctx.image, labels }, tally);
@@ -195,10 +235,12 @@ export function computeCompliance(
   const atRisk = run.pending
     .sort(bySoonestDue)
     .slice(0, run.atRiskLimit)
-    .map((p) => atRiskRow(p.ctx, p.f, p.r, p.firstSeen, p.origin));
+    .map((p) => atRiskRow(p.ctx, p.f, p.r, p.firstSeen, p.start, p.origin));
   return {
     at: now.toISOString(),
     policyHash: policy.hash,
+    clockRule: run.clockRule,
+    undatedAdvisories: run.undated.size,
     by: groupByText(by),
     groups: acc.groups(),
     total: acc.total(),
@@ -229,7 +271,7 @@ function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): AssetTally
     counted.push(hit.counted);
     if (result.waiver !== undefined) bump(run.waived, result.waiver);
     if (lapsed.length > 0 && stillOpen.has(result.state)) {
-      const subject = { ...f, asset: ctx.waiverAsset, tier: ctx.tier, firstSeen: hit.firstSeen };
+      const subject = { ...f, asset: ctx.waiverAsset, tier: ctx.tier, firstSeen: hit.start.at };
       for (const w of lapsed) {
         if (sla.coveredBy(subject, w, waiverLastInstant(w))) bump(run.reopened, w.id);
       }
@@ -237,7 +279,7 @@ function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): AssetTally
     if (isRisky(result.state)) {
       run.atRiskTotal++;
       const origin = inherited ? 'inherited' : (f.origin ?? null);
-      keepAtRisk(run, { ctx, f, r: result, firstSeen: hit.firstSeen, origin });
+      keepAtRisk(run, { ctx, f, r: result, firstSeen: hit.firstSeen, start: hit.start, origin });
     }
   };
   let shared: AssetTally | undefined;
@@ -260,9 +302,12 @@ function assessAsset(run: Run, ctx: AssetContext, r: EvaluatedAsset): AssetTally
   return shared ? mergeTallies(shared, own) : own;
 }
 
-function fixedFinding(sla: SlaEvaluator, ctx: AssetContext, c: ClockRow): CountedFinding {
+/** A fixed clock row's result; MTTR runs from the same clock start as open findings. */
+function fixedFinding(run: Run, ctx: AssetContext, c: ClockRow): CountedFinding {
   const severity = c.severity as Severity;
-  const result = sla.stateOf(
+  const detected = Date.parse(c.firstSeen);
+  const start = findingClockStart(run.clockRule, detected, run.published.get(c.advisory));
+  const result = run.sla.stateOf(
     {
       asset: ctx.waiverAsset,
       tier: ctx.tier,
@@ -271,7 +316,7 @@ function fixedFinding(sla: SlaEvaluator, ctx: AssetContext, c: ClockRow): Counte
       package: c.package,
       severity,
       status: 'open',
-      firstSeen: Date.parse(c.firstSeen),
+      firstSeen: Math.min(start.at, Date.parse(c.fixedAt ?? c.firstSeen)),
       fixedAt: Date.parse(c.fixedAt ?? c.firstSeen),
     },
     [],
@@ -284,6 +329,7 @@ function atRiskRow(
   f: ComplianceFinding,
   r: SlaResult,
   firstSeen: number,
+  start: FindingClockStart,
   origin: string | null,
 ): AtRiskFinding {
   return {
@@ -298,7 +344,9 @@ function atRiskRow(
     package: f.package,
     origin,
     firstSeen: new Date(firstSeen).toISOString(),
-    due: new Date(r.due ?? firstSeen).toISOString(),
+    clockStart: new Date(start.at).toISOString(),
+    clockFrom: start.undated ? 'detected (no published date)' : start.from,
+    due: new Date(r.due ?? start.at).toISOString(),
     freeze: r.freeze ?? null,
     noWindow: r.noWindow === true,
     ...(f.knownExploited && { knownExploited: true }),

@@ -2,6 +2,7 @@ import type { Clock } from '../domain/clock.js';
 import { loadPolicy } from '../policy/index.js';
 import type { Store } from '../store/index.js';
 import { recordClocks } from './compliance.js';
+import { eolSettings } from './eol.js';
 import {
   EvaluationService,
   feedFreshness,
@@ -52,14 +53,12 @@ export async function evaluate(store: Store, input: EvaluateInput): Promise<Eval
     input.service ??
     (await EvaluationService.open(store, input.onProgress ? { onProgress: input.onProgress } : {}));
   const evaluation = service.current();
-  const plan = await recordClocks(store, evaluation, input.clock);
+  const policy = input.policyPath === undefined ? undefined : loadPolicy(input.policyPath);
+  const plan = await recordClocks(store, evaluation, input.clock, eolSettings(policy));
   const snapshot =
-    input.policyPath === undefined
+    policy === undefined
       ? null
-      : await takeSnapshot(store, loadPolicy(input.policyPath), input.clock, {
-          onlyIfMissing: true,
-          evaluation,
-        });
+      : await takeSnapshot(store, policy, input.clock, { onlyIfMissing: true, evaluation });
   const assets = [...evaluation.assets()].map((a) => evaluation.countsOf(a.id));
   return {
     advisoryCount: evaluation.advisoryCount,

@@ -5,7 +5,7 @@ import { fixedClock, type FixedClock } from '../domain/clock.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import { openStore, type Store } from '../store/index.js';
 import type { HttpClient, HttpResponse } from '../util/http.js';
-import { feedFreshness, syncFeeds, type SyncDeps } from './feeds.js';
+import { feedFreshness, newestOf, syncFeeds, type SyncDeps } from './feeds.js';
 
 const fixtures = join(import.meta.dirname, '../advisories/fetch/__fixtures__');
 const msrcIndex = readFileSync(join(fixtures, 'msrc-updates-index.json'));
@@ -154,6 +154,7 @@ describe('app/feeds', () => {
       'alpine-secdb',
       'csaf',
       'debian-tracker',
+      'eol',
       'msrc-cvrf',
       'openvex',
       'osv',
@@ -162,5 +163,61 @@ describe('app/feeds', () => {
       'vendor-x',
     ]);
     expect(list.at(-1)).toMatchObject({ advisories: 1, stale: true });
+  });
+
+  const adv = (id: string, dates: { published?: string; modified?: string }) => ({
+    id,
+    source: 'osv',
+    severity: 'low' as const,
+    cves: [],
+    classification: 'security' as const,
+    affected: [],
+    ...dates,
+  });
+
+  it.each`
+    dates                                                                                                               | lastModified                       | newest                    | document                      | dataAge
+    ${[]}                                                                                                               | ${null}                            | ${null}                   | ${null}                       | ${null}
+    ${[{ published: '2026-11-20T10:00:00Z' }]}                                                                          | ${null}                            | ${'2026-11-20T10:00:00Z'} | ${null}                       | ${7 * 86400}
+    ${[{ published: '2024-01-01T00:00:00Z', modified: '2026-11-26T10:00:00Z' }, { published: '2026-11-01T00:00:00Z' }]} | ${null}                            | ${'2026-11-26T10:00:00Z'} | ${null}                       | ${86400}
+    ${[{ modified: '2025-11-27T10:00:00Z' }]}                                                                           | ${'Thu, 26 Nov 2026 10:00:00 GMT'} | ${'2025-11-27T10:00:00Z'} | ${'2026-11-26T10:00:00.000Z'} | ${86400}
+    ${[]}                                                                                                               | ${'Wed, 27 Nov 2024 10:00:00 GMT'} | ${null}                   | ${'2024-11-27T10:00:00.000Z'} | ${730 * 86400}
+  `(
+    'gives the data its own age (newest $newest, document $document): $dataAge s, fetched just now',
+    async ({ dates, lastModified, newest, document, dataAge }) => {
+      const list = (dates as { published?: string; modified?: string }[]).map((d, i) =>
+        adv(`OSV-${i}`, d),
+      );
+      await store.advisories.upsertMany(list, { rawPayloadId: null, parserVersion: '1' });
+      if (lastModified !== null) {
+        await store.feeds.putPayload({
+          source: 'osv',
+          url: 'https://osv/all.zip',
+          body: new Uint8Array([1]),
+          lastModified,
+        });
+      }
+      await store.feeds.recordAttempt('osv', { ok: true });
+
+      const osv = (await feedFreshness(store, clock)).find((f) => f.source === 'osv');
+
+      expect(osv).toMatchObject({
+        ageSeconds: 0,
+        newestAdvisory: newest,
+        documentDate: document,
+        dataAgeSeconds: dataAge,
+      });
+    },
+  );
+
+  it.each`
+    a                         | b                                  | newest
+    ${null}                   | ${null}                            | ${null}
+    ${'2026-01-01'}           | ${null}                            | ${'2026-01-01'}
+    ${'not a date'}           | ${'2026-01-01'}                    | ${'2026-01-01'}
+    ${'2026-01-02T00:00:00Z'} | ${'Thu, 01 Jan 2026 00:00:00 GMT'} | ${'2026-01-02T00:00:00Z'}
+    ${'2025-01-02T00:00:00Z'} | ${'Thu, 01 Jan 2026 00:00:00 GMT'} | ${'Thu, 01 Jan 2026 00:00:00 GMT'}
+  `('takes the newer of $a and $b', ({ a, b, newest }) => {
+    expect(newestOf(a, b)).toBe(newest);
   });
 });

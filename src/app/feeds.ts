@@ -335,16 +335,26 @@ export interface FeedFreshness {
   readonly lastSuccessAt: string | null;
   readonly lastAttemptAt: string | null;
   readonly lastError: string | null;
-  /** Seconds since the last success, or null when it never succeeded. */
+  /** Seconds since the last success (when it was fetched), or null when it never succeeded. */
   readonly ageSeconds: number | null;
   /** Never synced, or older than `staleAfterHours`. */
   readonly stale: boolean;
   readonly advisories: number;
+  /** Newest `modified` among the source's advisories (else newest `published`), as stored. */
+  readonly newestAdvisory: string | null;
+  /** Newest HTTP Last-Modified of the source's kept documents, ISO 8601. */
+  readonly documentDate: string | null;
+  /**
+   * Seconds since the newer of those two dates: the data's own age, which a mirror re-serving
+   * an old copy cannot reset. Null when neither is known.
+   */
+  readonly dataAgeSeconds: number | null;
 }
 
 /**
  * Freshness of every known feed and of every source with stored advisories or state (imports
- * count as successes), by source. Age is measured on `clock`.
+ * count as successes), by source: when it was fetched, and how old the data itself is (the
+ * newest advisory date, the documents' Last-Modified). Ages are measured on `clock`.
  */
 export async function feedFreshness(
   store: Store,
@@ -354,13 +364,18 @@ export async function feedFreshness(
   const staleAfter = (opts.staleAfterHours ?? 48) * 3600;
   const states = new Map((await store.feeds.list()).map((s) => [s.source, s]));
   const counts = await store.advisories.countBySource();
+  const newest = await store.advisories.newestDates();
+  const documents = documentDates(await store.feeds.latestPayloads());
   const sources = new Set([...feedDefinitions.keys(), ...states.keys(), ...Object.keys(counts)]);
   const now = clock.now().getTime();
+  const since = (iso: string | null) =>
+    iso === null ? null : Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
   return [...sources].sort().map((source) => {
     const s = states.get(source);
     const success = s?.lastSuccessAt ?? null;
-    const age =
-      success === null ? null : Math.max(0, Math.floor((now - Date.parse(success)) / 1000));
+    const age = since(success);
+    const newestAdvisory = newestOf(newest[source]?.modified, newest[source]?.published);
+    const documentDate = documents.get(source) ?? null;
     return {
       source,
       lastSuccessAt: success,
@@ -369,6 +384,36 @@ export async function feedFreshness(
       ageSeconds: age,
       stale: age === null || age > staleAfter,
       advisories: counts[source] ?? 0,
+      newestAdvisory,
+      documentDate,
+      dataAgeSeconds: since(newestOf(newestAdvisory, documentDate)),
     };
   });
+}
+
+/** The later of two dates that parse (ISO 8601 or HTTP-date), as given; null when neither. */
+export function newestOf(
+  a: string | null | undefined,
+  b: string | null | undefined,
+): string | null {
+  const ta = a == null ? NaN : Date.parse(a);
+  const tb = b == null ? NaN : Date.parse(b);
+  if (Number.isNaN(ta)) return Number.isNaN(tb) ? null : b!;
+  return Number.isNaN(tb) || ta >= tb ? a! : b!;
+}
+
+function documentDates(
+  payloads: readonly { source: string; lastModified: string | null }[],
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of payloads) {
+    if (p.lastModified === null) continue;
+    const at = Date.parse(p.lastModified);
+    if (Number.isNaN(at)) continue;
+    const known = out.get(p.source);
+    if (known === undefined || at > Date.parse(known)) {
+      out.set(p.source, new Date(at).toISOString());
+    }
+  }
+  return out;
 }

@@ -9,6 +9,7 @@ import { loadPolicy } from '../policy/index.js';
 import type { Store } from '../store/index.js';
 import { assetContexts } from './compliance.js';
 import { enrichFindings, passesExploitFilter, type ExploitFilter } from './enrich-findings.js';
+import { eolFindings, eolSettings, lifecycleFromStore, type EolSettings } from './eol.js';
 import {
   EvaluationService,
   feedFreshness,
@@ -91,6 +92,13 @@ export interface FindingsQuery extends ExploitFilter {
   readonly policyPath?: string;
   /** A long-lived service to read instead of evaluating from a cold start. */
   readonly service?: EvaluationService;
+  /**
+   * Now, from the injected clock: with it, assets on a release past its end of support get an
+   * `EOL-<stream>` finding (`app/eol.ts`); without it none are raised.
+   */
+  readonly now?: Date;
+  /** Severity and subscription coverage of end-of-life findings; defaults without a policy. */
+  readonly eol?: EolSettings;
 }
 
 export interface FindingsReport {
@@ -111,7 +119,9 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
   if (q.tier !== undefined && q.policyPath === undefined) {
     throw new AppError(ErrorCode.InputInvalid, 'a tier filter needs a policy (--policy FILE)');
   }
-  const matched = await matchedAdvisories(store, q);
+  // End-of-life ids are raised by date, not stored advisories: no engine finding can match one.
+  const eolOnly = q.advisory !== undefined && /^eol-/i.test(q.advisory);
+  const matched = eolOnly ? [] : await matchedAdvisories(store, q);
   const evaluation = q.service
     ? q.service.current()
     : (
@@ -122,6 +132,12 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
       ).current();
   const ids = matched && new Set(matched.map((a) => a.id));
   const cve = q.cve?.toUpperCase();
+  const keepEol = (f: AssetFinding) =>
+    (q.advisory === undefined || q.advisory.toUpperCase() === f.advisory.toUpperCase()) &&
+    q.cve === undefined &&
+    (q.severity === undefined || f.severity === q.severity) &&
+    (q.status === undefined || f.status === q.status) &&
+    (q.origin === undefined || f.origin === q.origin);
   const keep = (f: AssetFinding) =>
     (ids === undefined || ids.has(f.advisory)) &&
     (cve === undefined || f.cves.some((c) => c.toUpperCase() === cve)) &&
@@ -129,6 +145,15 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
     (q.status === undefined || f.status === q.status) &&
     (q.origin === undefined || f.origin === q.origin);
   const assets = await selectAssets(store, evaluation, q);
+  const eol =
+    q.now === undefined || q.origin === FindingOrigin.Regressed
+      ? undefined
+      : eolFindings(
+          evaluation.assets(),
+          await lifecycleFromStore(store),
+          q.eol ?? eolSettings(),
+          q.now,
+        );
   const matching: AssetFinding[] = [];
   for (const a of assets) {
     const list =
@@ -136,6 +161,8 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
         ? evaluation.regressedOf(a.id)
         : evaluation.findingsOf(a.id);
     for (const f of list) if (keep(f)) matching.push(f);
+    const ended = eol?.get(a.id);
+    if (ended && keepEol(ended)) matching.push(ended);
   }
   // Enrichment is applied after evaluation, so the likelihood filters run on its result.
   const out = (await enrichFindings(store, matching)).filter((f) => passesExploitFilter(f, q));

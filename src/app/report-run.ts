@@ -1,13 +1,15 @@
 import type { Labels } from '../domain/asset.js';
-import type { Policy, Waiver } from '../policy/index.js';
+import type { ClockStart, Policy, Waiver } from '../policy/index.js';
 import {
   clockKey,
   clockOwner,
+  findingClockStart,
   SlaState,
   subtractTally,
   tallyFindings,
   type AssetTally,
   type CountedFinding,
+  type FindingClockStart,
   type SlaEvaluator,
   type SlaResult,
 } from '../policy/sla/index.js';
@@ -21,10 +23,11 @@ export interface AssetContext {
   readonly waiverAsset: { name: string; labels: Labels; image?: string };
 }
 
-/** One finding's result and clock start. */
+/** One finding's result, first detection and SLA clock start. */
 export interface Shared {
   readonly counted: CountedFinding;
   readonly firstSeen: number;
+  readonly start: FindingClockStart;
 }
 
 export interface PendingRow {
@@ -32,6 +35,7 @@ export interface PendingRow {
   readonly f: ComplianceFinding;
   readonly r: SlaResult;
   readonly firstSeen: number;
+  readonly start: FindingClockStart;
   readonly origin: string | null;
 }
 
@@ -69,6 +73,11 @@ export interface Run {
   readonly sla: SlaEvaluator;
   /** First-seen instant (epoch ms) per clock key. */
   readonly clockIndex: ReadonlyMap<string, number>;
+  /** The policy's clock-start rule, and published instants by advisory id for `fixReleased`. */
+  readonly clockRule: ClockStart;
+  readonly published: ReadonlyMap<string, number>;
+  /** Advisories counted from detection because they carry no published date. */
+  readonly undated: Set<string>;
   readonly expired: readonly Waiver[];
   /** Each image version's own findings, by image name. */
   readonly imageLists: ReadonlyMap<string, ImageList>;
@@ -139,10 +148,12 @@ export function resultFor(
   if (!hit) {
     const firstSeen =
       run.clockIndex.get(clockKey(owner, f.advisory, f.package)) ?? run.now.getTime();
-    const subject = { ...f, asset: ctx.waiverAsset, tier: ctx.tier, firstSeen };
+    const start = findingClockStart(run.clockRule, firstSeen, run.published.get(f.advisory));
+    if (start.undated) run.undated.add(f.advisory);
+    const subject = { ...f, asset: ctx.waiverAsset, tier: ctx.tier, firstSeen: start.at };
     const result = run.sla.stateOf(subject, active);
     const { advisory, package: pkg, severity } = f;
-    hit = { counted: { advisory, package: pkg, severity, result }, firstSeen };
+    hit = { counted: { advisory, package: pkg, severity, result }, firstSeen, start };
     if (key !== undefined) run.shared.set(key, hit);
   }
   return hit;
@@ -222,5 +233,6 @@ export function inheritedTally(
 
 function keepRow(run: Run, ctx: AssetContext, f: ComplianceFinding, hit: Shared): boolean {
   const r = hit.counted.result;
-  return keepAtRisk(run, { ctx, f, r, firstSeen: hit.firstSeen, origin: 'inherited' });
+  const { firstSeen, start } = hit;
+  return keepAtRisk(run, { ctx, f, r, firstSeen, start, origin: 'inherited' });
 }

@@ -1,7 +1,7 @@
 import type { Severity } from '../domain/advisory.js';
 import type { AssetKind, Labels } from '../domain/asset.js';
 import type { FindingStatus } from '../engine/types.js';
-import type { Policy } from '../policy/index.js';
+import type { ClockStart, Policy } from '../policy/index.js';
 import type {
   GroupBy,
   GroupFigures,
@@ -56,6 +56,8 @@ export interface ComplianceOptions {
   readonly windows?: boolean;
   /** Most overdue/due-soon rows to list (soonest due first); default 10,000. */
   readonly atRiskLimit?: number;
+  /** Published instant (epoch ms) per advisory id, for the `fixReleased` clock rule. */
+  readonly published?: ReadonlyMap<string, number>;
 }
 
 /** A finding past (or close to) its due date, for `report overdue`. */
@@ -70,7 +72,11 @@ export interface AtRiskFinding {
   readonly cves: readonly string[];
   readonly package: string;
   readonly origin: string | null;
+  /** When Patchline first saw it (on the image's clock for an inherited finding). */
   readonly firstSeen: string;
+  /** When its SLA clock started, and by which rule. */
+  readonly clockStart: string;
+  readonly clockFrom: ClockStart | 'detected (no published date)';
   readonly due: string;
   readonly freeze: string | null;
   readonly noWindow: boolean;
@@ -81,6 +87,10 @@ export interface AtRiskFinding {
 export interface ComplianceReport {
   readonly at: string;
   readonly policyHash: string;
+  /** The clock-start rule in force (`sla.clockStart`). */
+  readonly clockRule: ClockStart;
+  /** Advisories whose findings were counted from detection for want of a published date. */
+  readonly undatedAdvisories: number;
   readonly by: string;
   readonly groups: readonly GroupFigures[];
   readonly total: GroupFigures;

@@ -4,11 +4,19 @@ import { join } from 'node:path';
 import type { Clock } from '../domain/clock.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import { loadPolicy, type Policy } from '../policy/index.js';
-import type { ClockPlan, GroupBy, GroupFigures } from '../policy/sla/index.js';
+import {
+  clockStartRule,
+  publishedIndex,
+  type ClockPlan,
+  type GroupBy,
+  type GroupFigures,
+} from '../policy/sla/index.js';
 import type { Store } from '../store/index.js';
+import { eolPublished, eolSettings, lifecycleFromStore } from './eol.js';
 import {
   complianceInput,
   computeCompliance,
+  eolFromStore,
   groupByText,
   recordClocks,
   type ComplianceOptions,
@@ -46,6 +54,8 @@ export function parseGroupBy(text: string): GroupBy {
  * Computes compliance against the stored clocks, over `evaluation` or, without one, a fresh
  * evaluation of the stored fleet; its findings get KEV listings marked known exploited. An
  * `EvaluatedAsset[]` is taken as given (`takeSnapshot` marks it once for all its groupings).
+ * Under the `fixReleased` clock rule the stored advisories' published dates are read unless
+ * `opts.published` gives them.
  */
 export async function complianceFromStore(
   store: Store,
@@ -55,9 +65,35 @@ export async function complianceFromStore(
   const ev = evaluation ?? (await evaluateStore(store));
   const input = Array.isArray(ev)
     ? ev
-    : await enrichCompliance(store, complianceInput(ev as FleetEvaluation));
-  const [assets, clocks] = await Promise.all([store.assets.list(), store.clocks.all()]);
-  return computeCompliance(assets, input, clocks, opts);
+    : await enrichCompliance(
+        store,
+        complianceInput(
+          ev as FleetEvaluation,
+          await eolFromStore(store, ev as FleetEvaluation, opts.now, eolSettings(opts.policy)),
+        ),
+      );
+  const [assets, clocks, published] = await Promise.all([
+    store.assets.list(),
+    store.clocks.all(),
+    opts.published ?? publishedDates(store, opts.policy),
+  ]);
+  return computeCompliance(assets, input, clocks, { ...opts, published });
+}
+
+/**
+ * Published instant per advisory id when the policy's clocks start at the fix's release; an
+ * end-of-life advisory's is the moment public support ended (bundled or kept lifecycle data).
+ */
+export async function publishedDates(
+  store: Store,
+  policy: Policy,
+): Promise<ReadonlyMap<string, number>> {
+  if (clockStartRule(policy) !== 'fixReleased') return new Map();
+  const out = publishedIndex(await store.advisories.all());
+  for (const [id, at] of eolPublished(await lifecycleFromStore(store))) {
+    if (!out.has(id)) out.set(id, at);
+  }
+  return out;
 }
 
 /** Per-advisory and per-CVE exposure with blast radius, over `evaluation` or the stored fleet. */
@@ -92,11 +128,13 @@ export async function takeSnapshot(
   if (opts.onlyIfMissing && (await store.clocks.hasSnapshot(day))) {
     return { day, rows: 0, taken: false };
   }
-  const ev = opts.evaluation ?? (await evaluateStore(store));
-  const input = await enrichCompliance(store, complianceInput(ev));
+  const evaluation = opts.evaluation ?? (await evaluateStore(store));
+  const eol = await eolFromStore(store, evaluation, now, eolSettings(policy));
+  const input = await enrichCompliance(store, complianceInput(evaluation, eol));
+  const published = await publishedDates(store, policy);
   const rows = [];
   for (const by of snapshotKinds) {
-    const report = await complianceFromStore(store, { policy, now, by }, input);
+    const report = await complianceFromStore(store, { policy, now, by, published }, input);
     const base = { day, policyHash: policy.hash, takenAt: now.toISOString() };
     if (by.kind === 'tier') rows.push({ ...base, groupKind: 'all', ...snapshotOf(report.total) });
     for (const g of report.groups) {
@@ -146,9 +184,9 @@ export async function afterEvaluate(
   clock: Clock,
   policyPath?: string,
 ): Promise<ClockPlan> {
-  const plan = await recordClocks(store, evaluation, clock);
-  if (policyPath) {
-    const policy = loadPolicy(policyPath);
+  const policy = policyPath ? loadPolicy(policyPath) : undefined;
+  const plan = await recordClocks(store, evaluation, clock, eolSettings(policy));
+  if (policy) {
     await takeSnapshot(store, policy, clock, { onlyIfMissing: true, evaluation });
   }
   return plan;

@@ -26,6 +26,8 @@ export const MatchRule = {
   BinaryPackage: 'binary-package',
   WindowsKb: 'windows-kb',
   RunningKernel: 'running-kernel',
+  /** The platform release is past its vendor's end of support (`app/eol.ts`). */
+  EndOfLife: 'end-of-life',
 } as const;
 export type MatchRule = (typeof MatchRule)[keyof typeof MatchRule];
 
@@ -40,6 +42,8 @@ export interface Evidence {
   readonly fixed?: string;
   readonly introduced?: string;
   readonly platform: string;
+  /** For `end-of-life`: the last day of the support the asset had (YYYY-MM-DD). */
+  readonly supportEnded?: string;
 }
 
 export interface Finding {

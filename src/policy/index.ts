@@ -14,6 +14,7 @@ export { currentPolicyVersion } from './schema.js';
 export type {
   ApprovalRule,
   AssignmentRule,
+  ClockStart,
   Freeze,
   ImageRules,
   MaintenanceWindow,

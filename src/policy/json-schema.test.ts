@@ -29,6 +29,8 @@ describe('policy/json-schema', () => {
       'freezes',
       'images',
       'waivers',
+      'sla',
+      'eol',
     ]);
     expect(s.additionalProperties).toBe(false);
     expect(s.required).toEqual(['version', 'tiers', 'assignment']);

@@ -226,6 +226,35 @@ export const WaiverSchema = z.strictObject({
   expires: isoDate,
 });
 
+/** When a finding's SLA clock starts (docs/decisions/0040-sla-clocks.md). */
+export const clockStarts = ['fixReleased', 'detected'] as const;
+
+export const SlaSettingsSchema = z.strictObject({
+  /**
+   * `fixReleased`: the advisory's published date (a finding on a host imported today whose fix
+   * shipped two years ago is overdue today); `detected`: when Patchline first saw it. Absent
+   * means `fixReleased`; left out of the parsed value so existing policies keep their hash.
+   */
+  clockStart: z
+    .enum(clockStarts)
+    .optional()
+    .describe('When the SLA clock starts: fixReleased (default) or detected'),
+});
+
+/** End-of-life findings (`app/eol.ts`). */
+export const EolSettingsSchema = z.strictObject({
+  /** Severity of an end-of-life finding; `high` when absent. */
+  severity: severity.optional().describe('Severity of end-of-life findings (default high)'),
+  /**
+   * Assets covered by a paid extended programme (Ubuntu Pro ESM, Microsoft ESU, Red Hat ELS):
+   * their release counts as supported until the programme ends. Free programmes (Debian LTS)
+   * cover every asset.
+   */
+  extendedSupport: SelectorSchema.optional().describe(
+    'Assets with a paid extended-support subscription (ESM, ESU, ELS)',
+  ),
+});
+
 export const PolicySchema = z.strictObject({
   version: z.literal(currentPolicyVersion),
   /** Strictest first: an image inheriting several tiers takes the earliest listed. */
@@ -244,6 +273,8 @@ export const PolicySchema = z.strictObject({
     .array(WaiverSchema)
     .default([])
     .describe('Time-boxed exceptions with owner and approver'),
+  sla: SlaSettingsSchema.optional().describe('How SLA clocks run'),
+  eol: EolSettingsSchema.optional().describe('End-of-life findings'),
 });
 
 export type PolicyDocument = z.output<typeof PolicySchema>;
@@ -255,6 +286,7 @@ export type MaintenanceWindow = z.output<typeof WindowSchema>;
 export type Freeze = z.output<typeof FreezeSchema>;
 export type ImageRules = z.output<typeof ImageRulesSchema>;
 export type Waiver = z.output<typeof WaiverSchema>;
+export type ClockStart = (typeof clockStarts)[number];
 
 /** A validated policy plus the sha256 of its canonical JSON, recorded with every decision. */
 export type Policy = PolicyDocument & {

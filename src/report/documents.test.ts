@@ -51,6 +51,8 @@ function finding(
     package: 'openssl',
     origin: null,
     firstSeen: '2026-11-01T09:00:00.000Z',
+    clockStart: '2026-11-01T09:00:00.000Z',
+    clockFrom: 'detected',
     due: '2026-11-04T09:00:00.000Z',
     freeze: null,
     noWindow: false,
@@ -61,6 +63,8 @@ function finding(
 const report: ComplianceReport = {
   at: '2026-11-27T09:00:00.000Z',
   policyHash: 'f39827ddee39d9affa8b364869b2e16a5a28539818ed33cfad0ab40e30aab93a',
+  clockRule: 'detected',
+  undatedAdvisories: 0,
   by: 'tier',
   groups: [figures({ group: 'prod' })],
   total: figures(),
@@ -93,7 +97,7 @@ describe('report/documents', () => {
     const doc = complianceDocument(report, { policyFiles: ['policy.yaml'] });
 
     expect(doc.subtitle).toBe(
-      'As of 2026-11-27 09:00 UTC · policy f39827ddee39 (policy.yaml) · grouped by tier',
+      'As of 2026-11-27 09:00 UTC · policy f39827ddee39 (policy.yaml) · grouped by tier · clocks from detection',
     );
     expect(doc.headline?.map((f) => [f.label, f.value])).toEqual([
       ['Assets', '4'],

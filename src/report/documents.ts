@@ -16,6 +16,7 @@ function complianceMeta(r: ComplianceReport, p: Provenance): Record<string, stri
     'policy sha256': r.policyHash,
     ...(p.policyFiles?.length ? { 'policy files': p.policyFiles.join(', ') } : {}),
     'grouped by': r.by,
+    'SLA clock start': r.clockRule,
     times: 'UTC',
   };
 }

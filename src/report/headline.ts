@@ -1,6 +1,6 @@
 import type { ComplianceReport } from '../app/report-types.js';
 import type { Figure } from './html.js';
-import { count } from './sections.js';
+import { clockRuleText, count } from './sections.js';
 import { shortTime } from './tables.js';
 
 const dayMs = 86_400_000;
@@ -86,5 +86,5 @@ export function complianceSubtitle(
   policyFiles: readonly string[] = [],
 ): string {
   const files = policyFiles.length > 0 ? ` (${policyFiles.join(', ')})` : '';
-  return `As of ${shortTime(r.at)} UTC · policy ${r.policyHash.slice(0, 12)}${files} · grouped by ${r.by}`;
+  return `As of ${shortTime(r.at)} UTC · policy ${r.policyHash.slice(0, 12)}${files} · grouped by ${r.by} · ${clockRuleText(r)}`;
 }

@@ -145,9 +145,21 @@ export function count(n: number, noun: string): string {
   return `${n} ${n === 1 ? noun : `${noun}s`}`;
 }
 
+/**
+ * Which clock-start rule is in force, and how many advisories fell back to detection for want
+ * of a published date: `clocks from fix release (2 advisories undated: from detection)`.
+ */
+export function clockRuleText(r: ComplianceReport): string {
+  const rule = r.clockRule === 'fixReleased' ? 'clocks from fix release' : 'clocks from detection';
+  const n = r.undatedAdvisories;
+  const undated =
+    n > 0 ? ` (${n} ${n === 1 ? 'advisory' : 'advisories'} undated: from detection)` : '';
+  return `${rule}${undated}`;
+}
+
 /** The one-line compliance summary (also what `demo` prints). */
 export function summaryLine(r: ComplianceReport): string {
   const t = r.total;
   const adherence = t.adherencePct === null ? 'n/a' : `${t.adherencePct}%`;
-  return `${t.assets} assets: ${t.compliant} compliant, ${t.atRisk} at risk, ${t.overdueAssets} overdue; ${t.overdue} findings overdue, ${t.waived} waived; SLA adherence ${adherence}; policy ${r.policyHash.slice(0, 12)}`;
+  return `${t.assets} assets: ${t.compliant} compliant, ${t.atRisk} at risk, ${t.overdueAssets} overdue; ${t.overdue} findings overdue, ${t.waived} waived; SLA adherence ${adherence}; ${clockRuleText(r)}; policy ${r.policyHash.slice(0, 12)}`;
 }

@@ -50,6 +50,20 @@ describe('advisories/fetch/feeds', () => {
         (e) => `https://osv-vulnerabilities.storage.googleapis.com/${e}/all.zip`,
       ),
     ],
+    [
+      'eol',
+      [
+        'centos',
+        'rhel',
+        'almalinux',
+        'rocky-linux',
+        'debian',
+        'ubuntu',
+        'alpine',
+        'amazon-linux',
+        'windows-server',
+      ].map((p) => `https://endoflife.date/api/${p}.json`),
+    ],
   ])('%s downloads the vendor public URLs by default', async (id, urls) => {
     const def = getFeed(id);
 
@@ -63,6 +77,7 @@ describe('advisories/fetch/feeds', () => {
       'alpine-secdb',
       'csaf',
       'debian-tracker',
+      'eol',
       'msrc-cvrf',
       'openvex',
       'osv',

@@ -2,6 +2,7 @@ import { AppError, ErrorCode } from '../../domain/errors.js';
 import { alpineSecdbFeed } from '../alpine-secdb/fetch.js';
 import { csafFeed } from '../csaf/fetch.js';
 import { debianTrackerFeed } from '../debian-tracker/fetch.js';
+import { eolFeed } from '../eol/fetch.js';
 import { msrcCvrfFeed } from '../msrc-cvrf/fetch.js';
 import { openvexFeed } from '../openvex/fetch.js';
 import { osvFeed } from '../osv/fetch.js';
@@ -21,6 +22,7 @@ export const feedDefinitions: ReadonlyMap<string, FeedDefinition> = new Map(
     msrcCvrfFeed,
     ovalFeed,
     openvexFeed,
+    eolFeed,
   ].map((f) => [f.id, f]),
 );
 

@@ -3,6 +3,7 @@ import { checkAdvisorySource, feedCatalog, liveSyncDeps } from '../../app/feed-c
 import {
   describeProgress,
   feedFreshness,
+  newestOf,
   syncFeeds,
   type SourceSyncResult,
 } from '../../app/feeds.js';
@@ -162,11 +163,22 @@ async function runStatus(ctx: CliContext, flags: { json?: boolean }): Promise<vo
     }
     io.out(
       renderTable(
-        ['source', 'last success', 'age', 'last attempt', 'advisories', 'last error'],
+        [
+          'source',
+          'last success',
+          'age',
+          'data as of',
+          'data age',
+          'last attempt',
+          'advisories',
+          'last error',
+        ],
         list.map((f) => [
           f.source,
           f.lastSuccessAt ?? 'never',
           f.ageSeconds === null ? '-' : `${formatAge(f.ageSeconds)}${f.stale ? ' (stale)' : ''}`,
+          newestOf(f.newestAdvisory, f.documentDate) ?? '-',
+          f.dataAgeSeconds === null ? '-' : formatAge(f.dataAgeSeconds),
           f.lastAttemptAt ?? 'never',
           String(f.advisories),
           f.lastError ?? '',

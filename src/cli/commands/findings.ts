@@ -12,6 +12,8 @@ import {
 } from '../../app/findings.js';
 import { parseEpssMin } from '../../app/enrich-findings.js';
 import { kbRollup } from '../../app/kb-rollup.js';
+import { eolSettings } from '../../app/eol.js';
+import { loadConfiguredPolicy } from '../../app/policy.js';
 import { resolvePolicyPath } from '../../app/policy-source.js';
 import { Severity, severityOrder } from '../../domain/advisory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
@@ -21,7 +23,7 @@ import { printJson, progressBar, renderFindingCounts, renderTable } from '../out
 
 function freshnessLine(f: readonly FeedFreshness[]): string {
   if (f.length === 0) return 'feeds: none synced (data from `import advisories` only)';
-  return `feeds: ${f.map((x) => `${x.source} ${x.lastSuccessAt ?? 'never'}${x.lastError ? ' (last sync failed)' : ''}`).join(', ')}`;
+  return `feeds: ${f.map((x) => `${x.source} fetched ${x.lastSuccessAt ?? 'never'}${x.dataAsOf === null ? '' : ` (data as of ${x.dataAsOf})`}${x.lastError ? ' (last sync failed)' : ''}`).join(', ')}`;
 }
 
 /** Table and CSV columns of `findings`, by the JSON field they show. */
@@ -194,7 +196,11 @@ export function registerFindings(program: Command, ctx: CliContext): void {
           );
           return;
         }
+        const configured = opts.policy !== undefined || ctx.config.policy !== undefined;
+        const policy = configured ? loadConfiguredPolicy(opts.policy, ctx.config) : undefined;
         const report = await listFindings(store, {
+          now: ctx.clock.now(),
+          eol: eolSettings(policy),
           ...(opts.asset !== undefined && { asset: opts.asset }),
           ...(opts.advisory !== undefined && { advisory: opts.advisory }),
           ...(opts.cve !== undefined && { cve: opts.cve }),

@@ -221,9 +221,9 @@ async function runCompliance(ctx: CliContext, f: ReportFlags, what: ComplianceKi
 }
 
 function pick(r: ComplianceReport, what: ComplianceKind): unknown {
-  const { at: when, policyHash } = r;
+  const { at: when, policyHash, clockRule } = r;
   return what === 'overdue'
-    ? { at: when, policyHash, findings: r.atRisk }
+    ? { at: when, policyHash, clockRule, findings: r.atRisk }
     : { at: when, policyHash, waivers: r.waivers };
 }
 

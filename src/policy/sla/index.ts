@@ -40,3 +40,9 @@ export {
   type ClockRow,
   type SeenFinding,
 } from './clocks.js';
+export {
+  clockStartRule,
+  findingClockStart,
+  publishedIndex,
+  type FindingClockStart,
+} from './clock-start.js';

@@ -35,7 +35,7 @@ export interface SlaSubject {
   readonly severity: Severity;
   /** Engine status while the finding exists; ignored once `fixedAt` is set. */
   readonly status: FindingStatus;
-  /** When the clock started: first detection on the clock's key (image, or host). */
+  /** When the clock started: by the policy rule (`clock-start.ts`), the fix release or first detection. */
   readonly firstSeen: number;
   /** When the finding disappeared; null or absent while it is still there. */
   readonly fixedAt?: number | null;

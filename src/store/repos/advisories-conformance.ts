@@ -152,6 +152,19 @@ export function runAdvisoryStoreConformance(
       expect(await store.advisories.all({ source: 'alpine-secdb' })).toStrictEqual([apk]);
     });
 
+    it('gives each source the newest modified and published dates its advisories carry', async () => {
+      const older = { ...kb, id: 'CVE-2023-0001', published: '2023-01-10T08:00:00Z' };
+      await store.advisories.upsertMany([dsa, kb, apk, { ...older, modified: undefined }], prov);
+
+      const newest = await store.advisories.newestDates();
+
+      expect(newest).toEqual({
+        'alpine-secdb': { modified: null, published: null },
+        'debian-tracker': { modified: null, published: '2023-10-24' },
+        'msrc-cvrf': { modified: '2023-11-14T08:00:00Z', published: '2023-11-14T08:00:00Z' },
+      });
+    });
+
     it('writes nothing for an unchanged advisory', async () => {
       await store.advisories.upsertMany([dsa, kb], prov);
       clock.advance(60_000);

@@ -63,6 +63,23 @@ export function advisoryRepository(ctx: RepoContext): AdvisoryRepository {
         .execute();
       return Object.fromEntries(rows.map((r) => [r.source, Number(r.n)]));
     },
+    newestDates: async () => {
+      const rows = await ctx.db
+        .selectFrom('advisories')
+        .select((eb) => [
+          'source',
+          eb.fn.max('modified').as('modified'),
+          eb.fn.max('published').as('published'),
+        ])
+        .groupBy('source')
+        .execute();
+      return Object.fromEntries(
+        rows.map((r) => [
+          r.source,
+          { modified: r.modified ?? null, published: r.published ?? null },
+        ]),
+      );
+    },
   };
 }
 

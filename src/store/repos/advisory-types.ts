@@ -36,6 +36,17 @@ export interface AdvisoryRepository {
   upsertMany(advisories: readonly Advisory[], provenance: UpsertProvenance): Promise<UpsertCounts>;
   /** Stored advisory count per source. */
   countBySource(): Promise<Readonly<Record<string, number>>>;
+  /**
+   * Per source, the greatest stored `modified` and `published` (ISO 8601 text compared as text;
+   * each source writes one format), null when none carries one: how new the data itself is.
+   */
+  newestDates(): Promise<Readonly<Record<string, NewestDates>>>;
+}
+
+/** The newest dates a source's advisories carry. */
+export interface NewestDates {
+  readonly modified: string | null;
+  readonly published: string | null;
 }
 
 /** A fetched or imported document as kept, without its body. */
