@@ -13,6 +13,7 @@ import type { Labels } from '../domain/asset.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import { isAppError } from '../domain/errors.js';
 import { FindingOrigin } from '../engine/origin.js';
+import { streamOfText } from '../engine/stream.js';
 import { MatchRule } from '../engine/types.js';
 import { matchesSelector, type PolicyDocument } from '../policy/index.js';
 import type { Store } from '../store/index.js';
@@ -116,6 +117,21 @@ export function supportEnded(
   return { lastDay, what, source, ...(missing && { missing }) };
 }
 
+/**
+ * The lifecycle entry for a platform: by its stream (`alpine:3.18.4` → `alpine:3.18`), and for
+ * Windows from the most specific key the table has (`windows:10.0.17763:server:x64`, then
+ * `windows:10.0.17763:server`, then the build alone).
+ */
+export function lifecycleEntryOf(life: LifecycleData, platform: string): LifecycleEntry | null {
+  const stream = streamOfText(platform) ?? platform;
+  const parts = stream.split(':');
+  for (let n = parts.length; n >= 2; n--) {
+    const hit = life.byStream.get(parts.slice(0, n).join(':'));
+    if (hit) return hit;
+  }
+  return null;
+}
+
 /** The end-of-life finding of one asset at `now`, or null while its release is supported. */
 export function eolFinding(
   asset: AssetView,
@@ -125,7 +141,7 @@ export function eolFinding(
   origin: FindingOrigin,
 ): AssetFinding | null {
   if (asset.platform === null) return null;
-  const entry = life.byStream.get(asset.platform);
+  const entry = lifecycleEntryOf(life, asset.platform);
   if (!entry) return null;
   const ended = supportEnded(entry, now, settings.subscribed(asset.labels));
   if (!ended) return null;

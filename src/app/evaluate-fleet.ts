@@ -1,11 +1,12 @@
 import type { Clock } from '../domain/clock.js';
 import { loadPolicy } from '../policy/index.js';
 import type { Store } from '../store/index.js';
-import { recordClocks } from './compliance.js';
+import { eolFromStore, recordClocks } from './compliance.js';
 import { eolSettings } from './eol.js';
 import {
   EvaluationService,
   feedFreshness,
+  type AssetFinding,
   type AssetFindingCounts,
   type FeedFreshness,
 } from './evaluation/index.js';
@@ -59,7 +60,11 @@ export async function evaluate(store: Store, input: EvaluateInput): Promise<Eval
     policy === undefined
       ? null
       : await takeSnapshot(store, policy, input.clock, { onlyIfMissing: true, evaluation });
-  const assets = [...evaluation.assets()].map((a) => evaluation.countsOf(a.id));
+  // End-of-life findings are the app's, not the engine's: count them as `findings` lists them.
+  const eol = await eolFromStore(store, evaluation, input.clock.now(), eolSettings(policy));
+  const assets = [...evaluation.assets()].map((a) =>
+    withEol(evaluation.countsOf(a.id), eol.get(a.id)),
+  );
   return {
     advisoryCount: evaluation.advisoryCount,
     freshness: await feedFreshness(store),
@@ -67,5 +72,17 @@ export async function evaluate(store: Store, input: EvaluateInput): Promise<Eval
     totals: { assets: assets.length, findings: assets.reduce((n, r) => n + r.total, 0) },
     clocks: { opened: plan.opened, resumed: plan.resumed, fixed: plan.fixed },
     snapshot,
+  };
+}
+
+/** An asset's counts with its end-of-life finding, when it has one, added. */
+function withEol(c: AssetFindingCounts, f: AssetFinding | undefined): AssetFindingCounts {
+  if (!f) return c;
+  return {
+    ...c,
+    total: c.total + 1,
+    [f.severity]: c[f.severity] + 1,
+    ...(f.origin === 'inherited' && { inherited: c.inherited + 1 }),
+    ...(f.origin === 'introduced' && { introduced: c.introduced + 1 }),
   };
 }

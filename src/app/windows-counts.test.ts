@@ -75,7 +75,7 @@ function generatedEstate(): { estate: string; feeds: string } {
 async function assertCountsAgree(): Promise<{ windows: number; findings: number }> {
   const clock = fixedClock(at);
   const evaluated = await evaluate(store, { clock });
-  const listed = await listFindings(store, {});
+  const listed = await listFindings(store, { now: new Date(at) });
   const policy = loadPolicy(policyPath);
   const report = await complianceFromStore(store, {
     policy,
@@ -124,7 +124,7 @@ describe('app: counts agree across evaluate, findings, report, exposure and the 
     await runDemo(store, estate, feeds);
 
     const n = await assertCountsAgree();
-    const listed = await listFindings(store, {});
+    const listed = await listFindings(store, { now: new Date(at) });
     const pkgs = (asset: string) =>
       new Set(listed.findings.filter((f) => f.asset === asset).map((f) => f.package));
 
