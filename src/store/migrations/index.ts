@@ -5,6 +5,7 @@ import * as findingClocks from './0003-finding-clocks.js';
 import * as ingestIndexes from './0004-ingest-indexes.js';
 import * as assetRetirement from './0005-asset-retirement.js';
 import * as affectedModule from './0006-affected-module.js';
+import * as packageModularity from './0007-package-modularity.js';
 
 /**
  * Every migration, by name, in the order they apply (Kysely sorts names). Adding one is one
@@ -17,4 +18,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004-ingest-indexes': ingestIndexes,
   '0005-asset-retirement': assetRetirement,
   '0006-affected-module': affectedModule,
+  '0007-package-modularity': packageModularity,
 };
