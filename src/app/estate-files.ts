@@ -1,6 +1,7 @@
 import type { Diagnostic, Parsed } from '../domain/diagnostics.js';
 import { toAppError, type AppError } from '../domain/errors.js';
 import type { InstalledPackage, Inventory } from '../domain/inventory.js';
+import { packageKey } from '../store/package-set.js';
 import { readInventoryFile } from './import-inventory.js';
 
 /** A file read once: its inventory and skipped records, or why it cannot be used. */
@@ -78,17 +79,25 @@ export class EstateFileCache {
 
   /** The kept object for this tuple, made from its key so that it pins no file text. */
   private share(p: InstalledPackage): InstalledPackage {
-    const key = `${p.name}\t${p.version}\t${p.arch}\t${p.sourceName}\t${p.sourceVersion}`;
+    const key = packageKey(p);
     const kept = this.packages.get(key);
     if (kept) return kept;
-    const [name, version, arch, sourceName, sourceVersion] = key.split('\t') as [
+    const [name, version, arch, sourceName, sourceVersion, label] = key.split('\t') as [
       string,
       string,
       string,
       string,
       string,
+      string?,
     ];
-    const own = { name, version, arch, sourceName, sourceVersion };
+    const own = {
+      name,
+      version,
+      arch,
+      sourceName,
+      sourceVersion,
+      ...(label !== undefined && { modularityLabel: label }),
+    };
     this.packages.set(key, own);
     if (this.packages.size > this.limits.packages) {
       this.packages.delete(this.packages.keys().next().value!);

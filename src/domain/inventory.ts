@@ -56,7 +56,7 @@ export interface Inventory {
 }
 
 /**
- * Domain order of `Inventory.packages`: name, then arch, then version, then source, compared by
+ * Domain order of `Inventory.packages`: name, then arch, then version, then source, then label, compared by
  * code unit so every process and both databases agree. Deterministic, not a version order.
  */
 export function comparePackages(a: InstalledPackage, b: InstalledPackage): number {
@@ -65,8 +65,17 @@ export function comparePackages(a: InstalledPackage, b: InstalledPackage): numbe
     cmpText(a.arch, b.arch) ||
     cmpText(a.version, b.version) ||
     cmpText(a.sourceName, b.sourceName) ||
-    cmpText(a.sourceVersion, b.sourceVersion)
+    cmpText(a.sourceVersion, b.sourceVersion) ||
+    cmpLabel(a.modularityLabel, b.modularityLabel)
   );
+}
+
+/** No label (not reported) first, then `''` (not modular), then labels. */
+function cmpLabel(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  return cmpText(a, b);
 }
 
 function cmpText(a: string, b: string): number {

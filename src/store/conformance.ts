@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock, type FixedClock } from '../domain/clock.js';
 import type { InstalledPackage, Inventory } from '../domain/inventory.js';
 import { describeAssetLifecycleConformance } from './repos/asset-lifecycle-conformance.js';
+import { describeModularityConformance } from './repos/modularity-conformance.js';
 import { describeVsphereConformance } from './repos/vsphere-conformance.js';
 import type { Store } from './types.js';
 
@@ -65,6 +66,7 @@ export function runStoreConformance(opts: StoreConformanceOptions): void {
 
   describeAssetLifecycleConformance(() => ({ store, clock }));
   describeVsphereConformance(() => ({ store, clock }));
+  describeModularityConformance(() => ({ store, clock }));
 
   describe('assets', () => {
     it('creates by name, then updates the same asset', async () => {

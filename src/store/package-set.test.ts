@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InstalledPackage } from '../domain/inventory.js';
@@ -6,6 +7,7 @@ import {
   canonicalize,
   diffAgainst,
   indexSet,
+  packageKey,
   packageSetHash,
   sortedUnique,
 } from './package-set.js';
@@ -68,8 +70,12 @@ describe('store/package-set', () => {
         name: fc.constantFrom('bash', 'libc6', 'openssl', 'zlib1g', 'libkrb5-3', 'ñandú'),
         version: fc.constantFrom('1.0-1', '1.0-2', '2:1.0-1', '1.0-1+b1'),
         arch: fc.constantFrom('amd64', 'i386', 'all'),
+        label: fc.constantFrom(undefined, '', 'bash:5:1:c', 'bash:4:1:c'),
       })
-      .map(({ name, version, arch }): InstalledPackage => pkg(name, version, arch));
+      .map(({ name, version, arch, label }): InstalledPackage => ({
+        ...pkg(name, version, arch),
+        ...(label !== undefined && { modularityLabel: label }),
+      }));
     fc.assert(
       fc.property(
         fc.array(arbPkg, { maxLength: 30 }),
@@ -92,5 +98,48 @@ describe('store/package-set', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  describe('modularity labels', () => {
+    const ruby = pkg('ruby-libs', '2.7.8-139.module_el8.8.0+3594+8c6e0e05', 'x86_64', 'ruby');
+    const nonModular = { ...ruby, modularityLabel: '' };
+    const labeled = { ...ruby, modularityLabel: 'ruby:2.7:8080020230427102918:8c6e0e05' };
+    const other = { ...ruby, modularityLabel: 'ruby:3.1:8080020230427102918:8c6e0e05' };
+
+    it('hashes a list without labels over the five fields, as stores written before did', () => {
+      const lines = [a, ruby]
+        .map((p) => [p.name, p.version, p.arch, p.sourceName, p.sourceVersion].join('\t'))
+        .join('\n');
+
+      expect(packageSetHash([ruby, a])).toBe(
+        createHash('sha256').update(`${lines}\n`).digest('hex'),
+      );
+    });
+
+    it('tells no label, no module and each label apart', () => {
+      const keys = [ruby, nonModular, labeled, other].map(packageKey);
+      const hashes = [ruby, nonModular, labeled, other].map((p) => packageSetHash([a, p]));
+
+      expect(new Set(keys).size).toBe(4);
+      expect(new Set(hashes).size).toBe(4);
+    });
+
+    it('keeps every variant of one NEVRA, no label first', () => {
+      expect(sortedUnique([other, labeled, ruby, nonModular, labeled])).toEqual([
+        ruby,
+        nonModular,
+        labeled,
+        other,
+      ]);
+    });
+
+    it('diffs a label change as one remove and one add, hashing like the list', () => {
+      const base = indexSet(sortedUnique([a, ruby]));
+
+      const d = diffAgainst(base, [a, labeled]);
+
+      expect(d).toMatchObject({ added: [labeled], removed: [ruby], changed: 1 });
+      expect(d.hash).toBe(packageSetHash([a, labeled]));
+    });
   });
 });

@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
 import { comparePackages, type InstalledPackage } from '../domain/inventory.js';
 
-/** Identity of a package tuple inside a set: every field, tab-separated (no field holds a tab). */
+/**
+ * Identity of a package tuple inside a set: every field, tab-separated (no field holds a tab).
+ * The modularity label is appended only when known (`''` included), so packages without one
+ * keep the key, and sets the hash, they had before labels were stored.
+ */
 export function packageKey(p: InstalledPackage): string {
-  return `${p.name}\t${p.version}\t${p.arch}\t${p.sourceName}\t${p.sourceVersion}`;
+  const key = `${p.name}\t${p.version}\t${p.arch}\t${p.sourceName}\t${p.sourceVersion}`;
+  return p.modularityLabel === undefined ? key : `${key}\t${p.modularityLabel}`;
 }
 
 export { comparePackages };
@@ -132,7 +137,7 @@ function walk<T extends InstalledPackage>(
   while (i < from.length || j < current.length) {
     const b = from[i];
     const c = current[j];
-    // Most pairs are equal; five equality checks settle them faster than the ordering would.
+    // Most pairs are equal; six equality checks settle them faster than the ordering would.
     const order =
       b === undefined ? 1 : c === undefined ? -1 : samePackage(b, c) ? 0 : comparePackages(b, c);
     if (order < 0) {
@@ -169,7 +174,8 @@ function samePackage(a: InstalledPackage, b: InstalledPackage): boolean {
     a.version === b.version &&
     a.arch === b.arch &&
     a.sourceName === b.sourceName &&
-    a.sourceVersion === b.sourceVersion
+    a.sourceVersion === b.sourceVersion &&
+    a.modularityLabel === b.modularityLabel
   );
 }
 

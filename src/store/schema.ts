@@ -52,6 +52,8 @@ export interface PackagesTable {
   arch: string;
   source_name: string;
   source_version: string;
+  /** rpm MODULARITYLABEL: null when the inventory did not say, `''` when not modular. */
+  modularity_label: string | null;
 }
 
 /** A content-addressed set of packages: `hash` is SHA-256 of the canonical sorted list. */

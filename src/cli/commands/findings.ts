@@ -19,6 +19,7 @@ import { Severity, severityOrder } from '../../domain/advisory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { CliContext } from '../context.js';
 import { toCsv } from '../csv.js';
+import { findingNotes } from '../finding-notes.js';
 import { printJson, progressBar, renderFindingCounts, renderTable } from '../output.js';
 
 function freshnessLine(f: readonly FeedFreshness[]): string {
@@ -42,6 +43,7 @@ const columns: Readonly<Record<string, (f: AssetFinding) => unknown>> = {
   fixed: (f) => f.fixed ?? null,
   kbs: (f) => f.kbs ?? [],
   status: (f) => f.status,
+  reason: (f) => f.reason ?? null,
   source: (f) => f.evidence.source,
   knownExploited: (f) => f.knownExploited === true,
   kevDue: (f) => f.kev?.dueDate ?? null,
@@ -223,12 +225,25 @@ export function registerFindings(program: Command, ctx: CliContext): void {
         if (opts.json) printJson(io, report);
         else if (opts.csv) io.out(toCsv(fields, rows));
         else {
+          // Reasons as footnotes on the status cell, unless shown as a column already.
+          const status = fields.indexOf('status');
+          const noted = status >= 0 && !fields.includes('reason');
+          const notes = findingNotes(noted ? report.findings : []);
           io.out(
             renderTable(
               fields,
-              rows.map((r) => r.map((c) => (Array.isArray(c) ? c.slice(0, 3).join(' ') : c))),
+              rows.map((r, i) =>
+                r.map((c, j) =>
+                  j === status && notes.lines.length > 0
+                    ? notes.status(i)
+                    : Array.isArray(c)
+                      ? c.slice(0, 3).join(' ')
+                      : c,
+                ),
+              ),
             ),
           );
+          for (const line of notes.lines) io.out(line);
           const shown =
             report.total > report.findings.length
               ? `${report.findings.length} of ${report.total} findings`

@@ -4,6 +4,7 @@ import { severityOrder } from '../../domain/advisory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { Finding } from '../../app/scan.js';
 import type { CliContext } from '../context.js';
+import { findingNotes } from '../finding-notes.js';
 import { printJson, renderTable } from '../output.js';
 
 interface ScanOptions {
@@ -61,19 +62,22 @@ stderr) and the findings cover the rest; 2 bad input (a missing file, a bad --pl
 }
 
 function renderScan(result: ScanResult): string {
+  const findings = sortFindings(result.findings);
+  const notes = findingNotes(findings);
   const table = renderTable(
     ['severity', 'asset', 'advisory', 'package', 'installed', 'fixed', 'status'],
-    sortFindings(result.findings).map((f) => [
+    findings.map((f, i) => [
       f.severity,
       f.asset,
       f.advisory,
       f.package,
       f.installed,
       f.fixed ?? '',
-      f.status,
+      notes.status(i),
     ]),
   );
-  return `${table}\n${result.findings.length} findings on ${result.assets.length} assets from ${result.advisoryCount} advisories`;
+  const summary = `${result.findings.length} findings on ${result.assets.length} assets from ${result.advisoryCount} advisories`;
+  return [table, ...notes.lines, summary].join('\n');
 }
 
 /** Most severe first, then by asset, advisory and package, so output is stable. */

@@ -86,5 +86,6 @@ function withoutId(p: StoredPackage): InstalledPackage {
     arch: p.arch,
     sourceName: p.sourceName,
     sourceVersion: p.sourceVersion,
+    ...(p.modularityLabel !== undefined && { modularityLabel: p.modularityLabel }),
   };
 }

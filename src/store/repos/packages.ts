@@ -3,7 +3,7 @@ import { packageKey } from '../package-set.js';
 import { cachedSet, chunks, type RepoContext, type StoredPackage } from './context.js';
 
 /**
- * Rows per multi-row statement: 5 parameters each stays well under SQLite's 32,766, and the OR
+ * Rows per multi-row statement: 6 parameters each stays well under SQLite's 32,766, and the OR
  * lookup stays under SQLite's expression depth of 1,000.
  */
 const batch = 200;
@@ -35,11 +35,11 @@ export async function ensurePackages(
           arch: p.arch,
           source_name: p.sourceName,
           source_version: p.sourceVersion,
+          modularity_label: p.modularityLabel ?? null,
         })),
       )
-      .onConflict((oc) =>
-        oc.columns(['name', 'version', 'arch', 'source_name', 'source_version']).doNothing(),
-      )
+      // The unique key is an expression index (label NULL kept apart from ''): no column target.
+      .onConflict((oc) => oc.doNothing())
       .execute();
     // An OR of equalities, not a row-value IN: SQLite scans the table for the latter.
     const rows = await ctx.db
@@ -54,6 +54,7 @@ export async function ensurePackages(
               arch: p.arch,
               source_name: p.sourceName,
               source_version: p.sourceVersion,
+              modularity_label: p.modularityLabel ?? null,
             }),
           ),
         ),
@@ -118,6 +119,7 @@ export const packageColumns = [
   'p.arch',
   'p.source_name',
   'p.source_version',
+  'p.modularity_label',
 ] as const;
 
 /**
@@ -153,6 +155,7 @@ export function toPackage(r: {
   arch: string;
   source_name: string;
   source_version: string;
+  modularity_label: string | null;
 }): StoredPackage {
   return {
     id: r.id,
@@ -161,5 +164,6 @@ export function toPackage(r: {
     arch: r.arch,
     sourceName: r.source_name,
     sourceVersion: r.source_version,
+    ...(r.modularity_label !== null && { modularityLabel: r.modularity_label }),
   };
 }
