@@ -3,7 +3,7 @@ import { fsProblem } from '../../util/fs-errors.js';
 import { corrupt } from './errors.js';
 
 /** A whole database file, refused over `maxBytes` before any byte is read. */
-export function readDbFile(path: string, maxBytes: number): Uint8Array {
+export function readDbFile(path: string, maxBytes: number): Buffer {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -16,7 +16,7 @@ export function readDbFile(path: string, maxBytes: number): Uint8Array {
     if (st.size > maxBytes) {
       throw corrupt(path, maxBytes, `file of ${st.size} bytes is over the ${maxBytes}-byte limit`);
     }
-    const buf = new Uint8Array(st.size);
+    const buf = Buffer.allocUnsafe(st.size);
     let got = 0;
     while (got < buf.length) {
       const n = readSync(fd, buf, got, buf.length - got, got);

@@ -130,6 +130,8 @@ function readOverflow(r: Reader, at: number, limits: RpmdbLimits): Uint8Array {
   if (total > limits.maxHeaderBytes) {
     throw corrupt(r.file, at + 8, `overflow item of ${total} bytes is over the limit`);
   }
+  const first = chainStart(r, page, total);
+  if (first !== null) return first;
   const out = new Uint8Array(total);
   const seen = new Set<number>();
   let got = 0;
@@ -159,4 +161,13 @@ function readOverflow(r: Reader, at: number, limits: RpmdbLimits): Uint8Array {
     page = r.view.getUint32(base + 16, r.le);
   }
   return out;
+}
+
+/** The item itself when one overflow page holds all of it (the common case): no copy. */
+function chainStart(r: Reader, page: number, total: number): Uint8Array | null {
+  if (page === 0 || page >= r.pages) return null;
+  const base = page * r.pageSize;
+  if (total > r.pageSize - pageHeader || r.buf[base + 25] !== pOverflow) return null;
+  if (r.view.getUint16(base + 22, r.le) !== total) return null;
+  return r.buf.subarray(base + pageHeader, base + pageHeader + total);
 }

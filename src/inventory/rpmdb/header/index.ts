@@ -29,8 +29,6 @@ export interface BlobOrigin {
   readonly offset: number;
 }
 
-const utf8 = new TextDecoder('utf-8');
-
 /**
  * Reads one rpm header blob as the database stores it (the "header import" form of rpm's
  * lib/header.c, documented in rpm's docs/manual/format_header.md): big-endian `il` (index entry
@@ -39,21 +37,14 @@ const utf8 = new TextDecoder('utf-8');
  * offset is checked against the blob; a bad one throws INVENTORY_INVALID naming file and byte.
  */
 export function parseHeader(blob: Uint8Array, origin: BlobOrigin): InstalledPackage | null {
-  const fields = readFields(blob, origin);
-  const name = fields.get(RpmTag.Name);
+  const [name, version, release, epoch, arch, srpm, label] = readFields(blob, origin);
   if (typeof name !== 'string' || name === '') {
     throw corrupt(origin.file, origin.offset, 'rpm header has no NAME');
   }
   if (name === 'gpg-pubkey') return null;
-  const version = fields.get(RpmTag.Version);
-  const release = fields.get(RpmTag.Release);
   if (typeof version !== 'string' || typeof release !== 'string' || !version || !release) {
     throw corrupt(origin.file, origin.offset, `rpm header of ${name} has no VERSION or RELEASE`);
   }
-  const epoch = fields.get(RpmTag.Epoch);
-  const arch = fields.get(RpmTag.Arch);
-  const srpm = fields.get(RpmTag.SourceRpm);
-  const label = fields.get(RpmTag.ModularityLabel);
   return rpmPackage({
     name,
     epoch: typeof epoch === 'number' ? epoch : undefined,
@@ -65,17 +56,39 @@ export function parseHeader(blob: Uint8Array, origin: BlobOrigin): InstalledPack
   });
 }
 
-const wanted: ReadonlySet<number> = new Set(Object.values(RpmTag));
+/** Slot of each wanted tag in the fields array; -1 for any other tag. */
+function slotOf(tag: number): number {
+  switch (tag) {
+    case RpmTag.Name:
+      return 0;
+    case RpmTag.Version:
+      return 1;
+    case RpmTag.Release:
+      return 2;
+    case RpmTag.Epoch:
+      return 3;
+    case RpmTag.Arch:
+      return 4;
+    case RpmTag.SourceRpm:
+      return 5;
+    case RpmTag.ModularityLabel:
+      return 6;
+    default:
+      return -1;
+  }
+}
 
-/** The wanted tags' first values; a later entry for a tag (a "dribble" entry) replaces it, as in rpm. */
-function readFields(blob: Uint8Array, origin: BlobOrigin): Map<number, string | number> {
+/** The wanted tags' values by slot; a later entry for a tag (a "dribble" entry) replaces it, as in rpm. */
+function readFields(blob: Uint8Array, origin: BlobOrigin): (string | number | undefined)[] {
   const at = (n: number) => origin.offset + n;
   if (blob.length < 8) {
     throw corrupt(origin.file, at(0), `rpm header of ${blob.length} bytes is too short`);
   }
-  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  const il = view.getUint32(0);
-  const dl = view.getUint32(4);
+  const buf = Buffer.isBuffer(blob)
+    ? blob
+    : Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  const il = buf.readUInt32BE(0);
+  const dl = buf.readUInt32BE(4);
   if (il < 1 || il > maxTags) {
     throw corrupt(origin.file, at(0), `rpm header index count ${il} is out of range`);
   }
@@ -83,21 +96,28 @@ function readFields(blob: Uint8Array, origin: BlobOrigin): Map<number, string | 
     throw corrupt(origin.file, at(4), `rpm header data length ${dl} is out of range`);
   }
   const dataStart = 8 + il * 16;
-  if (dataStart + dl > blob.length) {
-    throw corrupt(
-      origin.file,
-      at(0),
-      `rpm header needs ${dataStart + dl} bytes, blob has ${blob.length}`,
-    );
+  const end = dataStart + dl;
+  if (end > buf.length) {
+    throw corrupt(origin.file, at(0), `rpm header needs ${end} bytes, blob has ${buf.length}`);
   }
-  const out = new Map<number, string | number>();
-  for (let i = 0; i < il; i++) {
-    const e = 8 + i * 16;
-    const tag = view.getUint32(e);
-    if (!wanted.has(tag)) continue;
-    const type = view.getUint32(e + 4);
-    const offset = view.getInt32(e + 8);
-    const count = view.getUint32(e + 12);
+  const out: (string | number | undefined)[] = [
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ];
+  for (let e = 8; e < dataStart; e += 16) {
+    // Every wanted tag is under 65536: skip the rest on their high bytes alone.
+    if (buf[e] !== 0 || buf[e + 1] !== 0) continue;
+    const tag = (buf[e + 2]! << 8) | buf[e + 3]!;
+    const slot = slotOf(tag);
+    if (slot < 0) continue;
+    const type = buf.readUInt32BE(e + 4);
+    const offset = buf.readInt32BE(e + 8);
+    const count = buf.readUInt32BE(e + 12);
     if (offset < 0 || offset >= dl || count < 1) {
       throw corrupt(
         origin.file,
@@ -106,18 +126,17 @@ function readFields(blob: Uint8Array, origin: BlobOrigin): Map<number, string | 
       );
     }
     const start = dataStart + offset;
-    const end = dataStart + dl;
     if (type === TypeInt32) {
       if (offset % 4 !== 0 || start + 4 > end) {
         throw corrupt(origin.file, at(e), `rpm header tag ${tag}: bad INT32 offset ${offset}`);
       }
-      out.set(tag, view.getUint32(start));
+      out[slot] = buf.readUInt32BE(start);
     } else if (type === TypeString || type === TypeStringArray || type === TypeI18nString) {
-      const nul = blob.indexOf(0, start);
+      const nul = buf.indexOf(0, start);
       if (nul < 0 || nul >= end) {
         throw corrupt(origin.file, at(e), `rpm header tag ${tag}: string runs past the data`);
       }
-      out.set(tag, utf8.decode(blob.subarray(start, nul)));
+      out[slot] = buf.toString('utf8', start, nul);
     } else {
       throw corrupt(origin.file, at(e), `rpm header tag ${tag} has unexpected type ${type}`);
     }

@@ -22,33 +22,27 @@ export const sqliteBackend: RpmdbBackend = {
 };
 
 function readSqlite(path: string, limits: RpmdbLimits): Uint8Array[] {
-  const image = Buffer.from(readDbFile(path, limits.maxFileBytes));
+  const image = readDbFile(path, limits.maxFileBytes);
   if (image.length >= 20 && image[18] === 2 && image[19] === 2) image[18] = image[19] = 1;
   let db: Database.Database | undefined;
   try {
     db = new Database(image, { readonly: true });
+    // A blob is no bigger than the file, which is capped; LIMIT caps the count.
     const rows = db
-      .prepare(
-        'SELECT hnum, length(blob) AS n, CASE WHEN length(blob) <= ? THEN blob END AS b FROM Packages ORDER BY hnum LIMIT ?',
-      )
-      .iterate(limits.maxHeaderBytes, limits.maxHeaders + 1) as IterableIterator<{
-      hnum: number;
-      n: number;
-      b: Buffer | null;
-    }>;
+      .prepare('SELECT hnum, blob FROM Packages ORDER BY hnum LIMIT ?')
+      .raw()
+      .all(limits.maxHeaders + 1) as [number, unknown][];
+    if (rows.length > limits.maxHeaders) {
+      throw corrupt(path, 0, `more than ${limits.maxHeaders} packages`);
+    }
     const out: Uint8Array[] = [];
-    for (const row of rows) {
-      if (out.length >= limits.maxHeaders) {
-        throw corrupt(path, 0, `more than ${limits.maxHeaders} packages`);
+    for (const [hnum, blob] of rows) {
+      if (!(blob instanceof Uint8Array) || blob.length > limits.maxHeaderBytes) {
+        const what =
+          blob instanceof Uint8Array ? `a blob of ${blob.length} bytes, over the limit` : 'no blob';
+        throw corrupt(path, 0, `Packages row ${hnum} holds ${what}`);
       }
-      if (!(row.b instanceof Uint8Array)) {
-        throw corrupt(
-          path,
-          0,
-          `Packages row ${row.hnum}: blob of ${row.n} bytes is missing or over the limit`,
-        );
-      }
-      out.push(new Uint8Array(row.b));
+      out.push(blob);
     }
     return out;
   } catch (e) {
