@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   mkdirSync,
@@ -140,6 +141,23 @@ describe('inventory/rootfs/index', () => {
       expect.objectContaining({ code: ErrorCode.InventoryInvalid }),
     );
     expect(() => readRootInventory(root)).toThrow(/no package database in/);
+  });
+
+  it('never reads a database linked to outside the root, nor waits on a pipe in its place', () => {
+    const outside = join(base, 'host-rpmdb.sqlite');
+    copyFileSync(join(here, '..', 'rpmdb/__fixtures__/cbl-mariner-2.0/rpmdb.sqlite'), outside);
+    const root = makeRoot('escape', {
+      'var/lib/rpm/rpmdb.sqlite': { link: outside },
+      'var/lib/dpkg/status': { copy: 'dpkg/__fixtures__/debian12-bookworm-thishost.status' },
+    });
+    execFileSync('mkfifo', [join(root, 'var/lib/rpm/Packages')]);
+
+    const r = readRootInventory(root);
+
+    expect(r.value.format).toBe('dpkg');
+    expect(r.diagnostics.map((d) => d.message)).not.toContainEqual(
+      expect.stringMatching(/several/),
+    );
   });
 
   it('refuses a database over the size limit', () => {

@@ -147,12 +147,18 @@ function findDatabases(
     });
   }
   for (const rel of rpmDbPaths) {
-    const dir = resolveInRoot(root, rel);
-    const file = dir?.stats.isDirectory() ? findRpmdbFile(dir.path) : null;
-    if (!file || found.some((c) => c.format === 'rpm')) continue;
+    if (found.some((c) => c.format === 'rpm')) continue;
+    const inRoot = new Map<string, string>();
+    const file = findRpmdbFile(rel, (name) => {
+      const r = resolveInRoot(root, `${rel}/${name}`);
+      if (!r?.stats.isFile()) return null;
+      inRoot.set(r.path, r.inRoot);
+      return r.path;
+    });
+    if (!file) continue;
     found.push({
       format: 'rpm',
-      inRoot: `${dir!.inRoot}/${file.slice(dir!.path.length + 1)}`,
+      inRoot: inRoot.get(file) ?? file,
       read: () => readRpm(file, { ...defaultRpmdbLimits, maxFileBytes: maxBytes }, common),
     });
   }

@@ -51,12 +51,16 @@ function packagesOf(backend: RpmdbBackend, path: string, limits: RpmdbLimits): I
 
 /**
  * The database file in a dbpath directory (`var/lib/rpm`, `usr/lib/sysimage/rpm`): the first
- * backend whose file exists and carries its magic, or null.
+ * backend whose file exists and carries its magic, or null. `locate` maps a file name to the
+ * path to read (a root resolves it inside itself), null when absent.
  */
-export function findRpmdbFile(dbDir: string): string | null {
+export function findRpmdbFile(
+  dbDir: string,
+  locate: (fileName: string) => string | null = (f) => join(dbDir, f),
+): string | null {
   for (const b of rpmdbBackends) {
-    const path = join(dbDir, b.fileName);
-    if (b.sniff(readHead(path, 64))) return path;
+    const path = locate(b.fileName);
+    if (path !== null && b.sniff(readHead(path, 64))) return path;
   }
   return null;
 }

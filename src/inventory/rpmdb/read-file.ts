@@ -1,12 +1,15 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { fsProblem } from '../../util/fs-errors.js';
 import { corrupt } from './errors.js';
 
-/** A whole database file, refused over `maxBytes` before any byte is read. */
+/** O_NONBLOCK: a named pipe put where a database belongs cannot hang the open. */
+const openFlags = constants.O_RDONLY | constants.O_NONBLOCK;
+
+/** A whole database file, refused over `maxBytes` (or when not a regular file) before any byte is read. */
 export function readDbFile(path: string, maxBytes: number): Buffer {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, openFlags);
   } catch (e) {
     throw fsProblem(e, path, 'an rpm database file');
   }
@@ -32,7 +35,7 @@ export function readDbFile(path: string, maxBytes: number): Buffer {
 /** The first `n` bytes of a file (for sniffing), or empty when unreadable. */
 export function readHead(path: string, n: number): Uint8Array {
   try {
-    const fd = openSync(path, 'r');
+    const fd = openSync(path, openFlags);
     try {
       const buf = new Uint8Array(n);
       const got = readSync(fd, buf, 0, n, 0);
