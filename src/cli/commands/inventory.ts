@@ -96,8 +96,8 @@ export function renderDiagnostic(d: Diagnostic): string {
 function renderSummary(inv: Inventory, root: RootFacts | undefined): string {
   const head = [
     `format:   ${inv.format}`,
-    ...(root ? renderRoot(root) : []),
     `platform: ${inv.platform ? formatPlatform(inv.platform) : '(unknown)'}`,
+    ...(root ? renderRoot(root) : []),
     ...(inv.hostname ? [`hostname: ${inv.hostname}`] : []),
     ...(inv.runningKernel ? [`kernel:   ${inv.runningKernel}`] : []),
   ];
