@@ -9,6 +9,7 @@ import { evaluationServiceBench } from './evaluation-service.bench.js';
 import { feedsBench } from './feeds.bench.js';
 import { inventoryBench } from './inventory.bench.js';
 import { policyBench } from './policy.bench.js';
+import { rpmdbBench } from './rpmdb.bench.js';
 import { startupBench } from './startup.bench.js';
 import { storeBench } from './store.bench.js';
 import { versioningBench } from './versioning.bench.js';
@@ -24,6 +25,7 @@ export const suites: readonly BenchSuite[] = [
   evaluationServiceBench,
   debsecanBench,
   inventoryBench,
+  rpmdbBench,
   advisoriesBench,
   feedsBench,
   vsphereBench,

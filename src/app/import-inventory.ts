@@ -1,12 +1,19 @@
+import { statSync } from 'node:fs';
 import type { AssetKind, Labels } from '../domain/asset.js';
 import type { Diagnostic, Parsed } from '../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { Inventory, InventoryFormat, WindowsState } from '../domain/inventory.js';
 import { formatPlatform, parsePlatform } from '../domain/platform.js';
 import { parseInventory } from '../inventory/index.js';
+import {
+  readRootInventory,
+  type RootFacts,
+  type RootInventory,
+} from '../inventory/rootfs/index.js';
 import { readInputFile } from '../util/read-input.js';
 import { needsStoredNames, shrinkError, shrinkOf, storedShapes } from './inventory-shrink.js';
 export { inventoryFormats } from '../inventory/index.js';
+export type { RootFacts } from '../inventory/rootfs/index.js';
 import type { AssetRecord, Store, StoreRepos, StoredInventory } from '../store/index.js';
 
 /** What to record about one asset's inventory. */
@@ -282,7 +289,7 @@ export async function importInventoryFile(
   store: Store,
   input: ImportInventoryFileInput,
 ): Promise<ImportInventoryFileResult> {
-  const parsed = await readInventoryFile(input);
+  const parsed = await readInventoryPath(input);
   const result = await store.transaction((tx) =>
     importInventory(tx, {
       name: input.name,
@@ -307,6 +314,25 @@ export type InventoryFileSpec = Pick<
 >;
 
 /**
+ * {@link readInventoryFile}, or, for a directory, an inventory of it as a file-system root (an
+ * image, an unpacked rootfs, a chroot; see `inventory/rootfs`), whose facts come back as `root`.
+ */
+export async function readInventoryPath(
+  spec: InventoryFileSpec,
+): Promise<Parsed<Inventory> & { readonly root?: RootFacts }> {
+  return isDirectory(spec.file) ? readRoot(spec) : readInventoryFile(spec);
+}
+
+/** True for a directory (links followed); anything else is for {@link readInventoryFile} to judge. */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Reads and parses one inventory file: bad records come back as diagnostics; a file that
  * cannot be read (NOT_FOUND; INPUT_INVALID for a FIFO, a device or a file over the size limit)
  * or parsed throws with its path.
@@ -326,6 +352,30 @@ export async function readInventoryFile(spec: InventoryFileSpec): Promise<Parsed
   return parseInventory(bytes, {
     fileName: spec.file,
     format: spec.format ?? 'auto',
+    ...(spec.platform !== undefined && { platform: parsePlatform(spec.platform) }),
+    ...(osRelease !== undefined && { osRelease }),
+    ...(spec.kernel !== undefined && { kernel: spec.kernel }),
+  });
+}
+
+async function readRoot(spec: InventoryFileSpec): Promise<RootInventory> {
+  const osRelease = spec.osReleaseFile
+    ? new TextDecoder().decode(
+        await readInputFile(spec.osReleaseFile, {
+          maxBytes: spec.maxInputBytes,
+          what: 'os-release file',
+        }),
+      )
+    : undefined;
+  if (spec.format !== undefined && spec.format !== 'auto') {
+    throw new AppError(
+      ErrorCode.InputInvalid,
+      `${spec.file} is a directory, read as a root file system: --format does not apply`,
+      { location: { file: spec.file } },
+    );
+  }
+  return readRootInventory(spec.file, {
+    ...(spec.maxInputBytes !== undefined && { maxBytes: spec.maxInputBytes }),
     ...(spec.platform !== undefined && { platform: parsePlatform(spec.platform) }),
     ...(osRelease !== undefined && { osRelease }),
     ...(spec.kernel !== undefined && { kernel: spec.kernel }),

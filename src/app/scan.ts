@@ -5,9 +5,8 @@ import { schemeComparator } from '../engine/compare.js';
 import { createEvaluator } from '../engine/evaluate.js';
 import { buildMatchIndex } from '../engine/match-index.js';
 import type { Finding } from '../engine/types.js';
-import { parseInventory } from '../inventory/index.js';
-import { readInputFile } from '../util/read-input.js';
 import { readAdvisoryFiles } from './advisory-files.js';
+import { readInventoryPath } from './import-inventory.js';
 
 export type { Finding };
 
@@ -37,10 +36,12 @@ export interface ScanResult {
 
 /**
  * One-shot scan with no store: parses the inventories and advisory files, evaluates, and
- * returns the findings. The asset name is the inventory's file name.
+ * returns the findings. An inventory may be a directory, read as a root file system. The asset
+ * name is the inventory's file (or directory) name.
  */
 export async function scanFiles(input: ScanInput): Promise<ScanResult> {
-  const platform = input.platform === undefined ? undefined : parsePlatform(input.platform);
+  // A bad --platform fails before any file is read.
+  if (input.platform !== undefined) parsePlatform(input.platform);
   const maxBytes = input.maxInputBytes;
   const outcomes = await readAdvisoryFiles(input.advisories, { maxInputBytes: maxBytes });
   const diagnostics: Diagnostic[] = outcomes.flatMap((o) => o.diagnostics);
@@ -50,10 +51,10 @@ export async function scanFiles(input: ScanInput): Promise<ScanResult> {
   const findings: Finding[] = [];
   const assets: ScannedAsset[] = [];
   for (const file of input.inventories) {
-    const bytes = await readInputFile(file, { maxBytes, what: 'inventory' });
-    const parsed = parseInventory(bytes, {
-      fileName: file,
-      ...(platform && { platform }),
+    const parsed = await readInventoryPath({
+      file,
+      ...(maxBytes !== undefined && { maxInputBytes: maxBytes }),
+      ...(input.platform !== undefined && { platform: input.platform }),
     });
     diagnostics.push(...parsed.diagnostics);
     const asset = basename(file);

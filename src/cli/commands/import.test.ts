@@ -118,10 +118,16 @@ describe('cli/commands/import', () => {
     expect(JSON.parse(assets.stdout)).toEqual([]);
   });
 
+  it('reads a directory as a root file system and names what it looked for', async () => {
+    const out = await runCli(['import', 'inventory', dir, '--name', 'web-1']);
+
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(`error INVENTORY_INVALID: ${dir}: no package database in ${dir}`);
+  });
+
   it.each`
-    path                | code               | words
-    ${'nowhere.status'} | ${'NOT_FOUND'}     | ${'does not exist'}
-    ${'.'}              | ${'INPUT_INVALID'} | ${'is a directory'}
+    path                | code           | words
+    ${'nowhere.status'} | ${'NOT_FOUND'} | ${'does not exist'}
   `('names what it expected when the inventory path $words', async ({ path, code, words }) => {
     const target = join(dir, path as string);
 

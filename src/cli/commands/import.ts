@@ -46,7 +46,10 @@ export function registerImport(program: Command, ctx: CliContext): void {
   cmd
     .command('inventory')
     .description('Store a host or image-version inventory (upsert by name; replaces its inventory)')
-    .argument('<file>', 'dpkg status, rpm -qa output, apk installed db, systeminfo, CycloneDX')
+    .argument(
+      '<file>',
+      'dpkg status, rpm -qa output, apk installed db, systeminfo, CycloneDX; or a directory: a root file system (mounted image, unpacked rootfs)',
+    )
     .requiredOption('--name <name>', 'asset name (an image version may be written NAME@VERSION)')
     .option('--label <key=value>', 'label, repeatable; replaces the stored labels', collect, [])
     .option('--image-version <id>', 'id or name of the image version this host was cloned from')

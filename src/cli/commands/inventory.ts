@@ -3,7 +3,8 @@ import type { Diagnostic } from '../../domain/diagnostics.js';
 import { formatLocation } from '../../domain/errors.js';
 import type { Inventory, InventoryFormat } from '../../domain/inventory.js';
 import { formatPlatform } from '../../domain/platform.js';
-import { inventoryFormats, readInventoryFile } from '../../app/import-inventory.js';
+import { inventoryFormats, readInventoryPath } from '../../app/import-inventory.js';
+import type { RootFacts } from '../../app/import-inventory.js';
 import type { CliContext } from '../context.js';
 import { printJson, renderTable, type Io } from '../output.js';
 
@@ -24,10 +25,12 @@ export function registerInventory(program: Command, ctx: CliContext): void {
   const inventory = program.command('inventory').description('Read host and image inventories');
   inventory
     .command('parse')
-    .description('Parse an inventory file and print the normalized asset')
+    .description(
+      'Parse an inventory file, or inventory a root file system, and print the normalized asset',
+    )
     .argument(
       '<file>',
-      'dpkg status, rpm -qa output, apk installed db, systeminfo/qfe, CycloneDX JSON',
+      'dpkg status, rpm -qa output, apk installed db, systeminfo/qfe, CycloneDX JSON; or a directory: a root file system (mounted image, unpacked rootfs, chroot)',
     )
     .addOption(
       new Option('--format <format>', 'inventory format')
@@ -41,6 +44,14 @@ export function registerInventory(program: Command, ctx: CliContext): void {
     .option('--os-release <file>', '/etc/os-release captured from the same host')
     .option('--kernel <release>', '`uname -r` of the running kernel')
     .option('--json', 'print JSON for scripts')
+    .addHelpText(
+      'after',
+      `
+A directory is read as a root that is not running: its os-release, its package database
+(var/lib/dpkg/status; the rpm database read natively, without rpm: rpmdb.sqlite, Packages.db
+or Berkeley DB Packages under var/lib/rpm or usr/lib/sysimage/rpm; lib/apk/db/installed) and
+its installed kernels. Symbolic links resolve inside the root, never out of it.`,
+    )
     .action((file: string, flags: ParseFlags) =>
       runParse(file, flags, io, ctx.config.maxInputBytes),
     );
@@ -52,7 +63,7 @@ async function runParse(
   io: Io,
   maxInputBytes: number,
 ): Promise<void> {
-  const parsed = await readInventoryFile({
+  const parsed = await readInventoryPath({
     file,
     format: flags.format,
     maxInputBytes,
@@ -62,11 +73,19 @@ async function runParse(
   });
   for (const d of parsed.diagnostics) io.err(renderDiagnostic(d));
   const inv = parsed.value;
+  const root = parsed.root;
   if (flags.json) {
-    printJson(io, { ...inv, platform: inv.platform ? formatPlatform(inv.platform) : null });
+    const platform = inv.platform ? formatPlatform(inv.platform) : null;
+    printJson(io, { ...inv, platform, ...(root && { root }) });
     return;
   }
-  io.out(renderSummary(inv));
+  io.out(renderSummary(inv, root));
+}
+
+function renderRoot(root: RootFacts): string[] {
+  const db = root.backend ? `${root.database} (${root.backend})` : root.database;
+  const kernels = root.kernels.length ? root.kernels.join(' ') : '(none found)';
+  return [`database: ${db}`, `kernels:  ${kernels}`];
 }
 
 /** `FILE:LINE: reason`, or `FILE: at /json/pointer: reason`; warnings say so. */
@@ -77,10 +96,11 @@ export function renderDiagnostic(d: Diagnostic): string {
   return head ? `${head}: ${reason}` : reason;
 }
 
-function renderSummary(inv: Inventory): string {
+function renderSummary(inv: Inventory, root: RootFacts | undefined): string {
   const head = [
     `format:   ${inv.format}`,
     `platform: ${inv.platform ? formatPlatform(inv.platform) : '(unknown)'}`,
+    ...(root ? renderRoot(root) : []),
     ...(inv.hostname ? [`hostname: ${inv.hostname}`] : []),
     ...(inv.runningKernel ? [`kernel:   ${inv.runningKernel}`] : []),
   ];

@@ -22,7 +22,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .description('match inventory files against advisory files or directories; needs no store')
     .requiredOption(
       '--inventory <file...>',
-      'inventory files (dpkg status, rpm -qa, apk db, systeminfo, CycloneDX)',
+      'inventory files (dpkg status, rpm -qa, apk db, systeminfo, CycloneDX) or root file system directories',
     )
     .requiredOption(
       '--advisories <path...>',

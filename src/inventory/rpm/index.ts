@@ -6,22 +6,24 @@ import { cutOffError, cutOffLine, lines, parseJson } from '../text.js';
 import { inferRpmPlatform } from './platform.js';
 import { fromNvra, looksLikeNvra } from './nvra.js';
 import { RpmJsonEntry } from './schema.js';
-import { evr, parseSourceRpm } from './srpm.js';
+import { rpmPackage } from './package.js';
+import { evr } from './srpm.js';
 
 /**
- * The queryformat Patchline collects with (6 tab-separated columns); EPOCHNUM prints 0 when
- * there is no epoch, SOURCERPM `(none)` for gpg-pubkey.
+ * The queryformat Patchline collects with (7 tab-separated columns); EPOCHNUM prints 0 when
+ * there is no epoch, SOURCERPM `(none)` for gpg-pubkey, MODULARITYLABEL `(none)` for a package
+ * outside a module stream. Files of the older 6-column form (no label) still parse.
  */
 export const rpmQueryFormat =
-  '%{NAME}\\t%{EPOCHNUM}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SOURCERPM}\\n';
+  '%{NAME}\\t%{EPOCHNUM}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SOURCERPM}\\t%{MODULARITYLABEL}\\n';
 
 const label = /^[A-Za-z0-9._+~^]+$/;
 const evrPattern = /^(?:(\d+):)?([A-Za-z0-9._+~^]+)-([A-Za-z0-9._+~^]+)$/;
 
 /**
- * `rpm -qa` output: the 6-column TSV of {@link rpmQueryFormat}, the 3-column
+ * `rpm -qa` output: the 7-column TSV of {@link rpmQueryFormat} (or its older 6 columns), the 3-column
  * `NAME\t[EPOCH:]VERSION-RELEASE\tSIZE` TSV, plain `NAME-VERSION-RELEASE.ARCH` lines, or a JSON list of
- * `{ name, version, release, epoch?, size, arch }`. gpg-pubkey entries are dropped.
+ * `{ name, version, release, epoch?, size, arch, modularityLabel? }`. gpg-pubkey entries are dropped.
  */
 export const rpmAdapter: InventoryAdapter = {
   id: 'rpm',
@@ -37,7 +39,13 @@ function sniff(text: string): number {
   if (head.startsWith('[')) return /"release"\s*:/.test(head) && /"name"\s*:/.test(head) ? 0.9 : 0;
   const first = head.slice(0, Math.max(0, head.indexOf('\n'))) || head;
   const cols = first.replace(/\r$/, '').split('\t');
-  if (cols.length === 6 && /^\d+$/.test(cols[1]!) && cols[5]!.endsWith('rpm')) return 0.95;
+  if (
+    (cols.length === 6 || cols.length === 7) &&
+    /^\d+$/.test(cols[1]!) &&
+    /(?:rpm|\(none\))$/.test(cols[5]!)
+  ) {
+    return 0.95;
+  }
   if (cols.length === 3 && evrPattern.test(cols[1]!) && /^\d+$/.test(cols[2]!)) return 0.85;
   return cols.length === 1 && looksLikeNvra(first) ? 0.6 : 0;
 }
@@ -62,8 +70,8 @@ function parseTsv(text: string, ctx: ParseContext, out: Diagnostic[]): Installed
     if (n === cutLine) throw cutOffError(ctx.file, n, line.split('\t')[0] || undefined);
     const cols = line.split('\t');
     const pkg =
-      cols.length === 6
-        ? fromSixColumns(cols)
+      cols.length === 6 || cols.length === 7
+        ? fromColumns(cols)
         : cols.length === 1
           ? fromNvra(line)
           : fromThreeColumns(cols);
@@ -81,15 +89,19 @@ function parseTsv(text: string, ctx: ParseContext, out: Diagnostic[]): Installed
   return packages;
 }
 
-/** NAME EPOCHNUM VERSION RELEASE ARCH SOURCERPM; returns a reason string when malformed. */
-function fromSixColumns(c: readonly string[]): InstalledPackage | string | null {
-  const [name, epoch, version, release, arch, srpm] = c as [
+/**
+ * NAME EPOCHNUM VERSION RELEASE ARCH SOURCERPM [MODULARITYLABEL]; returns a reason string when
+ * malformed. A label of `(none)` is `''`; without the column the label stays unreported.
+ */
+function fromColumns(c: readonly string[]): InstalledPackage | string | null {
+  const [name, epoch, version, release, arch, srpm, modularity] = c as [
     string,
     string,
     string,
     string,
     string,
     string,
+    string | undefined,
   ];
   if (name === 'gpg-pubkey') return null;
   if (!/^\S+$/.test(name)) return 'empty or blank package name';
@@ -98,12 +110,25 @@ function fromSixColumns(c: readonly string[]): InstalledPackage | string | null 
     return `package ${name}: invalid version/release "${version.slice(0, 30)}-${release.slice(0, 30)}"`;
   }
   if (!/^\S+$/.test(arch)) return `package ${name}: empty architecture`;
-  const e = Number(epoch);
-  const full = evr(e, version, release);
-  const src = parseSourceRpm(srpm);
-  if (!src) return { name, version: full, arch, sourceName: name, sourceVersion: full };
-  const sourceVersion = e ? `${e}:${src.version}` : src.version;
-  return { name, version: full, arch, sourceName: src.name, sourceVersion };
+  const modularityLabel = modularity === undefined ? undefined : modularityOf(modularity);
+  if (modularityLabel === null) {
+    return `package ${name}: modularity label "${modularity!.slice(0, 40)}" has blanks or is empty`;
+  }
+  return rpmPackage({
+    name,
+    epoch: Number(epoch),
+    version,
+    release,
+    arch,
+    sourceRpm: srpm,
+    modularityLabel,
+  });
+}
+
+/** `(none)` → `''`; a label must have no blanks. Null when it does not fit. */
+function modularityOf(text: string): string | null {
+  if (text === '(none)') return '';
+  return /^\S+$/.test(text) ? text : null;
 }
 
 /** NAME [EPOCH:]VERSION-RELEASE SIZE (no arch, no source). */
@@ -138,12 +163,17 @@ function parseJsonList(text: string, ctx: ParseContext, out: Diagnostic[]): Inst
     const e = r.data;
     if (e.name === 'gpg-pubkey') continue;
     const version = evr(e.epoch, e.version, e.release);
+    const modularity =
+      e.modularityLabel === undefined
+        ? {}
+        : { modularityLabel: modularityOf(e.modularityLabel) ?? '' };
     packages.push({
       name: e.name,
       version,
       arch: e.arch ?? '',
       sourceName: e.name,
       sourceVersion: version,
+      ...modularity,
     });
   }
   return packages;

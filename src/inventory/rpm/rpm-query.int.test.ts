@@ -73,7 +73,7 @@ describe('inventory/rpm against the real rpm database', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the documented queryformat yields source name and version from SOURCERPM', () => {
+  it('the documented queryformat yields source name and version from SOURCERPM, and no module stream', () => {
     const qa = run('rpm', ['--dbpath', `${dir}/db`, '-qa', '--queryformat', rpmQueryFormat]);
     const arch = run('rpm', ['--eval', '%{_arch}']).trim();
 
@@ -90,6 +90,7 @@ describe('inventory/rpm against the real rpm database', () => {
         arch: 'noarch',
         sourceName: 'acme-src',
         sourceVersion: '2:1.4-3.pl',
+        modularityLabel: '',
       },
       {
         name: 'acme-src',
@@ -97,6 +98,7 @@ describe('inventory/rpm against the real rpm database', () => {
         arch: 'noarch',
         sourceName: 'acme-src',
         sourceVersion: '2:1.4-3.pl',
+        modularityLabel: '',
       },
       {
         name: 'python3-libs',
@@ -104,6 +106,7 @@ describe('inventory/rpm against the real rpm database', () => {
         arch,
         sourceName: 'python3.9',
         sourceVersion: '3.9.18-1.el9_3',
+        modularityLabel: '',
       },
     ]);
   });
