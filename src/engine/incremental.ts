@@ -1,5 +1,6 @@
 import type { Advisory } from '../domain/advisory.js';
 import type { InstalledPackage, Inventory } from '../domain/inventory.js';
+import { assess, type Assessment } from './assessment.js';
 import { createEvaluator, type Compare, type Evaluator } from './evaluate.js';
 import { packageIdentity, type BaseSet, type DeltaHost, type HostEvaluation } from './fleet.js';
 import { buildMatchIndex } from './match-index.js';
@@ -77,6 +78,11 @@ export interface IncrementalFleet {
   putHost(host: DeltaHost | WholeHost): void;
   /** Forgets a host; false when unknown. A base set no host holds any more is dropped. */
   removeHost(asset: string): boolean;
+  /**
+   * Whether a host could be judged: its platform is known and some current advisory has an
+   * entry for its stream. Undefined for an unknown host.
+   */
+  assessmentOf(asset: string): Assessment | undefined;
   /** One host's current findings split by origin against its base set. */
   evaluationOf(asset: string): HostEvaluation | undefined;
   /** Every host, delta and whole. */
@@ -141,6 +147,9 @@ export function createIncrementalFleet(
   for (const a of advisories) groupOf(current, a.id).set(a.source, a);
   let advisoryCount = 0;
   for (const g of current.values()) advisoryCount += g.size;
+  /** Stream → entries of current advisories on it: the streams the advisories cover. */
+  const coverage = new Map<string, number>();
+  for (const g of current.values()) for (const a of g.values()) cover(coverage, a, 1);
   // The evaluator over every current advisory, for hosts and base sets that arrive later; a
   // change only marks it stale (rebuilding the index costs as much as the fleet's advisories).
   let full: Evaluator | null = null;
@@ -222,6 +231,13 @@ export function createIncrementalFleet(
     return { asset, base: null, inherited: [], introduced: w.findings, regressed: [] };
   }
 
+  function assessmentOf(asset: string): Assessment | undefined {
+    const platform =
+      states.get(asset)?.host.base.platform ?? wholes.get(asset)?.host.inventory.platform;
+    if (platform === undefined) return undefined;
+    return assess(platform, (stream) => (coverage.get(stream) ?? 0) > 0);
+  }
+
   for (const [i, host] of hosts.entries()) {
     putHost(host);
     opts.onProgress?.(i + 1, hosts.length);
@@ -236,6 +252,8 @@ export function createIncrementalFleet(
     else group.delete(source);
     if (group.size === 0) current.delete(id);
     if (!old && !next) return fresh();
+    if (old) cover(coverage, old, -1);
+    if (next) cover(coverage, next, 1);
     advisoryCount += (next ? 1 : 0) - (old ? 1 : 0);
     full = null;
     const streams = streamsOf([old, next]);
@@ -325,6 +343,7 @@ export function createIncrementalFleet(
     removeAdvisory: (ref) => change(ref.id, ref.source, undefined),
     putHost,
     removeHost,
+    assessmentOf,
     evaluationOf,
     *assets() {
       yield* states.keys();
@@ -374,6 +393,16 @@ function streamsOf(advisories: readonly (Advisory | undefined)[]): Set<string> {
     }
   }
   return out;
+}
+
+function cover(coverage: Map<string, number>, a: Advisory, sign: 1 | -1): void {
+  for (const e of a.affected) {
+    const s = streamOfText(e.platform);
+    if (s === null) continue;
+    const n = (coverage.get(s) ?? 0) + sign;
+    if (n > 0) coverage.set(s, n);
+    else coverage.delete(s);
+  }
 }
 
 function namesOf(advisories: readonly (Advisory | undefined)[]): Set<string> {

@@ -24,6 +24,8 @@ export interface MatchIndex {
   /** KB → the KBs it supersedes, over all advisories (direct edges). */
   readonly supersedes: ReadonlyMap<string, ReadonlySet<string>>;
   readonly advisoryCount: number;
+  /** Platform streams with at least one entry (any status): the streams the advisories cover. */
+  readonly streams: ReadonlySet<string>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -36,12 +38,14 @@ export function buildMatchIndex(advisories: Iterable<Advisory>): MatchIndex {
   const products = new Map<string, ProductRule[]>();
   const supersedes = new Map<string, Set<string>>();
   const diagnostics: Diagnostic[] = [];
+  const streams = new Set<string>();
   let advisoryCount = 0;
   let unmappedProducts = 0;
   for (const advisory of advisories) {
     advisoryCount++;
     for (const entry of advisory.affected) {
       const stream = streamOfText(entry.platform);
+      if (stream !== null) streams.add(stream);
       if (entry.kind === 'kb') {
         if (entry.kb) addEdges(supersedes, entry.kb, entry.supersedes ?? []);
         if (stream === null) unmappedProducts++;
@@ -66,7 +70,7 @@ export function buildMatchIndex(advisories: Iterable<Advisory>): MatchIndex {
       location: {},
     });
   }
-  return { packages, products, supersedes, advisoryCount, diagnostics };
+  return { packages, products, supersedes, advisoryCount, streams, diagnostics };
 }
 
 function push<T>(m: Map<string, T[]>, k: string, v: T): void {

@@ -1,3 +1,4 @@
+import { invalidVersion } from '../versioning/errors.js';
 import type { WindowsState } from '../domain/inventory.js';
 import type { MatchIndex, ProductRule } from './match-index.js';
 import { FindingStatus, MatchRule, type Finding } from './types.js';
@@ -38,13 +39,19 @@ function judgeProduct(
   const e = rule.entry;
   if (e.status === 'not-affected') return null;
   let status: FindingStatus;
+  let reason: string | undefined;
   if (e.status === 'fixed') {
     if (!e.kb) return null;
     if (covered.has(e.kb)) return null;
-    if (e.fixedBuild && installedBuild && compareBuild(installedBuild, e.fixedBuild) >= 0) {
-      return null;
+    try {
+      if (e.fixedBuild && installedBuild && compareBuild(installedBuild, e.fixedBuild) >= 0) {
+        return null;
+      }
+      status = FindingStatus.Open;
+    } catch (err) {
+      status = FindingStatus.Unverifiable;
+      reason = `cannot compare builds: ${(err as Error).message}`;
     }
-    status = FindingStatus.Open;
   } else {
     status = e.status === 'will-not-fix' ? FindingStatus.WillNotFix : FindingStatus.NoFixYet;
   }
@@ -60,6 +67,7 @@ function judgeProduct(
     severity: rule.advisory.severity,
     ...(rule.advisory.knownExploited && { knownExploited: true }),
     status,
+    ...(reason !== undefined && { reason }),
     evidence: {
       source: rule.advisory.source,
       rule: MatchRule.WindowsKb,
@@ -94,8 +102,16 @@ export function normalizeKb(kb: string): string {
   return `KB${digits}`;
 }
 
-/** Compares dotted numeric builds (`10.0.19045.3693`); missing parts count as 0. */
+const dottedBuild = /^\d+(?:\.\d+)*$/;
+
+/**
+ * Compares dotted numeric builds (`10.0.19045.3693`); missing parts count as 0. Throws on a
+ * build that is not dotted digits rather than ordering garbage.
+ */
 export function compareBuild(a: string, b: string): number {
+  for (const x of [a, b]) {
+    if (!dottedBuild.test(x)) throw invalidVersion('kb', x, 'not a dotted numeric build');
+  }
   const pa = a.split('.');
   const pb = b.split('.');
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
