@@ -180,9 +180,9 @@ describe('engine/evaluate', () => {
 
       expect(found[0]?.status).toBe(expected);
       expect(found.length).toBe(expected === undefined ? 0 : 1);
-      if (expected === 'unverifiable')
+      if (expected === 'unverifiable') {
         expect(found[0]?.reason).toMatch(/^cannot compare: invalid dpkg version/);
-      else expect(found[0]?.reason).toBeUndefined();
+      } else expect(found[0]?.reason).toBeUndefined();
     });
   });
 
