@@ -140,7 +140,14 @@ export function createIncrementalFleet(
   hosts: readonly (DeltaHost | WholeHost)[],
   advisories: readonly Advisory[],
   compareFor: (scheme: SchemeId) => Compare,
-  opts: { readonly onProgress?: (done: number, total: number) => void } = {},
+  opts: {
+    readonly onProgress?: (done: number, total: number) => void;
+    /**
+     * The advisories whose streams count as covered, when `advisories` is a subset picked for
+     * one query (every stored advisory, say); default `advisories`.
+     */
+    readonly coverage?: Iterable<Advisory>;
+  } = {},
 ): IncrementalFleet {
   /** id → source → advisory. */
   const current = new Map<string, Map<string, Advisory>>();
@@ -149,7 +156,8 @@ export function createIncrementalFleet(
   for (const g of current.values()) advisoryCount += g.size;
   /** Stream → entries of current advisories on it: the streams the advisories cover. */
   const coverage = new Map<string, number>();
-  for (const g of current.values()) for (const a of g.values()) cover(coverage, a, 1);
+  if (opts.coverage) for (const a of opts.coverage) cover(coverage, a, 1);
+  else for (const g of current.values()) for (const a of g.values()) cover(coverage, a, 1);
   // The evaluator over every current advisory, for hosts and base sets that arrive later; a
   // change only marks it stale (rebuilding the index costs as much as the fleet's advisories).
   let full: Evaluator | null = null;

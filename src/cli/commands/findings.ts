@@ -1,11 +1,12 @@
 import { Option, type Command } from 'commander';
 import { evaluate } from '../../app/evaluate-fleet.js';
-import type { AssetFinding } from '../../app/evaluation/index.js';
+import type { AssetFinding, NotAssessedAsset } from '../../app/evaluation/index.js';
 import {
   exposure,
   findingOrigins,
   FindingStatus,
   listFindings,
+  notAssessedStatus,
   parseSort,
   type FeedFreshness,
   type FindingOrigin,
@@ -20,6 +21,15 @@ import { printJson, progressBar, renderFindingCounts, renderTable } from '../out
 function freshnessLine(f: readonly FeedFreshness[]): string {
   if (f.length === 0) return 'feeds: none synced (data from `import advisories` only)';
   return `feeds: ${f.map((x) => `${x.source} ${x.lastSuccessAt ?? 'never'}${x.lastError ? ' (last sync failed)' : ''}`).join(', ')}`;
+}
+
+/** Hosts the engine could not judge, apart from the findings, with why. */
+function notAssessedLines(list: readonly NotAssessedAsset[]): string[] {
+  if (list.length === 0) return [];
+  return [
+    `${list.length} ${list.length === 1 ? 'asset' : 'assets'} not assessed (no finding means nothing was checked):`,
+    ...list.map((n) => `  ${n.asset} (${n.platform ?? 'platform unknown'}): ${n.reason}`),
+  ];
 }
 
 /** Table and CSV columns of `findings`, by the JSON field they show. */
@@ -59,7 +69,7 @@ interface FindingsFlags {
   advisory?: string;
   cve?: string;
   severity?: string;
-  status?: FindingStatus;
+  status?: FindingStatus | typeof notAssessedStatus;
   origin?: FindingOrigin;
   tier?: string;
   policy?: string;
@@ -102,6 +112,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
         io.out(
           `${result.totals.findings} findings on ${result.totals.assets} assets from ${result.advisoryCount} advisories`,
         );
+        for (const line of notAssessedLines(result.notAssessed)) io.out(line);
         io.out(freshnessLine(result.freshness));
       }),
     );
@@ -114,7 +125,10 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .option('--cve <id>', 'only findings naming this CVE (any letter case)')
     .option('--severity <severity>', `only this severity (${severityOrder.join(', ')})`)
     .addOption(
-      new Option('--status <status>', 'only this status').choices(Object.values(FindingStatus)),
+      new Option(
+        '--status <status>',
+        'only this status (unverifiable: a version could not be compared; not-assessed: list the hosts no loaded feed could judge, with the reason)',
+      ).choices([...Object.values(FindingStatus), notAssessedStatus]),
     )
     .addOption(
       new Option(
@@ -155,7 +169,12 @@ export function registerFindings(program: Command, ctx: CliContext): void {
         });
         const rows = report.findings.map((f) => fields.map((c) => columns[c]!(f)));
         if (opts.json) printJson(io, report);
-        else if (opts.csv) io.out(toCsv(fields, rows));
+        else if (opts.status === notAssessedStatus) {
+          const head = ['asset', 'platform', 'reason'];
+          const list = report.notAssessed.map((n) => [n.asset, n.platform, n.reason]);
+          io.out(opts.csv ? toCsv(head, list) : renderTable(head, list));
+          if (!opts.csv) io.out(`${list.length} assets not assessed`);
+        } else if (opts.csv) io.out(toCsv(fields, rows));
         else {
           io.out(
             renderTable(
@@ -167,6 +186,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
             report.total > report.findings.length
               ? `${report.findings.length} of ${report.total} findings`
               : `${report.total} findings`;
+          for (const line of notAssessedLines(report.notAssessed)) io.out(line);
           io.out(`${shown}; ${freshnessLine(report.freshness)}`);
         }
       }),
