@@ -97,9 +97,11 @@ export function complianceInput(evaluation: FleetEvaluation): EvaluatedAsset[] {
   const out: EvaluatedAsset[] = [];
   for (const a of evaluation.assets()) {
     const l = evaluation.lineageOf(a.id);
+    const assessment = evaluation.assessmentOf(a.id);
     out.push({
       asset: a.name,
       findings: l.own,
+      ...(assessment.status === 'not-assessed' && { notAssessed: assessment.reason }),
       ...(l.imageId !== null &&
         a.image !== null && { inherits: { image: a.image, except: l.except } }),
     });
@@ -184,13 +186,18 @@ export function computeCompliance(
     atRiskLimit: opts.atRiskLimit ?? 10_000,
   };
   const acc = createComplianceAccumulator(by);
+  const notAssessed: ComplianceReport['notAssessed'][number][] = [];
   for (const r of evaluation) {
     const ctx = byName.get(r.asset);
     if (!ctx) continue;
+    if (r.notAssessed !== undefined) {
+      notAssessed.push({ asset: r.asset, platform: ctx.meta.platform, reason: r.notAssessed });
+    }
     const fixed = (fixedByAsset.get(ctx.meta.id) ?? []).map((c) => fixedFinding(run.sla, ctx, c));
     const tally = mergeTallies(assessAsset(run, ctx, r), tallyFindings(fixed));
     const { name, platform, labels } = ctx.meta;
-    acc.addTally({ name, tier: ctx.tier, platform, image: ctx.image, labels }, tally);
+    const assessed = r.notAssessed === undefined;
+    acc.addTally({ name, tier: ctx.tier, platform, image: ctx.image, labels, assessed }, tally);
   }
   const atRisk = run.pending
     .sort(bySoonestDue)
@@ -206,6 +213,7 @@ export function computeCompliance(
     atRisk,
     atRiskTotal: run.atRiskTotal,
     waivers: waiverUsage(policy, now, run.waived, run.reopened),
+    notAssessed,
   };
 }
 

@@ -173,7 +173,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
           const head = ['asset', 'platform', 'reason'];
           const list = report.notAssessed.map((n) => [n.asset, n.platform, n.reason]);
           io.out(opts.csv ? toCsv(head, list) : renderTable(head, list));
-          if (!opts.csv) io.out(`${list.length} assets not assessed`);
+          if (!opts.csv) io.out(`${list.length} not assessed`);
         } else if (opts.csv) io.out(toCsv(fields, rows));
         else {
           io.out(

@@ -19,6 +19,7 @@ import {
 import { renderHtml, type HtmlReport, type HtmlSection } from '../../report/html.js';
 import {
   complianceSections,
+  notAssessedSections,
   overdueSection,
   summaryLine,
   waiversSection,
@@ -180,7 +181,7 @@ async function runCompliance(ctx: CliContext, f: ReportFlags, what: ComplianceKi
       tables(
         io,
         what === 'overdue'
-          ? [overdueSection(report)]
+          ? [...notAssessedSections(report), overdueSection(report)]
           : what === 'waivers'
             ? [waiversSection(report)]
             : complianceSections(report, true),
@@ -196,7 +197,7 @@ async function runCompliance(ctx: CliContext, f: ReportFlags, what: ComplianceKi
 function pick(r: ComplianceReport, what: ComplianceKind): unknown {
   const { at: when, policyHash } = r;
   return what === 'overdue'
-    ? { at: when, policyHash, findings: r.atRisk }
+    ? { at: when, policyHash, findings: r.atRisk, notAssessed: r.notAssessed }
     : { at: when, policyHash, waivers: r.waivers };
 }
 
