@@ -9,6 +9,7 @@ import { loadPolicy } from '../policy/index.js';
 import type { Store } from '../store/index.js';
 import { assetContexts } from './compliance.js';
 import {
+  coveredStreams,
   EvaluationService,
   feedFreshness,
   type AssetFinding,
@@ -127,7 +128,7 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
           ...(q.asset !== undefined && { assets: [q.asset] }),
           ...(matched && {
             advisories: await withSupersedence(store, matched),
-            coverage: await store.advisories.all(),
+            coverage: await coveredStreams(store),
           }),
         })
       ).current();

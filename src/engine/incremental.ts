@@ -143,10 +143,10 @@ export function createIncrementalFleet(
   opts: {
     readonly onProgress?: (done: number, total: number) => void;
     /**
-     * The advisories whose streams count as covered, when `advisories` is a subset picked for
-     * one query (every stored advisory, say); default `advisories`.
+     * Streams that count as covered besides those of the current advisories, when `advisories`
+     * is a subset picked for one query (the streams of every stored advisory, say).
      */
-    readonly coverage?: Iterable<Advisory>;
+    readonly coverage?: ReadonlySet<string>;
   } = {},
 ): IncrementalFleet {
   /** id → source → advisory. */
@@ -156,8 +156,8 @@ export function createIncrementalFleet(
   for (const g of current.values()) advisoryCount += g.size;
   /** Stream → entries of current advisories on it: the streams the advisories cover. */
   const coverage = new Map<string, number>();
-  if (opts.coverage) for (const a of opts.coverage) cover(coverage, a, 1);
-  else for (const g of current.values()) for (const a of g.values()) cover(coverage, a, 1);
+  for (const g of current.values()) for (const a of g.values()) cover(coverage, a, 1);
+  const alsoCovered = opts.coverage ?? new Set<string>();
   // The evaluator over every current advisory, for hosts and base sets that arrive later; a
   // change only marks it stale (rebuilding the index costs as much as the fleet's advisories).
   let full: Evaluator | null = null;
@@ -243,7 +243,7 @@ export function createIncrementalFleet(
     const platform =
       states.get(asset)?.host.base.platform ?? wholes.get(asset)?.host.inventory.platform;
     if (platform === undefined) return undefined;
-    return assess(platform, (stream) => (coverage.get(stream) ?? 0) > 0);
+    return assess(platform, (s) => alsoCovered.has(s) || (coverage.get(s) ?? 0) > 0);
   }
 
   for (const [i, host] of hosts.entries()) {

@@ -153,6 +153,7 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       byCve: (cve) => read((tx) => tx.advisories.byCve(cve)),
       upsertMany: (list, prov) => write((tx) => tx.advisories.upsertMany(list, prov)),
       countBySource: () => read((tx) => tx.advisories.countBySource()),
+      platforms: () => read((tx) => tx.advisories.platforms()),
     },
     feeds: {
       putPayload: (input) => write((tx) => tx.feeds.putPayload(input)),

@@ -18,10 +18,10 @@ export interface OpenOptions {
   /** Evaluate against these advisories instead of every stored one. */
   readonly advisories?: readonly Advisory[];
   /**
-   * With `advisories` picked for one query: the advisories whose streams count as covered when
-   * judging whether a host could be assessed (default `advisories`).
+   * With `advisories` picked for one query: streams that count as covered when judging whether
+   * a host could be assessed at all (`coveredStreams` of the store).
    */
-  readonly coverage?: readonly Advisory[];
+  readonly coverage?: ReadonlySet<string>;
   /** Called as each inventory is placed during the cold start. */
   readonly onProgress?: (done: number, total: number) => void;
 }

@@ -122,6 +122,9 @@ export function runAdvisoryStoreConformance(
         'debian-tracker': 1,
         'msrc-cvrf': 1,
       });
+      expect(await store.advisories.platforms()).toEqual(
+        [...new Set([apk, dsa, kb].flatMap((a) => a.affected.map((e) => e.platform)))].sort(),
+      );
     });
 
     it('writes nothing for an unchanged advisory', async () => {

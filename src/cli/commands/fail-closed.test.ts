@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sampleEstateDir } from '../../app/estate.js';
+import { runCli } from '../../../test/cli.js';
+
+const secdb316 = join(
+  import.meta.dirname,
+  '../../advisories/alpine-secdb/__fixtures__/v3.16-main.json',
+);
+const alpineInventory = join(sampleEstateDir, 'alpine318-base.installed');
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'patchline-cli-fail-closed-'));
+  vi.stubEnv('PATCHLINE_DATABASE_URL', join(dir, 'p.db'));
+  expect((await runCli(['demo', '--json'])).code).toBe(0);
+});
+beforeEach(() => {
+  vi.stubEnv('PATCHLINE_DATABASE_URL', join(dir, 'p.db'));
+  vi.stubEnv('PATCHLINE_POLICY', undefined);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const edge = {
+  asset: 'edge-proxy-01',
+  platform: 'alpine:3.18',
+  reason: 'no loaded feed covers alpine:3.18',
+};
+
+describe('cli/commands fail closed', () => {
+  it('evaluate prints the host not assessed apart, and carries it in JSON', async () => {
+    const text = await runCli(['evaluate']);
+    const json = await runCli(['evaluate', '--json']);
+
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      '1 asset not assessed (no finding means nothing was checked):\n  edge-proxy-01 (alpine:3.18): no loaded feed covers alpine:3.18\n',
+    );
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      notAssessed: [edge],
+      totals: { notAssessed: 1 },
+    });
+  });
+
+  it('findings --status not-assessed lists the hosts with reasons', async () => {
+    const text = await runCli(['findings', '--status', 'not-assessed']);
+    const json = await runCli(['findings', '--status', 'not-assessed', '--json']);
+    const csv = await runCli(['findings', '--status', 'not-assessed', '--csv']);
+
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /│ edge-proxy-01 │ alpine:3\.18 │ no loaded feed covers alpine:3\.18 │/,
+    );
+    expect(text.stdout).toContain('1 not assessed\n');
+    expect(JSON.parse(json.stdout)).toMatchObject({ findings: [], total: 0, notAssessed: [edge] });
+    expect(csv.stdout).toBe(
+      'asset,platform,reason\r\nedge-proxy-01,alpine:3.18,no loaded feed covers alpine:3.18\r\n',
+    );
+  });
+
+  it('findings --json always carries notAssessed; the table says so under the findings', async () => {
+    const json = await runCli(['findings', '--json']);
+    const text = await runCli(['findings']);
+
+    const body = JSON.parse(json.stdout) as { total: number; notAssessed: unknown[] };
+    expect(body.total).toBeGreaterThan(0);
+    expect(body.notAssessed).toEqual([edge]);
+    expect(text.stdout).toContain(
+      '  edge-proxy-01 (alpine:3.18): no loaded feed covers alpine:3.18\n',
+    );
+  });
+
+  it('findings --status rejects an unknown status and --help names the new ones', async () => {
+    const bad = await runCli(['findings', '--status', 'closed']);
+    const help = await runCli(['findings', '--help']);
+
+    expect(bad.code).toBe(2);
+    expect(help.stdout).toMatch(/"unverifiable"/);
+    expect(help.stdout).toMatch(/"not-assessed"/);
+  });
+
+  it('import inventory says when no loaded feed covers the host, and exits 0', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'patchline-cli-fail-closed-import-'));
+    vi.stubEnv('PATCHLINE_DATABASE_URL', join(other, 'p.db'));
+    try {
+      const feed = await runCli(['import', 'advisories', secdb316]);
+      const uncovered = await runCli(['import', 'inventory', alpineInventory, '--name', 'web-1']);
+      const covered = await runCli([
+        'import',
+        'inventory',
+        alpineInventory,
+        '--name',
+        'web-2',
+        '--platform',
+        'alpine:3.16',
+      ]);
+      const json = await runCli([
+        'import',
+        'inventory',
+        alpineInventory,
+        '--name',
+        'web-1',
+        '--json',
+      ]);
+
+      expect(feed.code).toBe(0);
+      expect(uncovered.code).toBe(0);
+      expect(uncovered.stdout).toMatch(
+        /^imported host web-1 \(alpine:3\.18\): \d+ packages, stored as package set [0-9a-f]{12}(?:, 1 warning)?; not assessed — no loaded feed covers alpine:3\.18\n$/,
+      );
+      expect(covered.code).toBe(0);
+      expect(covered.stdout).not.toContain('not assessed');
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        assessment: { status: 'not-assessed', reason: 'no loaded feed covers alpine:3.18' },
+      });
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+});
