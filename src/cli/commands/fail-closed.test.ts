@@ -122,4 +122,21 @@ describe('cli/commands fail closed', () => {
       rmSync(other, { recursive: true, force: true });
     }
   });
+
+  it.each`
+    command
+    ${['inventory', 'parse']}
+    ${['import', 'inventory', '--name', 'x']}
+  `('$command refuses a forced --format the file is not in, exit 2', async ({ command }) => {
+    const file = join(sampleEstateDir, 'debian12-base.status');
+
+    const r = await runCli([...(command as string[]), file, '--format', 'rpm']);
+
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      'is not rpm -qa query output (TSV or JSON) (it looks like dpkg status file: use --format dpkg or auto)',
+    );
+    expect(r.stderr.split('\n').length).toBeLessThan(5);
+  });
 });
