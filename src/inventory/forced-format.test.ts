@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sampleEstateDir } from '../app/estate.js';
 import type { InventoryFormat } from '../domain/inventory.js';
 import { parseInventory } from './index.js';
 
+// The sample estate shipped with Patchline (samples/estate/SOURCES.md).
+const sampleEstateDir = join(import.meta.dirname, '../../samples/estate');
 const sample = (name: string) => readFileSync(join(sampleEstateDir, name));
 
 describe('inventory/forced-format', () => {
