@@ -32,7 +32,8 @@ export function parseOsv(raw: RawAdvisoryInput): ParseOutcome {
     const advisories: Advisory[] = [];
     for (const [i, item] of doc.entries()) {
       const record = looseItem(OsvRecord, item, [i], sink);
-      if (record) advisories.push(toAdvisory(record, [i], sink));
+      const advisory = record && toAdvisory(record, [i], sink);
+      if (advisory) advisories.push(advisory);
     }
     return { advisories, diagnostics: sink.diagnostics };
   }
@@ -45,29 +46,37 @@ export function parseOsv(raw: RawAdvisoryInput): ParseOutcome {
       `is not an OSV record (${at || '/'}: ${issue?.message ?? 'invalid'})`,
     );
   }
-  return { advisories: [toAdvisory(parsed.data, [], sink)], diagnostics: sink.diagnostics };
+  const advisory = toAdvisory(parsed.data, [], sink);
+  if (!advisory) {
+    throw invalidDocument(raw.name, 'is an OSV record none of whose affected entries can be read');
+  }
+  return { advisories: [advisory], diagnostics: sink.diagnostics };
 }
 
-function toAdvisory(record: OsvRecord, path: number[], sink: DiagnosticSink): Advisory {
+/** The advisory, or null (rejected, reported) when `affected` lists entries none of which is valid. */
+function toAdvisory(record: OsvRecord, path: number[], sink: DiagnosticSink): Advisory | null {
   const affected: AffectedPackage[] = [];
   const cveSeverities: OsvSeverity[] = [];
   const mappedCves: string[] = [];
-  const list: unknown[] = Array.isArray(record.affected) ? record.affected : [];
-  if (record.affected !== undefined && !Array.isArray(record.affected)) {
-    sink.error('affected is not an array', {
-      pointer: pointer([...path, 'affected']),
-      record: record.id,
-    });
-  }
+  const list = record.affected ?? [];
+  let valid = 0;
   for (const [i, item] of list.entries()) {
     const at = [...path, 'affected', i];
     const a = looseItem(OsvAffected, item, at, sink, () => record.id);
     if (!a) continue;
+    valid++;
     affected.push(...affectedEntries(record.id, a, at, sink));
     for (const cve of a.database_specific?.cves_map?.cves ?? []) {
       mappedCves.push(cve.id);
       cveSeverities.push(...(cve.severity ?? []));
     }
+  }
+  if (list.length > 0 && valid === 0) {
+    sink.error('no affected entry has the OSV shape; record rejected', {
+      pointer: pointer([...path, 'affected']),
+      record: record.id,
+    });
+    return null;
   }
   const rating = rate(record, [...(record.severity ?? []), ...cveSeverities]);
   return {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -138,5 +138,32 @@ describe('cli/commands fail closed', () => {
       'is not rpm -qa query output (TSV or JSON) (it looks like dpkg status file: use --format dpkg or auto)',
     );
     expect(r.stderr.split('\n').length).toBeLessThan(5);
+  });
+
+  it('import advisories refuses a forced --source the file is not, and a record of the wrong shape', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'patchline-cli-fail-closed-adv-'));
+    vi.stubEnv('PATCHLINE_DATABASE_URL', join(other, 'p.db'));
+    try {
+      const alma = join(
+        import.meta.dirname,
+        '../../advisories/osv/__fixtures__/ALSA-2024_0310.json',
+      );
+      const bad = join(other, 'ALSA-bad.json');
+      const record = JSON.parse(readFileSync(alma, 'utf8')) as Record<string, unknown>;
+      writeFileSync(bad, JSON.stringify({ ...record, affected: { package: 'openssl' } }));
+
+      const forced = await runCli(['import', 'advisories', '--source', 'osv', secdb316]);
+      const misshapen = await runCli(['import', 'advisories', bad, '--json']);
+
+      expect(forced.code).toBe(2);
+      expect(forced.stderr).toContain('--source osv: v3.16-main.json is not');
+      expect(forced.stderr).toContain('use --source alpine-secdb');
+      expect(misshapen.code).toBe(2);
+      expect(JSON.parse(misshapen.stdout)).toMatchObject({
+        totals: { inserted: 0, updated: 0, unchanged: 0 },
+      });
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });
