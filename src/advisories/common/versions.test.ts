@@ -41,8 +41,9 @@ describe('advisories/common/versions', () => {
 
     expect(r.advisories.flatMap((a) => a.affected)).toHaveLength(kept);
     expect(r.diagnostics.map((d) => d.message)).toEqual(errors);
-    for (const d of r.diagnostics)
+    for (const d of r.diagnostics) {
       expect(d).toMatchObject({ severity: 'error', location: { file: 'f' } });
+    }
   });
 
   it('skips the one unreadable fix in the real Alpine 3.10 community secdb', () => {
