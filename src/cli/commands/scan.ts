@@ -73,7 +73,12 @@ function renderScan(result: ScanResult): string {
       f.status,
     ]),
   );
-  return `${table}\n${result.findings.length} findings on ${result.assets.length} assets from ${result.advisoryCount} advisories`;
+  const unjudged = result.assets.flatMap((a) =>
+    a.notAssessed === undefined
+      ? []
+      : [`\n${a.asset} (${a.platform ?? 'platform unknown'}): not assessed — ${a.notAssessed}`],
+  );
+  return `${table}\n${result.findings.length} findings on ${result.assets.length} assets from ${result.advisoryCount} advisories${unjudged.join('')}`;
 }
 
 /** Most severe first, then by asset, advisory and package, so output is stable. */
