@@ -82,4 +82,42 @@ describe('engine/assessment', () => {
       'no loaded feed covers alpine:3.18 (alpine:3.18.4)',
     );
   });
+
+  it('a Windows build is covered only by a product entry naming that build', () => {
+    const msrc: Advisory = {
+      id: 'CVE-2023-36025',
+      source: 'msrc-cvrf',
+      severity: 'high',
+      cves: ['CVE-2023-36025'],
+      classification: 'security',
+      affected: [
+        {
+          kind: 'kb',
+          platform: 'windows:10.0.19045',
+          product: 'Windows 10 Version 22H2 for x64-based Systems',
+          status: 'fixed',
+          kb: 'KB5032189',
+        },
+      ],
+    };
+    const host = (asset: string, build: string): WholeHost => ({
+      asset,
+      inventory: {
+        format: 'windows',
+        platform: parsePlatform(`windows:${build}`),
+        packages: [],
+        windows: { productName: 'Windows', build, kbs: [] },
+      },
+    });
+    const fleet = createIncrementalFleet(
+      [host('desk', '10.0.19045'), host('srv', '10.0.20348')],
+      [msrc],
+      schemeComparator,
+    );
+
+    expect([label(fleet.assessmentOf('desk')), label(fleet.assessmentOf('srv'))]).toEqual([
+      'assessed',
+      'no loaded feed covers windows:10.0.20348',
+    ]);
+  });
 });
