@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sampleEstateDir } from '../../app/estate.js';
+import { openStore } from '../../app/open-store.js';
+import { fixedClock } from '../../domain/clock.js';
+import { sourceAdvisory } from '../../../test/advisories.js';
 import { runCli } from '../../../test/cli.js';
 
 const secdb316 = join(
@@ -162,6 +165,41 @@ describe('cli/commands fail closed', () => {
       expect(JSON.parse(misshapen.stdout)).toMatchObject({
         totals: { inserted: 0, updated: 0, unchanged: 0 },
       });
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('findings --status unverifiable shows why each one could not be compared', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'patchline-cli-fail-closed-unv-'));
+    const url = join(other, 'p.db');
+    vi.stubEnv('PATCHLINE_DATABASE_URL', url);
+    try {
+      expect((await runCli(['demo', '--json'])).code).toBe(0);
+      const store = await openStore(url, fixedClock('2026-11-27T09:00:00Z'));
+      await store.advisories.upsertMany(
+        [sourceAdvisory('DSA-BAD-1', 'not a version', { severity: 'critical' })],
+        { rawPayloadId: null, parserVersion: '1' },
+      );
+      await store.close();
+
+      const csv = await runCli(['findings', '--status', 'unverifiable', '--csv']);
+      const json = await runCli(['findings', '--status', 'unverifiable', '--json']);
+
+      expect(csv.code).toBe(0);
+      const [head, ...rows] = csv.stdout.trimEnd().split('\r\n');
+      expect(head).toBe(
+        'asset,kind,image,origin,severity,advisory,cves,package,installed,fixed,status,reason',
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) {
+        expect(r).toMatch(
+          /,DSA-BAD-1,.*,unverifiable,cannot compare: invalid dpkg version 'not a version'/,
+        );
+      }
+      const body = JSON.parse(json.stdout) as { findings: { status: string; reason: string }[] };
+      expect(body.findings.length).toBe(rows.length);
+      expect(body.findings.every((f) => f.status === 'unverifiable' && f.reason !== '')).toBe(true);
     } finally {
       rmSync(other, { recursive: true, force: true });
     }

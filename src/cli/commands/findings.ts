@@ -47,6 +47,7 @@ const columns: Readonly<Record<string, (f: AssetFinding) => unknown>> = {
   installed: (f) => f.installed,
   fixed: (f) => f.fixed ?? null,
   status: (f) => f.status,
+  reason: (f) => f.reason ?? null,
   source: (f) => f.evidence.source,
   knownExploited: (f) => f.knownExploited === true,
 };
@@ -151,7 +152,12 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .addOption(new Option('--csv', 'print CSV (one header row, RFC 4180)').conflicts('json'))
     .action((opts: FindingsFlags) =>
       ctx.withStore(async (store) => {
-        const fields = opts.fields === undefined ? defaultFields : parseFields(opts.fields);
+        const fields =
+          opts.fields !== undefined
+            ? parseFields(opts.fields)
+            : opts.status === FindingStatus.Unverifiable
+              ? [...defaultFields, 'reason']
+              : defaultFields;
         const report = await listFindings(store, {
           ...(opts.asset !== undefined && { asset: opts.asset }),
           ...(opts.advisory !== undefined && { advisory: opts.advisory }),
