@@ -52,4 +52,28 @@ describe('advisories/fail-closed', () => {
       );
     },
   );
+
+  it('an OSV fix version the scheme cannot read is skipped with the pointer of its events', () => {
+    const [affected] = alma.affected as Record<string, unknown>[];
+    const bad = {
+      ...affected,
+      ranges: [
+        { type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1:3.0.7-25.el9_3 x' }] },
+      ],
+    };
+    const raw = { name: 'ALSA-x.json', bytes: bytes({ ...alma, affected: [bad, affected] }) };
+
+    const r = parseAdvisoryFile(raw);
+
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(
+      /fixed version "1:3\.0\.7-25\.el9_3 x" is not a valid rpm version; entry skipped/,
+    );
+    expect(errors[0]!.location).toMatchObject({ pointer: '/affected/0/ranges/0/events' });
+    expect(
+      r.advisories[0]!.affected.some((e) => e.kind === 'package' && e.fixed?.endsWith(' x')),
+    ).toBe(false);
+    expect(r.advisories[0]!.affected.length).toBeGreaterThan(0);
+  });
 });

@@ -37,7 +37,8 @@ export function skipUnreadableVersions(outcome: ParseOutcome, file: string): Par
   return { advisories, diagnostics };
 }
 
-function unreadable(e: AffectedEntry): string | null {
+/** Why an entry's `fixed` or `introduced` version is not one its platform's scheme reads, or null. */
+export function unreadable(e: AffectedEntry): string | null {
   if (e.kind !== 'package') return null;
   const scheme = schemeFor(e.platform);
   if (scheme === null) return null;

@@ -4,6 +4,7 @@ import { diagnosticSink, invalidDocument, parseJsonDocument, pointer } from '../
 import type { DiagnosticSink } from '../common/document.js';
 import { cvss3FromVector } from '../common/cvss.js';
 import { looseItem } from '../common/loose.js';
+import { unreadable } from '../common/versions.js';
 import {
   cveIds,
   maxSeverity,
@@ -125,12 +126,19 @@ function affectedEntries(
       });
       continue;
     }
+    // A version the platform's scheme cannot read is a bad record, reported where it is.
+    const keep = (e: AffectedPackage, where: string) => {
+      const why = unreadable(e);
+      if (why === null) out.push(e);
+      else sink.error(`${why}; entry skipped`, { pointer: where, record: id });
+    };
     for (const interval of intervals(range.events, at, id, sink)) {
       const base = { kind: 'package', platform: target.platform, ...interval } as const;
-      out.push({ ...base, package: a.package.name, packageKind: target.packageKind });
-      for (const b of a.ecosystem_specific?.binaries ?? []) {
+      keep({ ...base, package: a.package.name, packageKind: target.packageKind }, `${at}/events`);
+      for (const [i, b] of (a.ecosystem_specific?.binaries ?? []).entries()) {
         const fixed = interval.status === AffectedStatus.Fixed ? { fixed: b.binary_version } : {};
-        out.push({ ...base, ...fixed, package: b.binary_name, packageKind: 'binary' });
+        const where = pointer([...path, 'ecosystem_specific', 'binaries', i]);
+        keep({ ...base, ...fixed, package: b.binary_name, packageKind: 'binary' }, where);
       }
     }
   }
