@@ -41,6 +41,7 @@ describe('cli/commands fail closed', () => {
     const json = await runCli(['evaluate', '--json']);
 
     expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/│ edge-proxy-01 +│ host +│ alpine:3\.18 +│ +│ not assessed +│/);
     expect(text.stdout).toContain(
       '1 asset not assessed (no finding means nothing was checked):\n  edge-proxy-01 (alpine:3.18): no loaded feed covers alpine:3.18\n',
     );
@@ -200,6 +201,23 @@ describe('cli/commands fail closed', () => {
       const body = JSON.parse(json.stdout) as { findings: { status: string; reason: string }[] };
       expect(body.findings.length).toBe(rows.length);
       expect(body.findings.every((f) => f.status === 'unverifiable' && f.reason !== '')).toBe(true);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('demo marks the sample host no sample feed covers', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'patchline-cli-fail-closed-demo-'));
+    vi.stubEnv('PATCHLINE_DATABASE_URL', join(other, 'p.db'));
+    try {
+      const r = await runCli(['demo']);
+
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/│ edge-proxy-01 +│ host +│ alpine:3\.18 +│ +│ not assessed +│/);
+      expect(r.stdout).toContain(
+        '\nedge-proxy-01 (alpine:3.18): not assessed — no loaded feed covers alpine:3.18\n',
+      );
+      expect(r.stdout).toMatch(/: 9 assets: \d+ compliant, 1 not assessed, /);
     } finally {
       rmSync(other, { recursive: true, force: true });
     }

@@ -109,7 +109,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
           printJson(io, result);
           return;
         }
-        io.out(renderFindingCounts(result.assets));
+        io.out(renderFindingCounts(result.assets, new Set(result.notAssessed.map((n) => n.asset))));
         io.out(
           `${result.totals.findings} findings on ${result.totals.assets} assets from ${result.advisoryCount} advisories`,
         );
