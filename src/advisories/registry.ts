@@ -1,5 +1,6 @@
 import { AppError, ErrorCode } from '../domain/index.js';
 import { alpineSecdb } from './alpine-secdb/index.js';
+import { skipUnreadableVersions } from './common/versions.js';
 import { decompress } from './compression.js';
 import { eol } from './eol/index.js';
 import { csaf } from './csaf/index.js';
@@ -36,9 +37,7 @@ const headBytes = 8192;
  * Throws INPUT_INVALID when no source recognises it.
  */
 export function detectSource(name: string, bytes: Uint8Array): AdvisorySource {
-  const head = new TextDecoder('utf-8', { fatal: false })
-    .decode(bytes.subarray(0, headBytes))
-    .replace(/^\uFEFF/, '');
+  const head = headOf(bytes);
   for (const s of advisorySources.values()) {
     if (s.sniff(name, head)) return s;
   }
@@ -46,6 +45,28 @@ export function detectSource(name: string, bytes: Uint8Array): AdvisorySource {
     location: { file: name },
     details: { known: [...advisorySources.keys()] },
   });
+}
+
+function headOf(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: false })
+    .decode(bytes.subarray(0, headBytes))
+    .replace(/^\uFEFF/, '');
+}
+
+/**
+ * `sourceId` forced on a document its sniffer does not accept while another source's does:
+ * refused as a whole (INPUT_INVALID) rather than read into a warning per record.
+ */
+function refuseForeign(source: AdvisorySource, input: RawAdvisoryInput): void {
+  const head = headOf(input.bytes);
+  if (source.sniff(input.name, head)) return;
+  const other = [...advisorySources.values()].find((s) => s.sniff(input.name, head));
+  if (!other) return;
+  throw new AppError(
+    ErrorCode.InputInvalid,
+    `--source ${source.id}: ${input.name} is not ${source.displayName} (it looks like ${other.displayName}: use --source ${other.id}, or leave --source out)`,
+    { location: { file: input.name } },
+  );
 }
 
 /** Result of `parseAdvisoryFile`: which source read it, with the parser version to stamp. */
@@ -61,5 +82,7 @@ export interface DetectedOutcome extends ParseOutcome {
 export function parseAdvisoryFile(raw: RawAdvisoryInput, sourceId?: string): DetectedOutcome {
   const input = decompress(raw);
   const source = sourceId ? getAdvisorySource(sourceId) : detectSource(input.name, input.bytes);
-  return { ...source.parse(input), source: source.id, parserVersion: source.parserVersion };
+  if (sourceId) refuseForeign(source, input);
+  const outcome = skipUnreadableVersions(source.parse(input), input.name);
+  return { ...outcome, source: source.id, parserVersion: source.parserVersion };
 }

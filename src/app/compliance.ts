@@ -132,9 +132,11 @@ export function complianceInput(
       fromImage && !inheritsIt
         ? new Set([...l.except, `${fromImage.advisory}\u0000${fromImage.package}`])
         : l.except;
+    const assessment = evaluation.assessmentOf(a.id);
     out.push({
       asset: a.name,
       findings,
+      ...(assessment.status === 'not-assessed' && { notAssessed: assessment.reason }),
       ...(clone && a.image !== null && { inherits: { image: a.image, except } }),
     });
   }
@@ -224,13 +226,18 @@ export function computeCompliance(
     atRiskLimit: opts.atRiskLimit ?? 10_000,
   };
   const acc = createComplianceAccumulator(by);
+  const notAssessed: ComplianceReport['notAssessed'][number][] = [];
   for (const r of evaluation) {
     const ctx = byName.get(r.asset);
     if (!ctx) continue;
+    if (r.notAssessed !== undefined) {
+      notAssessed.push({ asset: r.asset, platform: ctx.meta.platform, reason: r.notAssessed });
+    }
     const fixed = (fixedByAsset.get(ctx.meta.id) ?? []).map((c) => fixedFinding(run, ctx, c));
     const tally = mergeTallies(assessAsset(run, ctx, r), tallyFindings(fixed));
     const { name, platform, labels } = ctx.meta;
-    acc.addTally({ name, tier: ctx.tier, platform, image: ctx.image, labels }, tally);
+    const assessed = r.notAssessed === undefined;
+    acc.addTally({ name, tier: ctx.tier, platform, image: ctx.image, labels, assessed }, tally);
   }
   const atRisk = run.pending
     .sort(bySoonestDue)
@@ -248,6 +255,7 @@ export function computeCompliance(
     atRisk,
     atRiskTotal: run.atRiskTotal,
     waivers: waiverUsage(policy, now, run.waived, run.reopened),
+    notAssessed,
   };
 }
 

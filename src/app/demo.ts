@@ -1,7 +1,11 @@
 import type { Diagnostic } from '../domain/diagnostics.js';
 import { AppError } from '../domain/errors.js';
 import type { Store, UpsertCounts } from '../store/index.js';
-import { evaluateStore, type AssetFindingCounts } from './evaluation/index.js';
+import {
+  evaluateStore,
+  type AssetFindingCounts,
+  type NotAssessedAsset,
+} from './evaluation/index.js';
 import { importAdvisoryPaths } from './import-advisories.js';
 import { importEstate } from './import-estate.js';
 import { listAssets, type AssetListing } from './list-assets.js';
@@ -20,6 +24,8 @@ export interface DemoResult {
   readonly imported: number;
   readonly advisories: UpsertCounts & { readonly files: number };
   readonly findings: readonly AssetFindingCounts[];
+  /** Assets no sample feed covers: their lack of findings means nothing was checked. */
+  readonly notAssessed: readonly NotAssessedAsset[];
   readonly imports: readonly DemoImport[];
   readonly assets: readonly AssetListing[];
   readonly diagnostics: readonly Diagnostic[];
@@ -67,6 +73,7 @@ export async function runDemo(
     imported: estate.assets.length,
     advisories: { ...imported.totals, files: imported.files.length },
     findings: [...evaluation.assets()].map((a) => evaluation.countsOf(a.id)),
+    notAssessed: evaluation.notAssessed(),
     imports,
     assets: await listAssets(store),
     diagnostics,

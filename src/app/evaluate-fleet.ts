@@ -9,6 +9,7 @@ import {
   type AssetFinding,
   type AssetFindingCounts,
   type FeedFreshness,
+  type NotAssessedAsset,
 } from './evaluation/index.js';
 import { takeSnapshot, type SnapshotResult } from './report.js';
 
@@ -17,6 +18,7 @@ export type {
   AssetFindingCounts,
   AssetView,
   FleetEvaluation,
+  NotAssessedAsset,
 } from './evaluation/index.js';
 
 export interface EvaluateInput {
@@ -37,7 +39,14 @@ export interface EvaluateResult {
   readonly freshness: readonly FeedFreshness[];
   /** Per asset, by name. */
   readonly assets: readonly AssetFindingCounts[];
-  readonly totals: { readonly assets: number; readonly findings: number };
+  readonly totals: {
+    readonly assets: number;
+    readonly findings: number;
+    /** Assets that could not be judged; listed in `notAssessed`. */
+    readonly notAssessed: number;
+  };
+  /** Assets with no findings because nothing could be checked, with the reason. */
+  readonly notAssessed: readonly NotAssessedAsset[];
   /** SLA clocks started, resumed and stopped by this evaluation. */
   readonly clocks: { readonly opened: number; readonly resumed: number; readonly fixed: number };
   /** The snapshot taken, or null without a policy. */
@@ -65,11 +74,17 @@ export async function evaluate(store: Store, input: EvaluateInput): Promise<Eval
   const assets = [...evaluation.assets()].map((a) =>
     withEol(evaluation.countsOf(a.id), eol.get(a.id)),
   );
+  const notAssessed = evaluation.notAssessed();
   return {
     advisoryCount: evaluation.advisoryCount,
     freshness: await feedFreshness(store),
     assets,
-    totals: { assets: assets.length, findings: assets.reduce((n, r) => n + r.total, 0) },
+    totals: {
+      assets: assets.length,
+      findings: assets.reduce((n, r) => n + r.total, 0),
+      notAssessed: notAssessed.length,
+    },
+    notAssessed,
     clocks: { opened: plan.opened, resumed: plan.resumed, fixed: plan.fixed },
     snapshot,
   };

@@ -11,12 +11,14 @@ import { assetContexts } from './compliance.js';
 import { enrichFindings, passesExploitFilter, type ExploitFilter } from './enrich-findings.js';
 import { eolFindings, eolSettings, lifecycleFromStore, type EolSettings } from './eol.js';
 import {
+  coveredStreams,
   EvaluationService,
   feedFreshness,
   type AssetFinding,
   type AssetView,
   type FeedFreshness,
   type FleetEvaluation,
+  type NotAssessedAsset,
 } from './evaluation/index.js';
 
 export { feedFreshness, type FeedFreshness };
@@ -79,7 +81,8 @@ export interface FindingsQuery extends ExploitFilter {
   /** CVE id, case-insensitive; NOT_FOUND when no stored advisory names it. */
   readonly cve?: string;
   readonly severity?: Severity;
-  readonly status?: FindingStatus;
+  /** `not-assessed` lists no findings, only the assets that could not be judged. */
+  readonly status?: FindingStatus | typeof notAssessedStatus;
   /** `regressed` lists image findings a clone has fixed, which are otherwise not listed. */
   readonly origin?: FindingOrigin;
   /** Tier from the policy's assignment; needs `policyPath`. */
@@ -101,8 +104,16 @@ export interface FindingsQuery extends ExploitFilter {
   readonly eol?: EolSettings;
 }
 
+/** The `--status` value that lists the assets no loaded advisory could judge. */
+export const notAssessedStatus = 'not-assessed';
+
 export interface FindingsReport {
   readonly findings: readonly AssetFinding[];
+  /**
+   * Selected assets that could not be judged (platform unknown, or no loaded feed covers it),
+   * each with the reason: their lack of findings means nothing.
+   */
+  readonly notAssessed: readonly NotAssessedAsset[];
   /** Findings matching the filters before `limit`. */
   readonly total: number;
   readonly freshness: readonly FeedFreshness[];
@@ -127,7 +138,10 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
     : (
         await EvaluationService.open(store, {
           ...(q.asset !== undefined && { assets: [q.asset] }),
-          ...(matched && { advisories: await withSupersedence(store, matched) }),
+          ...(matched && {
+            advisories: await withSupersedence(store, matched),
+            coverage: await coveredStreams(store),
+          }),
         })
       ).current();
   const ids = matched && new Set(matched.map((a) => a.id));
@@ -155,7 +169,9 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
           q.now,
         );
   const matching: AssetFinding[] = [];
-  for (const a of assets) {
+  const selected = new Set(assets.map((a) => a.name));
+  const notAssessed = evaluation.notAssessed().filter((n) => selected.has(n.asset));
+  for (const a of q.status === notAssessedStatus ? [] : assets) {
     const list =
       q.origin === FindingOrigin.Regressed
         ? evaluation.regressedOf(a.id)
@@ -170,6 +186,7 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
   return {
     findings: q.limit === undefined ? out : out.slice(0, q.limit),
     total: out.length,
+    notAssessed,
     freshness: await feedFreshness(store),
     advisoryCount: evaluation.advisoryCount,
   };

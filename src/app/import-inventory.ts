@@ -4,6 +4,7 @@ import type { Diagnostic, Parsed } from '../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { Inventory, InventoryFormat, WindowsState } from '../domain/inventory.js';
 import { formatPlatform, parsePlatform } from '../domain/platform.js';
+import { assess, type Assessment } from '../engine/assessment.js';
 import { parseInventory } from '../inventory/index.js';
 import {
   readRootInventory,
@@ -11,6 +12,7 @@ import {
   type RootInventory,
 } from '../inventory/rootfs/index.js';
 import { readInputFile } from '../util/read-input.js';
+import { coveredStreams } from './evaluation/coverage.js';
 import { needsStoredNames, shrinkError, shrinkOf, storedShapes } from './inventory-shrink.js';
 export { inventoryFormats } from '../inventory/index.js';
 export type { RootFacts } from '../inventory/rootfs/index.js';
@@ -278,6 +280,8 @@ export interface ImportInventoryFileResult extends ImportInventoryResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Build and KBs of a Windows inventory (its package set is empty). */
   readonly windows?: WindowsState;
+  /** Whether the stored advisories can judge the asset at all (see engine/assessment.ts). */
+  readonly assessment: Assessment;
 }
 
 /**
@@ -303,8 +307,10 @@ export async function importInventoryFile(
       ...(input.allowShrink && { allowShrink: true }),
     }),
   );
-  const { windows } = parsed.value;
-  return { ...result, diagnostics: parsed.diagnostics, ...(windows && { windows }) };
+  const { windows, platform } = parsed.value;
+  const streams = await coveredStreams(store);
+  const assessment = assess(platform, (stream) => streams.has(stream));
+  return { ...result, diagnostics: parsed.diagnostics, ...(windows && { windows }), assessment };
 }
 
 /** What to read an inventory file with: the file and what it cannot say about itself. */

@@ -33,6 +33,8 @@ export interface EvaluatedAsset {
   /** Findings not inherited: a clone's introduced ones, all of an image's or standalone host's. */
   readonly findings: readonly ComplianceFinding[];
   readonly inherits?: { readonly image: string; readonly except: ReadonlySet<string> };
+  /** Why the asset could not be judged; absent when it was. It is never counted compliant. */
+  readonly notAssessed?: string;
 }
 
 /** What compliance needs of a stored asset; `AssetSummary` fits. */
@@ -100,6 +102,12 @@ export interface ComplianceReport {
   /** Overdue and due-soon findings in all; `atRisk` lists at most `atRiskLimit` of them. */
   readonly atRiskTotal: number;
   readonly waivers: readonly WaiverUsage[];
+  /** Assets that could not be judged, by name, with why: counted in no compliant figure. */
+  readonly notAssessed: readonly {
+    readonly asset: string;
+    readonly platform: string | null;
+    readonly reason: string;
+  }[];
 }
 
 export const defaultDueSoonMs = 3 * 86_400_000;
@@ -138,6 +146,8 @@ export interface TrendPoint {
   readonly group: string;
   readonly assets: number;
   readonly compliant: number;
+  /** Absent in snapshots taken before assets could be not assessed. */
+  readonly notAssessed: number;
   readonly atRisk: number;
   readonly overdueAssets: number;
   readonly overdue: number;

@@ -165,6 +165,7 @@ export async function trendFromStore(
       group: r.group,
       assets: n('assets'),
       compliant: n('compliant'),
+      notAssessed: n('notAssessed'),
       atRisk: n('atRisk'),
       overdueAssets: n('overdueAssets'),
       overdue: n('overdue'),

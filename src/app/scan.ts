@@ -25,6 +25,8 @@ export interface ScannedAsset {
   readonly platform: string | null;
   readonly packages: number;
   readonly findings: number;
+  /** Why the loaded advisories could not judge it (no finding then means nothing); else absent. */
+  readonly notAssessed?: string;
 }
 
 export interface ScanResult {
@@ -61,12 +63,14 @@ export async function scanFiles(input: ScanInput): Promise<ScanResult> {
     const found = evaluator.evaluate(asset, parsed.value);
     findings.push(...found);
     const inv = parsed.value;
+    const assessment = evaluator.assess(inv.platform);
     assets.push({
       asset,
       file,
       platform: inv.platform ? formatPlatform(inv.platform) : null,
       packages: inv.windows ? inv.windows.kbs.length : inv.packages.length,
       findings: found.length,
+      ...(assessment.status === 'not-assessed' && { notAssessed: assessment.reason }),
     });
   }
   diagnostics.push(...evaluator.diagnostics);

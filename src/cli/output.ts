@@ -137,8 +137,14 @@ export function progressBar(io: Io, enabled: boolean, format?: string): SingleBa
   });
 }
 
-/** Per-asset finding counts, as `evaluate` and `demo` print them. */
-export function renderFindingCounts(rows: readonly AssetFindingCounts[]): string {
+/**
+ * Per-asset finding counts, as `evaluate` and `demo` print them. An asset named in
+ * `notAssessed` shows `not assessed` instead of a count of 0 that would read as clean.
+ */
+export function renderFindingCounts(
+  rows: readonly AssetFindingCounts[],
+  notAssessed: ReadonlySet<string> = new Set(),
+): string {
   const head = ['asset', 'kind', 'platform', 'cloned from', 'findings', 'critical', 'high'];
   return renderTable(
     [...head, 'medium', 'low', 'inherited', 'introduced', 'regressed'],
@@ -147,7 +153,7 @@ export function renderFindingCounts(rows: readonly AssetFindingCounts[]): string
       r.kind,
       r.platform,
       r.image,
-      r.total,
+      notAssessed.has(r.asset) ? 'not assessed' : r.total,
       r.critical,
       r.high,
       r.medium,

@@ -51,6 +51,20 @@ const opensslDsa = advisory('DSA-5532-1', [
 
 describe('engine/evaluate', () => {
   it.each`
+    case                         | platform           | expected
+    ${'covered stream'}          | ${'debian:12.5'}   | ${'assessed'}
+    ${'release no feed covers'}  | ${'debian:11'}     | ${'not-assessed: no loaded feed covers debian:11'}
+    ${'point release named too'} | ${'alpine:3.18.4'} | ${'not-assessed: no loaded feed covers alpine:3.18 (alpine:3.18.4)'}
+    ${'unknown platform'}        | ${null}            | ${'not-assessed: platform unknown: the inventory names no operating-system release'}
+  `('assess: $case', ({ platform, expected }) => {
+    const ev = evaluator([opensslDsa]);
+
+    const a = ev.assess(platform === null ? null : parsePlatform(platform));
+
+    expect(a.status === 'assessed' ? a.status : `${a.status}: ${a.reason}`).toBe(expected);
+  });
+
+  it.each`
     case                                  | platform         | packages                                                                    | expected
     ${'source-keyed below fix'}           | ${'debian:12'}   | ${[pkg('libssl3', '3.0.11-1~deb12u1', ['openssl', '3.0.11-1~deb12u1'])]}    | ${['libssl3:open']}
     ${'source-keyed at fix'}              | ${'debian:12'}   | ${[pkg('libssl3', '3.0.11-1~deb12u2', ['openssl', '3.0.11-1~deb12u2'])]}    | ${[]}
@@ -135,6 +149,43 @@ describe('engine/evaluate', () => {
     expect(found[0]?.status).toBe(expected);
   });
 
+  describe('fails closed on a comparison it cannot make', () => {
+    const entry = (over: Partial<AffectedEntry>): AffectedEntry =>
+      ({
+        kind: 'package',
+        platform: 'debian:12',
+        package: 'zlib',
+        packageKind: 'source',
+        status: 'fixed',
+        fixed: '1:1.2.13.dfsg-2',
+        ...over,
+      }) as AffectedEntry;
+
+    it.each`
+      case                       | installed            | over                                                            | expected
+      ${'garbage installed'}     | ${'not a version!'}  | ${{}}                                                           | ${'unverifiable'}
+      ${'garbage fixed'}         | ${'1:1.2.13.dfsg-1'} | ${{ fixed: '1:' }}                                              | ${'unverifiable'}
+      ${'garbage introduced'}    | ${'1:1.2.13.dfsg-1'} | ${{ introduced: 'ünïcode' }}                                    | ${'unverifiable'}
+      ${'garbage, no fix yet'}   | ${'1:1.2.13.dfsg-1'} | ${{ status: 'no-fix-yet', fixed: undefined, introduced: '::' }} | ${'unverifiable'}
+      ${'valid below fix'}       | ${'1:1.2.13.dfsg-1'} | ${{}}                                                           | ${'open'}
+      ${'valid at fix'}          | ${'1:1.2.13.dfsg-2'} | ${{}}                                                           | ${undefined}
+      ${'not-affected, garbage'} | ${'not a version!'}  | ${{ status: 'not-affected' }}                                   | ${undefined}
+    `('$case gives $expected', ({ installed, over, expected }) => {
+      const adv = advisory('DSA-1-1', [entry(over)]);
+
+      const found = evaluator([adv]).evaluate(
+        'h',
+        inv('debian:12', [pkg('zlib1g', installed, ['zlib', installed])]),
+      );
+
+      expect(found[0]?.status).toBe(expected);
+      expect(found.length).toBe(expected === undefined ? 0 : 1);
+      if (expected === 'unverifiable') {
+        expect(found[0]?.reason).toMatch(/^cannot compare: invalid dpkg version/);
+      } else expect(found[0]?.reason).toBeUndefined();
+    });
+  });
+
   it('evaluates a shared package version once across hosts', () => {
     const ev = evaluator([opensslDsa]);
     const p = [pkg('libssl3', '3.0.9-1', ['openssl', '3.0.9-1'])];
@@ -163,6 +214,7 @@ describe('engine/evaluate', () => {
       ${'fixed installed, old running'} | ${[old, fixed]} | ${'5.14.0-362.8.1.el9_3.x86_64'}  | ${['fixed-pending-reboot']}
       ${'fixed running'}                | ${[old, fixed]} | ${'5.14.0-427.13.1.el9_4.x86_64'} | ${[]}
       ${'only old installed'}           | ${[old]}        | ${'5.14.0-362.8.1.el9_3.x86_64'}  | ${['open']}
+      ${'garbage running kernel'}       | ${[old, fixed]} | ${'5.14.0-362 8.1.el9_3.x86_64'}  | ${['unverifiable']}
     `('$case', ({ packages, running, expected }) => {
       const found = evaluator([kernelAdv]).evaluate(
         'k',

@@ -2,6 +2,7 @@ import type { AffectedPackage } from '../domain/advisory.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import type { InstalledPackage, Inventory } from '../domain/inventory.js';
 import { schemeOf, type Platform, type SchemeId } from '../domain/platform.js';
+import { assess, type Assessment } from './assessment.js';
 import { applyRunningKernel } from './kernel.js';
 import { packageKey, type MatchIndex, type PackageRule } from './match-index.js';
 import { packageModule, streamFit, type PackageModule } from './module-stream.js';
@@ -18,10 +19,8 @@ export interface EvaluatorOptions {
 }
 
 /** A rule that matched one (stream, kind, name, version, arch, module), with its status. */
-interface Verdict {
+interface Verdict extends Judged {
   readonly rule: PackageRule;
-  readonly status: FindingStatus;
-  readonly reason?: string;
 }
 
 /**
@@ -41,6 +40,8 @@ export interface Evaluator {
     platform: Platform,
     packages: readonly InstalledPackage[],
   ): Finding[];
+  /** Whether a host on `platform` can be judged against this index at all. */
+  assess(platform: Platform | null): Assessment;
   /** Verdict cache size, for benchmarks. */
   readonly cacheSize: number;
   readonly diagnostics: readonly Diagnostic[];
@@ -70,11 +71,11 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
     for (const rule of rules) {
       const fit = streamFit(module, rule.entry);
       if (fit.kind === 'skip') continue;
-      const status = judge(compare, version, arch, rule, diagnostics);
-      if (!status) continue;
+      const judged = judge(compare, version, arch, rule);
+      if (!judged) continue;
       out.push(
-        fit.kind === 'applies'
-          ? { rule, status }
+        fit.kind === 'applies' || judged.status === FindingStatus.Unverifiable
+          ? { rule, ...judged }
           : { rule, status: FindingStatus.Unverifiable, reason: fit.reason },
       );
     }
@@ -124,6 +125,7 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
   return {
     evaluate,
     evaluatePackages,
+    assess: (platform) => assess(platform, (stream) => index.streams.has(stream)),
     get cacheSize() {
       return cache.size;
     },
@@ -131,14 +133,17 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
   };
 }
 
-/** Whether `version` is affected by `rule`; the status it yields, or null. */
-function judge(
-  compare: Compare,
-  version: string,
-  arch: string,
-  rule: PackageRule,
-  diagnostics: Diagnostic[],
-): FindingStatus | null {
+/** A rule's verdict on one version; `reason` is set for `unverifiable`. */
+interface Judged {
+  readonly status: FindingStatus;
+  readonly reason?: string;
+}
+
+/**
+ * Whether `version` is affected by `rule`; the status it yields, or null. A comparison that
+ * fails (either side unparsable) fails closed: `unverifiable`, with the comparator's reason.
+ */
+function judge(compare: Compare, version: string, arch: string, rule: PackageRule): Judged | null {
   const e = rule.entry;
   if (e.status === 'not-affected') return null;
   if (e.arch && e.arch.length > 0 && !e.arch.includes(arch)) return null;
@@ -146,17 +151,17 @@ function judge(
     if (e.introduced !== undefined && compare(version, e.introduced) < 0) return null;
     if (e.status === 'fixed') {
       if (e.fixed === undefined) return null;
-      return compare(version, e.fixed) < 0 ? FindingStatus.Open : null;
+      return compare(version, e.fixed) < 0 ? { status: FindingStatus.Open } : null;
     }
   } catch (err) {
-    diagnostics.push({
-      severity: 'warning',
-      message: `cannot compare ${version} with ${rule.advisory.id}: ${(err as Error).message}`,
-      location: { record: `${rule.advisory.id}/${e.package}` },
-    });
-    return null;
+    return {
+      status: FindingStatus.Unverifiable,
+      reason: `cannot compare: ${(err as Error).message}`,
+    };
   }
-  return e.status === 'will-not-fix' ? FindingStatus.WillNotFix : FindingStatus.NoFixYet;
+  return {
+    status: e.status === 'will-not-fix' ? FindingStatus.WillNotFix : FindingStatus.NoFixYet,
+  };
 }
 
 const statusRank: Record<FindingStatus, number> = {
@@ -179,8 +184,8 @@ function collect(
     const key = `${rule.advisory.id}\u0000${pkg.name}\u0000${pkg.arch}`;
     const prev = into.get(key);
     if (prev && statusRank[prev.status] <= statusRank[status]) continue;
-    const finding = toFinding(asset, pkg, rule.entry, rule, status, kind, scheme);
-    into.set(key, reason === undefined ? finding : { ...finding, reason });
+    const f = toFinding(asset, pkg, rule.entry, rule, status, kind, scheme);
+    into.set(key, reason === undefined ? f : { ...f, reason });
   }
 }
 

@@ -1,10 +1,11 @@
 import type { Advisory } from '../domain/advisory.js';
 import type { InstalledPackage, Inventory } from '../domain/inventory.js';
+import { assess, type Assessment } from './assessment.js';
 import { createEvaluator, type Compare, type Evaluator } from './evaluate.js';
 import { packageIdentity, type BaseSet, type DeltaHost, type HostEvaluation } from './fleet.js';
 import { buildMatchIndex } from './match-index.js';
 import { findingKey } from './origin.js';
-import { streamOf, streamOfText, windowsBuildStream } from './stream.js';
+import { coverageKeys, streamOf, streamOfText, windowsBuildStream } from './stream.js';
 import type { Finding } from './types.js';
 import type { SchemeId } from '../domain/platform.js';
 
@@ -77,6 +78,11 @@ export interface IncrementalFleet {
   putHost(host: DeltaHost | WholeHost): void;
   /** Forgets a host; false when unknown. A base set no host holds any more is dropped. */
   removeHost(asset: string): boolean;
+  /**
+   * Whether a host could be judged: its platform is known and some current advisory has an
+   * entry for its stream. Undefined for an unknown host.
+   */
+  assessmentOf(asset: string): Assessment | undefined;
   /** One host's current findings split by origin against its base set. */
   evaluationOf(asset: string): HostEvaluation | undefined;
   /** Every host, delta and whole. */
@@ -134,13 +140,24 @@ export function createIncrementalFleet(
   hosts: readonly (DeltaHost | WholeHost)[],
   advisories: readonly Advisory[],
   compareFor: (scheme: SchemeId) => Compare,
-  opts: { readonly onProgress?: (done: number, total: number) => void } = {},
+  opts: {
+    readonly onProgress?: (done: number, total: number) => void;
+    /**
+     * Streams that count as covered besides those of the current advisories, when `advisories`
+     * is a subset picked for one query (the streams of every stored advisory, say).
+     */
+    readonly coverage?: ReadonlySet<string>;
+  } = {},
 ): IncrementalFleet {
   /** id → source → advisory. */
   const current = new Map<string, Map<string, Advisory>>();
   for (const a of advisories) groupOf(current, a.id).set(a.source, a);
   let advisoryCount = 0;
   for (const g of current.values()) advisoryCount += g.size;
+  /** Stream → entries of current advisories on it: the streams the advisories cover. */
+  const coverage = new Map<string, number>();
+  for (const g of current.values()) for (const a of g.values()) cover(coverage, a, 1);
+  const alsoCovered = opts.coverage ?? new Set<string>();
   // The evaluator over every current advisory, for hosts and base sets that arrive later; a
   // change only marks it stale (rebuilding the index costs as much as the fleet's advisories).
   let full: Evaluator | null = null;
@@ -222,6 +239,13 @@ export function createIncrementalFleet(
     return { asset, base: null, inherited: [], introduced: w.findings, regressed: [] };
   }
 
+  function assessmentOf(asset: string): Assessment | undefined {
+    const platform =
+      states.get(asset)?.host.base.platform ?? wholes.get(asset)?.host.inventory.platform;
+    if (platform === undefined) return undefined;
+    return assess(platform, (s) => alsoCovered.has(s) || (coverage.get(s) ?? 0) > 0);
+  }
+
   for (const [i, host] of hosts.entries()) {
     putHost(host);
     opts.onProgress?.(i + 1, hosts.length);
@@ -236,6 +260,8 @@ export function createIncrementalFleet(
     else group.delete(source);
     if (group.size === 0) current.delete(id);
     if (!old && !next) return fresh();
+    if (old) cover(coverage, old, -1);
+    if (next) cover(coverage, next, 1);
     advisoryCount += (next ? 1 : 0) - (old ? 1 : 0);
     full = null;
     const streams = streamsOf([old, next]);
@@ -325,6 +351,7 @@ export function createIncrementalFleet(
     removeAdvisory: (ref) => change(ref.id, ref.source, undefined),
     putHost,
     removeHost,
+    assessmentOf,
     evaluationOf,
     *assets() {
       yield* states.keys();
@@ -376,6 +403,18 @@ function streamsOf(advisories: readonly (Advisory | undefined)[]): Set<string> {
     }
   }
   return out;
+}
+
+function cover(coverage: Map<string, number>, a: Advisory, sign: 1 | -1): void {
+  for (const e of a.affected) {
+    const s = streamOfText(e.platform);
+    if (s === null) continue;
+    for (const k of coverageKeys(s)) {
+      const n = (coverage.get(k) ?? 0) + sign;
+      if (n > 0) coverage.set(k, n);
+      else coverage.delete(k);
+    }
+  }
 }
 
 function namesOf(advisories: readonly (Advisory | undefined)[]): Set<string> {

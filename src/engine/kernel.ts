@@ -31,8 +31,19 @@ export function applyRunningKernel(
       continue;
     }
     const fixed = f.fixed;
-    if (safeCompare(compare, running, fixed) >= 0) continue;
-    const fixedInstalled = kernels.some((k) => safeCompare(compare, versionFor(f, k), fixed) >= 0);
+    let runningFixed: boolean;
+    try {
+      runningFixed = compare(running, fixed) >= 0;
+    } catch (err) {
+      out.push({
+        ...f,
+        status: FindingStatus.Unverifiable,
+        reason: `cannot compare the running kernel: ${(err as Error).message}`,
+      });
+      continue;
+    }
+    if (runningFixed) continue;
+    const fixedInstalled = kernels.some((k) => atLeast(compare, versionFor(f, k), fixed));
     if (!fixedInstalled) {
       out.push(f);
       continue;
@@ -63,10 +74,11 @@ function versionFor(f: Finding, k: { version: string; sourceVersion: string }): 
   return f.evidence.rule === MatchRule.SourcePackage ? k.sourceVersion : k.version;
 }
 
-function safeCompare(compare: Compare, a: string, b: string): number {
+/** `a >= b`; an installed kernel whose version cannot be read does not count as fixed. */
+function atLeast(compare: Compare, a: string, b: string): boolean {
   try {
-    return compare(a, b);
+    return compare(a, b) >= 0;
   } catch {
-    return -1;
+    return false;
   }
 }

@@ -1,7 +1,7 @@
 import type { AffectedPackage, AffectedProduct, Advisory } from '../domain/advisory.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import { parseWindowsRelease, isCompleteIdentity } from '../domain/windows-identity.js';
-import { streamOfText } from './stream.js';
+import { coverageKeys, streamOfText } from './stream.js';
 
 /** An affected package entry with the advisory it belongs to. */
 export interface PackageRule {
@@ -27,6 +27,8 @@ export interface MatchIndex {
   /** KB → the KBs it supersedes, over all advisories (direct edges). */
   readonly supersedes: ReadonlyMap<string, ReadonlySet<string>>;
   readonly advisoryCount: number;
+  /** Platform streams with at least one entry (any status): the streams the advisories cover. */
+  readonly streams: ReadonlySet<string>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -39,6 +41,7 @@ export function buildMatchIndex(advisories: Iterable<Advisory>): MatchIndex {
   const products = new Map<string, ProductRule[]>();
   const supersedes = new Map<string, Set<string>>();
   const diagnostics: Diagnostic[] = [];
+  const streams = new Set<string>();
   let advisoryCount = 0;
   let unmappedProducts = 0;
   let buildOnlyProducts = 0;
@@ -46,6 +49,7 @@ export function buildMatchIndex(advisories: Iterable<Advisory>): MatchIndex {
     advisoryCount++;
     for (const entry of advisory.affected) {
       const stream = streamOfText(entry.platform);
+      if (stream !== null) for (const k of coverageKeys(stream)) streams.add(k);
       if (entry.kind === 'kb') {
         if (entry.kb) addEdges(supersedes, entry.kb, entry.supersedes ?? []);
         if (stream === null) {
@@ -84,7 +88,7 @@ export function buildMatchIndex(advisories: Iterable<Advisory>): MatchIndex {
       location: {},
     });
   }
-  return { packages, products, supersedes, advisoryCount, diagnostics };
+  return { packages, products, supersedes, advisoryCount, streams, diagnostics };
 }
 
 /**

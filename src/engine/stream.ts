@@ -45,3 +45,13 @@ export function windowsBuildStream(stream: string): string | null {
   if (!stream.startsWith('windows:')) return null;
   return `windows:${stream.slice('windows:'.length).split(':')[0]!}`;
 }
+
+/**
+ * The coverage keys an advisory entry's stream gives: the stream, and for a Windows product its
+ * build too, so a host that states only its build is judged (its findings are unverifiable)
+ * rather than reported as uncovered.
+ */
+export function coverageKeys(stream: string): readonly string[] {
+  const build = windowsBuildStream(stream);
+  return build === null || build === stream ? [stream] : [stream, build];
+}

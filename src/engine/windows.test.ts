@@ -95,4 +95,13 @@ describe('engine/windows', () => {
   `('compareBuild($a, $b) = $expected', ({ a, b, expected }) => {
     expect(compareBuild(a, b)).toBe(expected);
   });
+
+  it.each`
+    a                 | b
+    ${'10.0.19045.x'} | ${'10.0.19045.1'}
+    ${'10.0.19045.1'} | ${''}
+    ${'10..19045'}    | ${'10.0.19045'}
+  `('compareBuild($a, $b) throws rather than ordering garbage', ({ a, b }) => {
+    expect(() => compareBuild(a, b)).toThrow(/not a dotted numeric build/);
+  });
 });

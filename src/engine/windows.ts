@@ -1,4 +1,5 @@
 import type { AffectedProduct } from '../domain/advisory.js';
+import { invalidVersion } from '../versioning/errors.js';
 import type { WindowsState } from '../domain/inventory.js';
 import {
   incompleteIdentityReason,
@@ -99,12 +100,17 @@ function judgeProduct(
 ): Finding | null {
   const fixes = group.filter((r) => r.entry.status === 'fixed' && r.entry.kb);
   let status: FindingStatus;
+  let reason: string | undefined;
   if (fixes.length > 0) {
     for (const { entry: e } of fixes) {
       if (covered.has(normalizeKb(e.kb!))) return null;
-      if (osBuildReached(e.fixedBuild, installedBuild, win.build)) return null;
+      try {
+        if (osBuildReached(e.fixedBuild, installedBuild, win.build)) return null;
+      } catch (err) {
+        reason = `cannot compare builds: ${(err as Error).message}`;
+      }
     }
-    status = FindingStatus.Open;
+    status = reason === undefined ? FindingStatus.Open : FindingStatus.Unverifiable;
   } else {
     const statuses = group.map((r) => r.entry.status);
     if (statuses.includes('no-fix-yet')) status = FindingStatus.NoFixYet;
@@ -132,6 +138,7 @@ function judgeProduct(
     severity: advisory.severity,
     ...(advisory.knownExploited && { knownExploited: true }),
     status,
+    ...(reason !== undefined && { reason }),
     evidence: {
       source: advisory.source,
       rule: MatchRule.WindowsKb,
@@ -222,8 +229,16 @@ export function normalizeKb(kb: string): string {
   return `KB${digits}`;
 }
 
-/** Compares dotted numeric builds (`10.0.19045.3693`); missing parts count as 0. */
+const dottedBuild = /^\d+(?:\.\d+)*$/;
+
+/**
+ * Compares dotted numeric builds (`10.0.19045.3693`); missing parts count as 0. Throws on a
+ * build that is not dotted digits rather than ordering garbage.
+ */
 export function compareBuild(a: string, b: string): number {
+  for (const x of [a, b]) {
+    if (!dottedBuild.test(x)) throw invalidVersion('kb', x, 'not a dotted numeric build');
+  }
   const pa = a.split('.');
   const pb = b.split('.');
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

@@ -6,7 +6,7 @@ import { windowsBuildOf } from '../domain/windows-identity.js';
 import { defaultRegistry, type InventoryRegistry } from './registry.js';
 import { resolvePlatform } from './resolve-platform.js';
 import { decodeInventory, splitHeader } from './text.js';
-import type { InventoryAdapter } from './types.js';
+import type { AdapterOutput, InventoryAdapter } from './types.js';
 
 export type { InventoryAdapter, AdapterOutput, ParseContext, PlatformHint } from './types.js';
 export { defaultRegistry, createRegistry, inventoryFormats } from './registry.js';
@@ -51,8 +51,12 @@ export function parseInventory(
       location: { file, line: 1 },
     });
   }
-  const adapter = pickAdapter(body, opts.format ?? 'auto', registry, file);
+  const format = opts.format ?? 'auto';
+  const adapter = pickAdapter(body, format, registry, file);
+  const foreign = format !== 'auto' && adapter.sniff(body) === 0;
+  if (foreign) refuseForeign(adapter, bestAdapter(body, registry, file), null, file);
   const parsed = adapter.parse(body, { file });
+  if (foreign) refuseForeign(adapter, null, parsed, file);
   const out = parsed.value;
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   if (out.packages.length === 0 && !out.windows) {
@@ -144,6 +148,32 @@ function pickAdapter(
     {
       location: { file, line: 1 },
     },
+  );
+}
+
+/**
+ * A format forced on a file that is not in it fails as a whole (INVENTORY_INVALID, exit 2)
+ * instead of yielding one diagnostic per line: when the adapter does not recognise the content
+ * and either another format does, or most records came out unreadable.
+ */
+function refuseForeign(
+  adapter: InventoryAdapter,
+  other: InventoryAdapter | null,
+  parsed: Parsed<AdapterOutput> | null,
+  file: string,
+): void {
+  let why: string;
+  if (other) why = `it looks like ${other.displayName}: use --format ${other.id} or auto`;
+  else if (parsed) {
+    const errors = parsed.diagnostics.filter((d) => d.severity === 'error').length;
+    const kept = parsed.value.packages.length + (parsed.value.windows ? 1 : 0);
+    if (errors <= kept) return;
+    why = `${errors} records unreadable, ${kept} read`;
+  } else return;
+  throw new AppError(
+    ErrorCode.InventoryInvalid,
+    `--format ${adapter.id}: ${file} is not ${adapter.displayName} (${why})`,
+    { location: { file, line: 1 } },
   );
 }
 

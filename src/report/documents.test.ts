@@ -14,6 +14,7 @@ function figures(over: Partial<GroupFigures> = {}): GroupFigures {
     group: '(all)',
     assets: 4,
     compliant: 1,
+    notAssessed: 0,
     atRisk: 1,
     overdueAssets: 2,
     open: { critical: 1, high: 2, medium: 0, low: 1, none: 0 },
@@ -76,6 +77,7 @@ const report: ComplianceReport = {
     finding('web-01', 'due-soon', 'low'),
   ],
   atRiskTotal: 4,
+  notAssessed: [],
   waivers: [
     {
       id: 'WVR-1',
@@ -207,6 +209,7 @@ describe('report/documents', () => {
       group: '(all)',
       assets: 4,
       compliant: 2,
+      notAssessed: 0,
       atRisk: 0,
       overdueAssets: 2,
       overdue,

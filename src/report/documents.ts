@@ -2,7 +2,13 @@ import type { ComplianceReport, ExposureRow, TrendPoint } from '../app/report-ty
 import { severityOrder } from '../domain/advisory.js';
 import { complianceHeadline, complianceLede, complianceSubtitle } from './headline.js';
 import type { Figure, HtmlReport } from './html.js';
-import { complianceSections, count, overdueSection, waiversSection } from './sections.js';
+import {
+  complianceSections,
+  count,
+  notAssessedSections,
+  overdueSection,
+  waiversSection,
+} from './sections.js';
 import { exposureTable, shortTime, trendTable } from './tables.js';
 
 /** Where the report's figures came from: shown under the headline. */
@@ -41,7 +47,7 @@ export function overdueDocument(r: ComplianceReport, p: Provenance = {}): HtmlRe
     lede: complianceLede(r),
     headline: complianceHeadline(r),
     meta: complianceMeta(r, p),
-    sections: [overdueSection(r)],
+    sections: [...notAssessedSections(r), overdueSection(r)],
   };
 }
 

@@ -27,6 +27,16 @@ export function complianceHeadline(r: ComplianceReport): Figure[] {
       detail: `${pct(t.compliant, t.assets)} of assets`,
       tone: t.compliant === t.assets ? 'good' : undefined,
     },
+    ...(t.notAssessed > 0
+      ? [
+          {
+            label: 'Not assessed',
+            value: String(t.notAssessed),
+            detail: 'assets · no loaded feed covers them',
+            tone: 'warn' as const,
+          },
+        ]
+      : []),
     {
       label: 'At risk',
       value: String(t.atRisk),
@@ -66,7 +76,11 @@ export function complianceHeadline(r: ComplianceReport): Figure[] {
 /** One sentence saying what the compliance figures add up to. */
 export function complianceLede(r: ComplianceReport): string {
   const t = r.total;
-  const adherence = t.adherencePct === null ? '' : ` SLA adherence is ${t.adherencePct}%.`;
+  const adherence =
+    (t.adherencePct === null ? '' : ` SLA adherence is ${t.adherencePct}%.`) +
+    (t.notAssessed > 0
+      ? ` ${count(t.notAssessed, 'asset')} could not be assessed: no loaded feed covers ${t.notAssessed === 1 ? 'it' : 'them'}.`
+      : '');
   if (t.overdueAssets === 0) {
     const risk =
       t.atRisk > 0

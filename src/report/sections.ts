@@ -7,6 +7,7 @@ import {
   complianceHtmlTable,
   complianceSummaryTable,
   mttrTable,
+  notAssessedTable,
   overdueTable,
   shortTime,
   waiverTable,
@@ -24,10 +25,27 @@ const chartAssets = 20;
  */
 export function complianceSections(r: ComplianceReport, compact: boolean): HtmlSection[] {
   return [
+    ...notAssessedSections(r),
     figuresSection(r, compact),
     mttrSection(r),
     waiversSection(r),
     compact ? { ...overdueSection(r), table: firstRows(overdueTable(r), 20) } : overdueSection(r),
+  ];
+}
+
+/**
+ * The assets nothing could be checked on, first and apart (none when every asset was judged):
+ * no finding there means no data, not compliance.
+ */
+export function notAssessedSections(r: ComplianceReport): HtmlSection[] {
+  if (r.notAssessed.length === 0) return [];
+  return [
+    {
+      table: notAssessedTable(r),
+      notes: [
+        `${count(r.notAssessed.length, 'asset')} could not be judged: no loaded feed covers the platform, or the inventory names none. They count in no compliant figure.`,
+      ],
+    },
   ];
 }
 
@@ -36,7 +54,8 @@ export function figuresSection(r: ComplianceReport, compact: boolean): HtmlSecti
     table: compact ? complianceSummaryTable(r) : complianceHtmlTable(r),
     totalRow: true,
     notes: [
-      'Compliant: no finding overdue or due soon. At risk: a finding due soon, none overdue. ' +
+      'Compliant: assessed, and no finding overdue or due soon. Not assessed: no loaded feed ' +
+        'covers the platform, so nothing was checked. At risk: a finding due soon, none overdue. ' +
         'Overdue: at least one finding past its SLA due date. SLA adherence: of the findings ' +
         'with a due date, the share fixed by it or still open within it.',
     ],
@@ -161,5 +180,6 @@ export function clockRuleText(r: ComplianceReport): string {
 export function summaryLine(r: ComplianceReport): string {
   const t = r.total;
   const adherence = t.adherencePct === null ? 'n/a' : `${t.adherencePct}%`;
-  return `${t.assets} assets: ${t.compliant} compliant, ${t.atRisk} at risk, ${t.overdueAssets} overdue; ${t.overdue} findings overdue, ${t.waived} waived; SLA adherence ${adherence}; ${clockRuleText(r)}; policy ${r.policyHash.slice(0, 12)}`;
+  const unjudged = t.notAssessed > 0 ? `, ${t.notAssessed} not assessed` : '';
+  return `${t.assets} assets: ${t.compliant} compliant${unjudged}, ${t.atRisk} at risk, ${t.overdueAssets} overdue; ${t.overdue} findings overdue, ${t.waived} waived; SLA adherence ${adherence}; ${clockRuleText(r)}; policy ${r.policyHash.slice(0, 12)}`;
 }

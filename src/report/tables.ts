@@ -86,6 +86,7 @@ const complianceColumns: readonly Column[] = [
   ...under('Assets', [
     col('assets', 'Total', 'count'),
     col('compliant', 'Compliant', 'count'),
+    col('not_assessed', 'Not assessed', 'count'),
     col('at_risk', 'At risk', 'count'),
     col('overdue_assets', 'Overdue', 'count'),
   ]),
@@ -117,6 +118,7 @@ function complianceRow(g: GroupFigures): Cell[] {
     g.group,
     g.assets,
     g.compliant,
+    g.notAssessed,
     g.atRisk,
     g.overdueAssets,
     g.open.critical,
@@ -135,6 +137,15 @@ function complianceRow(g: GroupFigures): Cell[] {
     g.oldestOverdue?.advisory ?? null,
     g.oldestOverdue?.due ?? null,
   ];
+}
+
+/** The assets no loaded advisory could judge, with why. */
+export function notAssessedTable(r: ComplianceReport): Tabular {
+  return {
+    title: 'Not assessed',
+    columns: [col('asset', 'Asset', 'name'), col('platform', 'Platform'), col('reason', 'Reason')],
+    rows: r.notAssessed.map((n) => [n.asset, n.platform, n.reason]),
+  };
 }
 
 /** Figures per group, then the `(all)` total row. Every figure: what CSV carries. */
@@ -172,6 +183,7 @@ export function complianceSummaryTable(r: ComplianceReport): Tabular {
     g.group,
     g.assets,
     g.compliant,
+    g.notAssessed,
     g.atRisk,
     g.overdueAssets,
     `${g.open.critical}/${g.open.high}/${g.open.medium}/${g.open.low}`,
@@ -187,6 +199,7 @@ export function complianceSummaryTable(r: ComplianceReport): Tabular {
       col('group', 'Group', 'name'),
       col('assets', 'Assets', 'count'),
       col('compliant', 'Compliant', 'count'),
+      col('not_assessed', 'Not assessed', 'count'),
       col('at_risk', 'At risk', 'count'),
       col('overdue_assets', 'Overdue', 'count'),
       col('open_c_h_m_l', 'Open C/H/M/L'),

@@ -4,6 +4,7 @@ import { diagnosticSink, invalidDocument, parseJsonDocument, pointer } from '../
 import type { DiagnosticSink } from '../common/document.js';
 import { cvss3FromVector } from '../common/cvss.js';
 import { looseItem } from '../common/loose.js';
+import { unreadable } from '../common/versions.js';
 import {
   cveIds,
   maxSeverity,
@@ -33,7 +34,8 @@ export function parseOsv(raw: RawAdvisoryInput): ParseOutcome {
     const advisories: Advisory[] = [];
     for (const [i, item] of doc.entries()) {
       const record = looseItem(OsvRecord, item, [i], sink);
-      if (record) advisories.push(toAdvisory(record, [i], sink));
+      const advisory = record && toAdvisory(record, [i], sink);
+      if (advisory) advisories.push(advisory);
     }
     return { advisories, diagnostics: sink.diagnostics };
   }
@@ -46,30 +48,38 @@ export function parseOsv(raw: RawAdvisoryInput): ParseOutcome {
       `is not an OSV record (${at || '/'}: ${issue?.message ?? 'invalid'})`,
     );
   }
-  return { advisories: [toAdvisory(parsed.data, [], sink)], diagnostics: sink.diagnostics };
+  const advisory = toAdvisory(parsed.data, [], sink);
+  if (!advisory) {
+    throw invalidDocument(raw.name, 'is an OSV record none of whose affected entries can be read');
+  }
+  return { advisories: [advisory], diagnostics: sink.diagnostics };
 }
 
-function toAdvisory(record: OsvRecord, path: number[], sink: DiagnosticSink): Advisory {
+/** The advisory, or null (rejected, reported) when `affected` lists entries none of which is valid. */
+function toAdvisory(record: OsvRecord, path: number[], sink: DiagnosticSink): Advisory | null {
   const affected: AffectedPackage[] = [];
   const cveSeverities: OsvSeverity[] = [];
   const mappedCves: string[] = [];
-  const list: unknown[] = Array.isArray(record.affected) ? record.affected : [];
-  if (record.affected !== undefined && !Array.isArray(record.affected)) {
-    sink.error('affected is not an array', {
-      pointer: pointer([...path, 'affected']),
-      record: record.id,
-    });
-  }
+  const list = record.affected ?? [];
+  let valid = 0;
   const summaryModule = moduleOfSummary(record.summary);
   for (const [i, item] of list.entries()) {
     const at = [...path, 'affected', i];
     const a = looseItem(OsvAffected, item, at, sink, () => record.id);
     if (!a) continue;
+    valid++;
     affected.push(...affectedEntries(record.id, a, at, sink, summaryModule));
     for (const cve of a.database_specific?.cves_map?.cves ?? []) {
       mappedCves.push(cve.id);
       cveSeverities.push(...(cve.severity ?? []));
     }
+  }
+  if (list.length > 0 && valid === 0) {
+    sink.error('no affected entry has the OSV shape; record rejected', {
+      pointer: pointer([...path, 'affected']),
+      record: record.id,
+    });
+    return null;
   }
   const rating = rate(record, [...(record.severity ?? []), ...cveSeverities]);
   return {
@@ -119,18 +129,28 @@ function affectedEntries(
       });
       continue;
     }
+    // A version the platform's scheme cannot read is a bad record, reported where it is.
+    const keep = (e: AffectedPackage, where: string) => {
+      const why = unreadable(e);
+      if (why === null) out.push(e);
+      else sink.error(`${why}; entry skipped`, { pointer: where, record: id });
+    };
     for (const interval of intervals(range.events, at, id, sink)) {
       const base = { kind: 'package', platform: target.platform, ...interval } as const;
       const module = moduleOfFix(summaryModule, interval.fixed);
-      out.push({
-        ...base,
-        package: a.package.name,
-        packageKind: target.packageKind,
-        ...(module && { module }),
-      });
-      for (const b of a.ecosystem_specific?.binaries ?? []) {
+      keep(
+        {
+          ...base,
+          package: a.package.name,
+          packageKind: target.packageKind,
+          ...(module && { module }),
+        },
+        `${at}/events`,
+      );
+      for (const [i, b] of (a.ecosystem_specific?.binaries ?? []).entries()) {
         const fixed = interval.status === AffectedStatus.Fixed ? { fixed: b.binary_version } : {};
-        out.push({ ...base, ...fixed, package: b.binary_name, packageKind: 'binary' });
+        const where = pointer([...path, 'ecosystem_specific', 'binaries', i]);
+        keep({ ...base, ...fixed, package: b.binary_name, packageKind: 'binary' }, where);
       }
     }
   }

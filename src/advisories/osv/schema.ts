@@ -48,7 +48,10 @@ export const OsvAffected = z.object({
 });
 export type OsvAffected = z.infer<typeof OsvAffected>;
 
-/** The record envelope; `affected` is checked element by element (loose array). */
+/**
+ * The record envelope; `affected` must be an array (a record with any other `affected` is
+ * rejected), whose elements are checked one by one (loose array).
+ */
 export const OsvRecord = z.object({
   id: z.string().min(1),
   summary: z.string().optional(),
@@ -58,7 +61,7 @@ export const OsvRecord = z.object({
   related: z.array(z.string()).nullish(),
   upstream: z.array(z.string()).nullish(),
   severity: z.array(OsvSeverity).nullish(),
-  affected: z.unknown().optional(),
+  affected: z.array(z.unknown()).optional(),
   references: z.array(z.object({ url: z.string() }).loose()).nullish(),
 });
 export type OsvRecord = z.infer<typeof OsvRecord>;

@@ -1,5 +1,6 @@
 import type { Severity } from '../../domain/advisory.js';
 import type { AssetKind, Labels } from '../../domain/asset.js';
+import type { Assessment } from '../../engine/assessment.js';
 import type { FindingOrigin } from '../../engine/origin.js';
 import type { Finding } from '../../engine/types.js';
 
@@ -66,6 +67,18 @@ export interface AssetLineage {
   readonly own: readonly AssetFinding[];
 }
 
+/**
+ * A host the engine could not judge (its platform is unknown, or no loaded advisory covers its
+ * stream): it has no findings because nothing was checked, so it is never reported clean.
+ */
+export interface NotAssessedAsset {
+  readonly asset: string;
+  readonly platform: string | null;
+  readonly reason: string;
+}
+
+export type { Assessment };
+
 export interface FleetSummary {
   readonly generation: number;
   readonly advisoryCount: number;
@@ -73,6 +86,8 @@ export interface FleetSummary {
   /** Findings on the assets (regressed ones are not on them and counted apart). */
   readonly findings: number;
   readonly regressed: number;
+  /** Assets that could not be judged (see `notAssessed()`); counted in `assets` too. */
+  readonly notAssessed: number;
   readonly bySeverity: Readonly<Record<Severity, number>>;
   readonly byOrigin: Readonly<Record<FindingOrigin, number>>;
 }
@@ -101,6 +116,10 @@ export interface FleetEvaluation {
   /** Image findings a clone has fixed (every new clone brings them back); empty otherwise. */
   regressedOf(assetId: string): readonly AssetFinding[];
   countsOf(assetId: string): AssetFindingCounts;
+  /** Whether the asset could be judged at all; NOT_FOUND for an unknown id. */
+  assessmentOf(assetId: string): Assessment;
+  /** The assets that could not be judged, by name, each with the reason. */
+  notAssessed(): readonly NotAssessedAsset[];
   lineageOf(assetId: string): AssetLineage;
   /** Every asset's findings, asset by asset; with `regressed`, each asset's regressed ones too. */
   findings(opts?: { readonly regressed?: boolean }): IterableIterator<AssetFinding>;

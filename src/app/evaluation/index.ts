@@ -10,6 +10,7 @@ export {
   type OpenOptions,
 } from './service.js';
 export { feedFreshness, type FeedFreshness } from './freshness.js';
+export { coveredStreams } from './coverage.js';
 
 /**
  * One-shot evaluation of the stored fleet (or of `opts.assets` and their image versions), for

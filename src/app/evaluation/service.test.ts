@@ -45,7 +45,11 @@ function contents(ev: FleetEvaluation) {
       except: [...ev.lineageOf(a.id).except].sort(),
     };
   }
-  return { assets: out, summary: { ...ev.summary(), generation: 0 } };
+  return {
+    assets: out,
+    notAssessed: ev.notAssessed(),
+    summary: { ...ev.summary(), generation: 0 },
+  };
 }
 
 async function importClone(name: string, openssl: string): Promise<void> {

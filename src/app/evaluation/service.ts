@@ -17,6 +17,11 @@ export interface OpenOptions {
   readonly assets?: readonly string[];
   /** Evaluate against these advisories instead of every stored one. */
   readonly advisories?: readonly Advisory[];
+  /**
+   * With `advisories` picked for one query: streams that count as covered when judging whether
+   * a host could be assessed at all (`coveredStreams` of the store).
+   */
+  readonly coverage?: ReadonlySet<string>;
   /** Called as each inventory is placed during the cold start. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -68,6 +73,7 @@ export class EvaluationService {
     const advisories = opts.advisories ?? (await store.advisories.all());
     const fleet = createIncrementalFleet(hosts, advisories, schemeComparator, {
       ...(opts.onProgress && { onProgress: opts.onProgress }),
+      ...(opts.coverage && { coverage: opts.coverage }),
     });
     const state: ServiceState = {
       fleet,

@@ -10,6 +10,7 @@ import type {
   AssetView,
   FleetEvaluation,
   FleetSummary,
+  NotAssessedAsset,
 } from './contract.js';
 
 /** What a service holds; views read it and check the generation on every read. */
@@ -28,6 +29,7 @@ export interface ServiceState {
     readonly images: Map<string, ReadonlySet<string>>;
     sorted: readonly AssetView[] | null;
     summary: FleetSummary | null;
+    notAssessed?: readonly NotAssessedAsset[];
   };
 }
 
@@ -111,6 +113,17 @@ export function createView(s: ServiceState): FleetEvaluation {
       own: Object.freeze(sp.introduced.map((f) => named(f, m, origin))),
     });
   };
+  const notAssessed = (): readonly NotAssessedAsset[] => {
+    check();
+    s.memo.notAssessed ??= Object.freeze(
+      sorted().flatMap((m) => {
+        const a = s.fleet.assessmentOf(m.id);
+        if (a?.status !== 'not-assessed') return [];
+        return [Object.freeze({ asset: m.name, platform: m.platform, reason: a.reason })];
+      }),
+    );
+    return s.memo.notAssessed;
+  };
   const view: FleetEvaluation = {
     generation,
     get advisoryCount() {
@@ -132,6 +145,11 @@ export function createView(s: ServiceState): FleetEvaluation {
     regressedOf,
     countsOf,
     lineageOf,
+    assessmentOf: (id) => {
+      meta(id);
+      return s.fleet.assessmentOf(id)!;
+    },
+    notAssessed,
     *findings(opts = {}) {
       for (const m of sorted()) {
         yield* findingsOf(m.id);
@@ -175,6 +193,7 @@ function summarize(view: FleetEvaluation, generation: number): FleetSummary {
     assets,
     findings,
     regressed: byOrigin.regressed,
+    notAssessed: view.notAssessed().length,
     bySeverity: Object.freeze(bySeverity),
     byOrigin: Object.freeze(byOrigin),
   });

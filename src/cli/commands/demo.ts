@@ -52,9 +52,13 @@ export function registerDemo(program: Command, ctx: CliContext): void {
         io.out(
           `\nImported ${a.files} advisory files: ${a.inserted} new, ${a.updated} updated, ${a.unchanged} unchanged`,
         );
-        io.out(renderFindingCounts(result.findings));
+        const unjudged = result.notAssessed;
+        io.out(renderFindingCounts(result.findings, new Set(unjudged.map((n) => n.asset))));
         const total = result.findings.reduce((n, f) => n + f.total, 0);
         io.out(`${total} findings on ${result.findings.filter((f) => f.total > 0).length} assets`);
+        for (const n of unjudged) {
+          io.out(`${n.asset} (${n.platform ?? 'platform unknown'}): not assessed — ${n.reason}`);
+        }
         io.out(
           `\nCompliance as of ${clock.now().toISOString()}: ${summaryLine(await demoCompliance(store, clock))}`,
         );

@@ -1,11 +1,12 @@
 import { Option, type Command } from 'commander';
 import { evaluate } from '../../app/evaluate-fleet.js';
-import type { AssetFinding } from '../../app/evaluation/index.js';
+import type { AssetFinding, NotAssessedAsset } from '../../app/evaluation/index.js';
 import {
   exposure,
   findingOrigins,
   FindingStatus,
   listFindings,
+  notAssessedStatus,
   parseSort,
   type FeedFreshness,
   type FindingOrigin,
@@ -25,6 +26,15 @@ import { printJson, progressBar, renderFindingCounts, renderTable } from '../out
 function freshnessLine(f: readonly FeedFreshness[]): string {
   if (f.length === 0) return 'feeds: none synced (data from `import advisories` only)';
   return `feeds: ${f.map((x) => `${x.source} fetched ${x.lastSuccessAt ?? 'never'}${x.dataAsOf === null ? '' : ` (data as of ${x.dataAsOf})`}${x.lastError ? ' (last sync failed)' : ''}`).join(', ')}`;
+}
+
+/** Hosts the engine could not judge, apart from the findings, with why. */
+function notAssessedLines(list: readonly NotAssessedAsset[]): string[] {
+  if (list.length === 0) return [];
+  return [
+    `${list.length} ${list.length === 1 ? 'asset' : 'assets'} not assessed (no finding means nothing was checked):`,
+    ...list.map((n) => `  ${n.asset} (${n.platform ?? 'platform unknown'}): ${n.reason}`),
+  ];
 }
 
 /** Table and CSV columns of `findings`, by the JSON field they show. */
@@ -69,7 +79,7 @@ interface FindingsFlags {
   advisory?: string;
   cve?: string;
   severity?: string;
-  status?: FindingStatus;
+  status?: FindingStatus | typeof notAssessedStatus;
   origin?: FindingOrigin;
   tier?: string;
   policy?: string;
@@ -111,10 +121,11 @@ export function registerFindings(program: Command, ctx: CliContext): void {
           printJson(io, result);
           return;
         }
-        io.out(renderFindingCounts(result.assets));
+        io.out(renderFindingCounts(result.assets, new Set(result.notAssessed.map((n) => n.asset))));
         io.out(
           `${result.totals.findings} findings on ${result.totals.assets} assets from ${result.advisoryCount} advisories`,
         );
+        for (const line of notAssessedLines(result.notAssessed)) io.out(line);
         io.out(freshnessLine(result.freshness));
       }),
     );
@@ -127,7 +138,10 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .option('--cve <id>', 'only findings naming this CVE (any letter case)')
     .option('--severity <severity>', `only this severity (${severityOrder.join(', ')})`)
     .addOption(
-      new Option('--status <status>', 'only this status').choices(Object.values(FindingStatus)),
+      new Option(
+        '--status <status>',
+        'only this status (unverifiable: a version could not be compared; not-assessed: list the hosts no loaded feed could judge, with the reason)',
+      ).choices([...Object.values(FindingStatus), notAssessedStatus]),
     )
     .addOption(
       new Option(
@@ -220,10 +234,19 @@ export function registerFindings(program: Command, ctx: CliContext): void {
           ...(opts.epssMin !== undefined && { epssMin: parseEpssMin(opts.epssMin) }),
         });
         const fields =
-          opts.fields === undefined ? withEnrichment(report.findings) : parseFields(opts.fields);
+          opts.fields !== undefined
+            ? parseFields(opts.fields)
+            : opts.status === FindingStatus.Unverifiable
+              ? [...withEnrichment(report.findings), 'reason']
+              : withEnrichment(report.findings);
         const rows = report.findings.map((f) => fields.map((c) => columns[c]!(f)));
         if (opts.json) printJson(io, report);
-        else if (opts.csv) io.out(toCsv(fields, rows));
+        else if (opts.status === notAssessedStatus) {
+          const head = ['asset', 'platform', 'reason'];
+          const list = report.notAssessed.map((n) => [n.asset, n.platform, n.reason]);
+          io.out(opts.csv ? toCsv(head, list) : renderTable(head, list));
+          if (!opts.csv) io.out(`${list.length} not assessed`);
+        } else if (opts.csv) io.out(toCsv(fields, rows));
         else {
           // Reasons as footnotes on the status cell, unless shown as a column already.
           const status = fields.indexOf('status');
@@ -248,6 +271,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
             report.total > report.findings.length
               ? `${report.findings.length} of ${report.total} findings`
               : `${report.total} findings`;
+          for (const line of notAssessedLines(report.notAssessed)) io.out(line);
           io.out(`${shown}; ${freshnessLine(report.freshness)}`);
         }
       }),

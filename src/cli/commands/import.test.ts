@@ -54,7 +54,7 @@ describe('cli/commands/import', () => {
 
     expect(image).toMatchObject({ code: 0, stderr: '' });
     expect(image.stdout).toMatch(
-      /^imported image deb12@1 \(debian:12\): 7 packages, stored as package set [0-9a-f]{12}\n$/,
+      /^imported image deb12@1 \(debian:12\): 7 packages, stored as package set [0-9a-f]{12}; not assessed — no loaded feed covers debian:12\n$/,
     );
     expect(host.code).toBe(0);
     expect(JSON.parse(host.stdout)).toMatchObject({
@@ -149,9 +149,9 @@ describe('cli/commands/import', () => {
 
   it.each`
     file                        | platform                       | line
-    ${'srv2022.systeminfo.txt'} | ${[]}                          | ${/^imported host m \(windows:10\.0\.20348:server:x64\): 3 KBs, build 10\.0\.20348\n$/}
-    ${'ubi9-base.rpm-qa.json'}  | ${[]}                          | ${/^imported host m \(rhel:9\): 179 packages, stored as package set [0-9a-f]{12}, 1 warning\n$/}
-    ${'web-01.status'}          | ${['--platform', 'debian:12']} | ${/^imported host m \(debian:12\): 768 packages, stored as package set [0-9a-f]{12}\n$/}
+    ${'srv2022.systeminfo.txt'} | ${[]}                          | ${/^imported host m \(windows:10\.0\.20348:server:x64\): 3 KBs, build 10\.0\.20348; not assessed — no loaded feed covers windows:10\.0\.20348:server:x64\n$/}
+    ${'ubi9-base.rpm-qa.json'}  | ${[]}                          | ${/^imported host m \(rhel:9\): 179 packages, stored as package set [0-9a-f]{12}, 1 warning; not assessed — no loaded feed covers rhel:9\n$/}
+    ${'web-01.status'}          | ${['--platform', 'debian:12']} | ${/^imported host m \(debian:12\): 768 packages, stored as package set [0-9a-f]{12}; not assessed — no loaded feed covers debian:12\n$/}
   `(
     'says what importing $file stored, counting warnings apart from skips',
     async ({ file, platform, line }) => {
@@ -181,7 +181,7 @@ describe('cli/commands/import', () => {
 
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /: 1 packages, stored as package set [0-9a-f]{12}, 1 record skipped\n$/,
+      /: 1 packages, stored as package set [0-9a-f]{12}, 1 record skipped; not assessed/,
     );
   });
 

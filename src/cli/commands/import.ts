@@ -147,6 +147,7 @@ function toJson(r: ImportInventoryFileResult): unknown {
       lastInventoryAt: a.lastInventoryAt,
     },
     inventory: r.inventory,
+    assessment: r.assessment,
     diagnostics: r.diagnostics,
   };
 }
@@ -154,7 +155,9 @@ function toJson(r: ImportInventoryFileResult): unknown {
 export function renderResult(r: ImportInventoryFileResult): string {
   const inv = r.inventory;
   const what = `${r.created ? 'imported' : 're-imported'} ${r.asset.kind} ${r.asset.name} (${r.asset.platform ?? 'unknown platform'})`;
-  const notes = noteCounts(r.diagnostics);
+  const notes =
+    noteCounts(r.diagnostics) +
+    (r.assessment.status === 'not-assessed' ? `; not assessed — ${r.assessment.reason}` : '');
   if (r.windows) {
     const w = r.windows;
     const build = w.ubr === undefined ? w.build : `${w.build}.${w.ubr}`;

@@ -56,7 +56,7 @@ function parseCsv(text: string): string[][] {
 describe('cli/commands/report', () => {
   it.each`
     report          | header
-    ${'compliance'} | ${'group,assets,compliant,at_risk,overdue_assets'}
+    ${'compliance'} | ${'group,assets,compliant,not_assessed,at_risk,overdue_assets'}
     ${'overdue'}    | ${'asset,kind,tier,image,state,severity,advisory'}
     ${'waivers'}    | ${'waiver,status,owner,approver,created,expires'}
     ${'exposure'}   | ${'advisory,cves,severity,hosts,images,inherited'}
@@ -128,7 +128,13 @@ describe('cli/commands/report', () => {
     const r = await runCli(['report', 'compliance', '--at', '2026-12-20T00:00:00Z']);
 
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/│ Group +│ Assets +│ Compliant +│ At risk +│ Overdue +│/);
+    expect(r.stdout).toMatch(
+      /│ Group +│ Assets +│ Compliant +│ Not assessed +│ At risk +│ Overdue +│/,
+    );
+    expect(r.stdout).toMatch(/^Not assessed\n/);
+    expect(r.stdout).toMatch(
+      /│ edge-proxy-01 +│ alpine:3\.18 +│ no loaded feed covers alpine:3\.18 +│/,
+    );
     expect(r.stdout).toContain('SLA adherence');
     expect(r.stdout).not.toMatch(/at_risk|overdue_findings|sla_adherence/);
     expect(r.stdout).toContain(

@@ -25,6 +25,7 @@ import { renderHtml, type HtmlReport, type HtmlSection } from '../../report/html
 import { kbRollupSection } from '../../report/kb-rollup.js';
 import {
   complianceSections,
+  notAssessedSections,
   overdueSection,
   summaryLine,
   waiversSection,
@@ -207,7 +208,7 @@ async function runCompliance(ctx: CliContext, f: ReportFlags, what: ComplianceKi
       tables(
         io,
         what === 'overdue'
-          ? [overdueSection(report)]
+          ? [...notAssessedSections(report), overdueSection(report)]
           : what === 'waivers'
             ? [waiversSection(report)]
             : complianceSections(report, true),
@@ -223,7 +224,7 @@ async function runCompliance(ctx: CliContext, f: ReportFlags, what: ComplianceKi
 function pick(r: ComplianceReport, what: ComplianceKind): unknown {
   const { at: when, policyHash, clockRule } = r;
   return what === 'overdue'
-    ? { at: when, policyHash, clockRule, findings: r.atRisk }
+    ? { at: when, policyHash, clockRule, findings: r.atRisk, notAssessed: r.notAssessed }
     : { at: when, policyHash, waivers: r.waivers };
 }
 

@@ -46,4 +46,21 @@ describe('cli/commands/scan', () => {
     expect(out.result).toHaveLength(3);
     expect(out.error.code).toBe('PARTIAL');
   });
+
+  it('says which inventory no advisory given covers', async () => {
+    const r = await runCli([
+      'scan',
+      '--inventory',
+      inventory,
+      '--advisories',
+      ...good,
+      '--platform',
+      'almalinux:8',
+    ]);
+
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      '0 findings on 1 assets from 2 advisories\nubi9-base.rpm-qa.json (almalinux:8): not assessed — no loaded feed covers almalinux:8\n',
+    );
+  });
 });

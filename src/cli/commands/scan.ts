@@ -76,8 +76,13 @@ function renderScan(result: ScanResult): string {
       notes.status(i),
     ]),
   );
+  const unjudged = result.assets.flatMap((a) =>
+    a.notAssessed === undefined
+      ? []
+      : [`${a.asset} (${a.platform ?? 'platform unknown'}): not assessed — ${a.notAssessed}`],
+  );
   const summary = `${result.findings.length} findings on ${result.assets.length} assets from ${result.advisoryCount} advisories`;
-  return [table, ...notes.lines, summary].join('\n');
+  return [table, ...notes.lines, summary, ...unjudged].join('\n');
 }
 
 /** Most severe first, then by asset, advisory and package, so output is stable. */

@@ -1,3 +1,4 @@
+import { badVersion } from '../versions.js';
 import type { Diagnostic, Parsed } from '../../domain/diagnostics.js';
 import type { InstalledPackage } from '../../domain/inventory.js';
 import { issue, type AdapterOutput, type InventoryAdapter, type ParseContext } from '../types.js';
@@ -105,5 +106,11 @@ function toPackage(r: ApkRecord, ctx: ParseContext, out: Diagnostic[]): Installe
     return null;
   }
   const sourceName = r.fields.get('o')?.trim() || name;
-  return { name, version, arch, sourceName, sourceVersion: version };
+  const pkg = { name, version, arch, sourceName, sourceVersion: version };
+  const bad = badVersion('apk', pkg);
+  if (bad) {
+    out.push(issue(ctx, r.line, bad, name));
+    return null;
+  }
+  return pkg;
 }

@@ -119,7 +119,7 @@ describe('inventory/dpkg', () => {
     ${'13ubuntu10'}    | ${{ family: 'ubuntu', release: '24.04' }}
     ${'12ubuntu4.6'}   | ${{ family: 'ubuntu', release: '22.04' }}
     ${'13.3ubuntu6'}   | ${null}
-    ${'weird'}         | ${null}
+    ${'9weird'}        | ${null}
   `('base-files $version → $platform', ({ version, platform }) => {
     const text = stanza('base-files', { ...ok, Version: version });
 

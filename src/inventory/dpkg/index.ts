@@ -1,3 +1,4 @@
+import { badVersion } from '../versions.js';
 import type { Diagnostic, Parsed } from '../../domain/diagnostics.js';
 import type { InstalledPackage } from '../../domain/inventory.js';
 import { cutOffError, cutOffLine, endsWithBlankLine, keyMissingFromLast } from '../text.js';
@@ -100,7 +101,13 @@ function toPackage(st: Stanza, ctx: ParseContext, out: Diagnostic[]): InstalledP
     return null;
   }
   const source = parseSource(f.get('source')?.value, name, version);
-  return { name, version, arch, sourceName: source.name, sourceVersion: source.version };
+  const pkg = { name, version, arch, sourceName: source.name, sourceVersion: source.version };
+  const bad = badVersion('dpkg', pkg);
+  if (bad) {
+    out.push(issue(ctx, f.get('version')?.line ?? st.line, bad, name));
+    return null;
+  }
+  return pkg;
 }
 
 /** `Source: glibc (2.36-9+deb12u4)` → both; `Source: glibc` → binary version; none → binary. */

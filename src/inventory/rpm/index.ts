@@ -1,3 +1,4 @@
+import { badVersion } from '../versions.js';
 import type { Diagnostic, Parsed } from '../../domain/diagnostics.js';
 import type { InstalledPackage } from '../../domain/inventory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
@@ -76,8 +77,9 @@ function parseTsv(text: string, ctx: ParseContext, out: Diagnostic[]): Installed
           ? fromNvra(line)
           : fromThreeColumns(cols);
     if (cols.length === 1 && pkg && typeof pkg !== 'string') nvraRows++;
-    if (typeof pkg === 'string') {
-      out.push(issue(ctx, n, pkg, cols[0] || undefined));
+    const bad = pkg && typeof pkg !== 'string' ? badVersion('rpm', pkg) : null;
+    if (typeof pkg === 'string' || bad) {
+      out.push(issue(ctx, n, bad ?? (pkg as string), cols[0] || undefined));
       continue;
     }
     if (pkg) packages.push(pkg);
@@ -167,14 +169,20 @@ function parseJsonList(text: string, ctx: ParseContext, out: Diagnostic[]): Inst
       e.modularityLabel === undefined
         ? {}
         : { modularityLabel: modularityOf(e.modularityLabel) ?? '' };
-    packages.push({
+    const pkg = {
       name: e.name,
       version,
       arch: e.arch ?? '',
       sourceName: e.name,
       sourceVersion: version,
       ...modularity,
-    });
+    };
+    const bad = badVersion('rpm', pkg);
+    if (bad) {
+      out.push({ severity: 'error', message: bad, location: { file: ctx.file, pointer: `/${i}` } });
+      continue;
+    }
+    packages.push(pkg);
   }
   return packages;
 }

@@ -57,6 +57,33 @@ describe('policy/sla/aggregate', () => {
     },
   );
 
+  it.each`
+    states            | assessed     | compliant | notAssessed | overdueAssets
+    ${[]}             | ${false}     | ${0}      | ${1}        | ${0}
+    ${[]}             | ${true}      | ${1}      | ${0}        | ${0}
+    ${[]}             | ${undefined} | ${1}      | ${0}        | ${0}
+    ${['within-sla']} | ${false}     | ${0}      | ${1}        | ${0}
+  `(
+    'an asset with $states, assessed $assessed, is never compliant unless assessed',
+    ({ states, assessed, compliant, notAssessed, overdueAssets }) => {
+      const acc = createComplianceAccumulator({ kind: 'tier' });
+
+      acc.add(
+        asset('a', assessed === undefined ? {} : { assessed }),
+        (states as SlaResult['state'][]).map((state) => f({ state, due })),
+      );
+      acc.add(asset('b'), [f({ state: 'within-sla', due })]);
+
+      expect(acc.total()).toMatchObject({
+        assets: 2,
+        compliant: compliant + 1,
+        notAssessed,
+        overdueAssets,
+      });
+      expect(acc.groups()[0]).toMatchObject({ notAssessed, compliant: compliant + 1 });
+    },
+  );
+
   it('finds the oldest overdue finding and averages MTTR per tier and severity', () => {
     const acc = createComplianceAccumulator({ kind: 'tier' });
 

@@ -16,6 +16,8 @@ export interface GroupedAsset {
   /** The image version a host was cloned from; an image's own name. */
   readonly image: string | null;
   readonly labels: Readonly<Record<string, string>>;
+  /** False when nothing could be checked on the asset: it counts as not assessed, never compliant. */
+  readonly assessed?: boolean;
 }
 
 /** The overdue finding that has waited longest past its due date. */
@@ -30,8 +32,10 @@ export interface OldestOverdue {
 export interface GroupFigures {
   readonly group: string;
   readonly assets: number;
-  /** Assets with no finding overdue or due soon. */
+  /** Assessed assets with no finding overdue or due soon. */
   readonly compliant: number;
+  /** Assets that could not be judged (no loaded feed covers them): neither compliant nor not. */
+  readonly notAssessed: number;
   /** Assets with a finding due soon and none overdue. */
   readonly atRisk: number;
   readonly overdueAssets: number;
@@ -59,6 +63,7 @@ export interface MttrFigure {
 interface Bucket {
   assets: number;
   compliant: number;
+  notAssessed: number;
   atRisk: number;
   overdueAssets: number;
   open: Record<Severity, number>;
@@ -105,6 +110,7 @@ function emptyBucket(): Bucket {
   return {
     assets: 0,
     compliant: 0,
+    notAssessed: 0,
     atRisk: 0,
     overdueAssets: 0,
     open: { critical: 0, high: 0, medium: 0, low: 0, none: 0 },
@@ -132,7 +138,7 @@ const findingCounters = [
   'met',
   'missed',
 ] as const;
-const assetCounters = ['assets', 'compliant', 'atRisk', 'overdueAssets'] as const;
+const assetCounters = ['assets', 'compliant', 'notAssessed', 'atRisk', 'overdueAssets'] as const;
 
 /**
  * `a` without the findings counted in `b` (a subset of them). The oldest overdue finding stays
@@ -193,8 +199,9 @@ export function createComplianceAccumulator(by: GroupBy): ComplianceAccumulator 
       mttr.set(k, m);
     }
     mine.assets = 1;
-    mine.compliant = mine.atRisk = mine.overdueAssets = 0;
-    if (mine.overdue > 0) mine.overdueAssets = 1;
+    mine.compliant = mine.notAssessed = mine.atRisk = mine.overdueAssets = 0;
+    if (asset.assessed === false) mine.notAssessed = 1;
+    else if (mine.overdue > 0) mine.overdueAssets = 1;
     else if (mine.dueSoon > 0) mine.atRisk = 1;
     else mine.compliant = 1;
     merge(b, mine);
@@ -281,6 +288,7 @@ function figures(group: string, b: Bucket): GroupFigures {
     group,
     assets: b.assets,
     compliant: b.compliant,
+    notAssessed: b.notAssessed,
     atRisk: b.atRisk,
     overdueAssets: b.overdueAssets,
     open: { ...b.open },

@@ -46,6 +46,8 @@ describe('policy/sla/state', () => {
     ${'pending reboot'}                   | ${'2026-12-01T00:00:00Z'}     | ${{ status: 'fixed-pending-reboot' }}           | ${'fixed-pending-reboot'} | ${'2026-11-27T00:00:00.000Z'}
     ${'no fix, tier does not count it'}   | ${'2026-12-01T00:00:00Z'}     | ${{ status: 'no-fix-yet' }}                     | ${'not-counted'}          | ${'2026-11-27T00:00:00.000Z'}
     ${'will-not-fix, not counted'}        | ${'2026-12-01T00:00:00Z'}     | ${{ status: 'will-not-fix' }}                   | ${'not-counted'}          | ${'2026-11-27T00:00:00.000Z'}
+    ${'unverifiable runs like open'}      | ${'2026-12-01T00:00:00Z'}     | ${{ status: 'unverifiable' }}                   | ${'overdue'}              | ${'2026-11-27T00:00:00.000Z'}
+    ${'unverifiable, within deadline'}    | ${'2026-11-21T00:00:00Z'}     | ${{ status: 'unverifiable' }}                   | ${'within-sla'}           | ${'2026-11-27T00:00:00.000Z'}
   `('$rule → $state', ({ now, over, state, due }) => {
     const r = stateAt(now, subject(over));
 

@@ -143,6 +143,9 @@ export function runAdvisoryStoreConformance(
         'debian-tracker': 1,
         'msrc-cvrf': 1,
       });
+      expect(await store.advisories.platforms()).toEqual(
+        [...new Set([apk, dsa, kb].flatMap((a) => a.affected.map((e) => e.platform)))].sort(),
+      );
     });
 
     it('keeps the module stream of a modular fix', async () => {

@@ -55,6 +55,15 @@ export function advisoryRepository(ctx: RepoContext): AdvisoryRepository {
       return rebuildAll(ctx, rows);
     },
     upsertMany: (advisories, provenance) => upsertMany(ctx, advisories, provenance),
+    platforms: async () => {
+      const rows = await ctx.db
+        .selectFrom('advisory_affected')
+        .select('platform')
+        .distinct()
+        .execute();
+      // Sorted here: database collations order punctuation differently.
+      return rows.map((r) => r.platform).sort();
+    },
     countBySource: async () => {
       const rows = await ctx.db
         .selectFrom('advisories')

@@ -34,6 +34,11 @@ export interface AdvisoryRepository {
    * its parser version is bumped when that differs). Duplicate keys in `advisories`: last wins.
    */
   upsertMany(advisories: readonly Advisory[], provenance: UpsertProvenance): Promise<UpsertCounts>;
+  /**
+   * Distinct platforms (`alpine:3.18`, as written) of the stored affected entries, sorted: what
+   * the stored advisories can judge at all.
+   */
+  platforms(): Promise<string[]>;
   /** Stored advisory count per source. */
   countBySource(): Promise<Readonly<Record<string, number>>>;
   /**
