@@ -38,7 +38,11 @@ function evaluationOf(assets: AssetView[]): FleetEvaluation {
     except: new Set(),
     own: [],
   });
-  return { assets: () => assets.values(), lineageOf: lineage } as unknown as FleetEvaluation;
+  return {
+    assets: () => assets.values(),
+    lineageOf: lineage,
+    assessmentOf: () => ({ status: 'assessed' }),
+  } as unknown as FleetEvaluation;
 }
 
 describe('app/eol in compliance', () => {

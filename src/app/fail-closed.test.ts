@@ -40,7 +40,10 @@ describe('app/fail-closed', () => {
 
     expect(r.notAssessed).toEqual([edge]);
     expect(r.totals.notAssessed).toBe(1);
-    expect(r.assets.find((a) => a.asset === edge.asset)?.total).toBe(0);
+    // No advisory judges it; its release's end of life is known without a feed.
+    expect(r.assets.find((a) => a.asset === edge.asset)?.total).toBe(1);
+    const listed = await listFindings(store, { asset: edge.asset, now: clock.now() });
+    expect(listed.findings.map((f) => f.advisory)).toEqual(['EOL-alpine-3.18']);
   });
 
   it('a feed for the stream makes the host assessed', async () => {

@@ -50,7 +50,7 @@ describe('cli/commands/report golden', () => {
     const r = await report('compliance');
 
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatchInlineSnapshot(
-      `"9 assets: 2 compliant, 0 at risk, 7 overdue; 93 findings overdue, 0 waived; SLA adherence 0%; clocks from fix release; policy f39827ddee39"`,
+      `"9 assets: 2 compliant, 1 not assessed, 0 at risk, 6 overdue; 93 findings overdue, 0 waived; SLA adherence 0%; clocks from fix release; policy f39827ddee39"`,
     );
   });
 });
