@@ -2,6 +2,7 @@ import type { AffectedPackage } from '../domain/advisory.js';
 import type { Diagnostic } from '../domain/diagnostics.js';
 import type { InstalledPackage, Inventory } from '../domain/inventory.js';
 import { schemeOf, type Platform, type SchemeId } from '../domain/platform.js';
+import { consolidate } from './consolidate.js';
 import { applyRunningKernel } from './kernel.js';
 import { packageKey, type MatchIndex, type PackageRule } from './match-index.js';
 import { packageModule, streamFit, type PackageModule } from './module-stream.js';
@@ -106,7 +107,7 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
       );
       collect(byKey, asset, pkg, source, 'source', scheme);
     }
-    return [...byKey.values()];
+    return consolidate([...byKey.values()]);
   }
 
   function evaluate(asset: string, inventory: Inventory): Finding[] {
@@ -176,7 +177,7 @@ function collect(
   scheme: SchemeId,
 ): void {
   for (const { rule, status, reason } of found) {
-    const key = `${rule.advisory.id}\u0000${pkg.name}\u0000${pkg.arch}`;
+    const key = `${rule.advisory.source}\u0000${rule.advisory.id}\u0000${pkg.name}\u0000${pkg.arch}`;
     const prev = into.get(key);
     if (prev && statusRank[prev.status] <= statusRank[status]) continue;
     const finding = toFinding(asset, pkg, rule.entry, rule, status, kind, scheme);
