@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Severity } from '../domain/advisory.js';
+import { getScheme } from '../versioning/registry.js';
 import { consolidate, describeDisagreement } from './consolidate.js';
 import { FindingStatus, MatchRule, type Finding } from './types.js';
 
@@ -84,6 +85,18 @@ describe('engine/consolidate', () => {
     ${'unknown source after known ones, by name'}        | ${[{ id: 'Z', source: 'zeta', cves: ['CVE-1'] }, { id: 'Y', source: 'alpha', cves: ['CVE-1'] }, { id: 'W', source: 'osv', cves: ['CVE-1'] }]}                      | ${['W +Y+Z CVE-1 open 2.36-9+deb12u4 high']}
   `('$case', ({ input, expected }: { input: Raw[]; expected: string[] }) => {
     const out = consolidate(input.map(raw));
+
+    expect(out.map(summary)).toEqual(expected);
+  });
+
+  it.each`
+    case                                                         | input                                                                                                                                                                                                | expected
+    ${'one source: the higher fixed version leads (a revision)'} | ${[{ id: 'DSA-4509-1', source: 'debian-tracker', cves: ['CVE-1', 'CVE-2'], fixed: '2.4.38-3+deb10u1' }, { id: 'DSA-4509-3', source: 'debian-tracker', cves: ['CVE-2'], fixed: '2.4.38-3+deb10u3' }]} | ${['DSA-4509-3 +DSA-4509-1 CVE-2,CVE-1 open 2.4.38-3+deb10u3 high']}
+    ${'one source, same fix: the notice before per-CVE records'} | ${[{ id: 'UBUNTU-CVE-2021-3782', source: 'osv', cves: ['CVE-2021-3782'] }, { id: 'USN-5614-1', source: 'osv', cves: ['CVE-2021-3782'] }]}                                                            | ${['USN-5614-1 +UBUNTU-CVE-2021-3782 CVE-2021-3782 open 2.36-9+deb12u4 high']}
+    ${'source precedence beats a higher fixed version'}          | ${[{ id: 'DSA-1', source: 'osv', cves: ['CVE-1'], fixed: '9' }, { id: 'CVE-1', source: 'debian-tracker', cves: ['CVE-1'], fixed: '1' }]}                                                             | ${['CVE-1 +DSA-1 CVE-1 open 1 high']}
+    ${'an unparsable version compares equal'}                    | ${[{ id: 'B', source: 'osv', cves: ['CVE-1'], fixed: '1' }, { id: 'A', source: 'osv', cves: ['CVE-1'], fixed: 'x:y' }]}                                                                              | ${['A +B CVE-1 open x:y high']}
+  `('$case', ({ input, expected }: { input: Raw[]; expected: string[] }) => {
+    const out = consolidate(input.map(raw), (a, b) => getScheme('dpkg').compare(a, b));
 
     expect(out.map(summary)).toEqual(expected);
   });

@@ -32,15 +32,41 @@ function sourceRank(source: string): number {
   return i < 0 ? sourcePrecedence.length : i;
 }
 
-/** Precedence order of two raw findings: source rank, then source name, then advisory id. */
-function byPrecedence(a: Finding, b: Finding): number {
-  const s = a.evidence.source;
-  const t = b.evidence.source;
-  return (
-    sourceRank(s) - sourceRank(t) ||
-    (s < t ? -1 : s > t ? 1 : 0) ||
-    (a.advisory < b.advisory ? -1 : a.advisory > b.advisory ? 1 : 0)
-  );
+/** Compares two versions of the package's scheme; may throw on a version it cannot parse. */
+export type CompareVersions = (a: string, b: string) => number;
+
+/** A per-CVE record (`CVE-…`, `UBUNTU-CVE-…`, `CVE-…@rhel:9`) rather than a notice. */
+function perCve(id: string): boolean {
+  return /(^|[-/])CVE-\d/i.test(id);
+}
+
+function text(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Precedence of two raw findings: source rank (then name); within one source the higher fixed
+ * version (a later revision clears the earlier one), a notice before a per-CVE record (the
+ * notice names the upgrade), then advisory id.
+ */
+function precedence(compare: CompareVersions | undefined): (a: Finding, b: Finding) => number {
+  const fixedDesc = (a: Finding, b: Finding): number => {
+    if (a.fixed === b.fixed) return 0;
+    if (a.fixed === undefined) return 1;
+    if (b.fixed === undefined) return -1;
+    if (!compare) return 0;
+    try {
+      return Math.sign(compare(b.fixed, a.fixed));
+    } catch {
+      return 0;
+    }
+  };
+  return (a, b) =>
+    sourceRank(a.evidence.source) - sourceRank(b.evidence.source) ||
+    text(a.evidence.source, b.evidence.source) ||
+    fixedDesc(a, b) ||
+    Number(perCve(a.advisory)) - Number(perCve(b.advisory)) ||
+    text(a.advisory, b.advisory);
 }
 
 /** Keys that join raw findings of one package: each CVE, and the advisory id itself. */
@@ -55,14 +81,15 @@ function tokens(f: Finding): string[] {
  * without CVEs joins only findings of the same advisory id.
  *
  * A group's finding takes the most severe status (`statusRank`); its primary advisory is the
- * first in source precedence among those reporting that status, and gives `advisory`, `fixed`,
+ * first in precedence (`sourcePrecedence`, then within a source the highest fixed version by
+ * `compare`, a notice before a per-CVE record, the id) among those reporting that status, and gives `advisory`, `fixed`,
  * `reason` and `evidence`. `cves` is the union (the primary's first), `severity` the highest,
  * `knownExploited` if any says so. With two or more advisories, `advisories` lists them all in
  * precedence order, and `disagreement` says how when they differ on fixed version or status.
  * A group of one is returned as the same object. Output keeps the order of each group's first
  * member. See docs/decisions/0034-one-finding-many-feeds.md.
  */
-export function consolidate(raw: readonly Finding[]): Finding[] {
+export function consolidate(raw: readonly Finding[], compare?: CompareVersions): Finding[] {
   if (raw.length < 2) return [...raw];
   const parent = raw.map((_, i) => i);
   const find = (i: number): number => {
@@ -86,6 +113,7 @@ export function consolidate(raw: readonly Finding[]): Finding[] {
       }
     }
   }
+  const order = precedence(compare);
   const groups = new Map<number, Finding[]>();
   for (const [i, f] of raw.entries()) {
     const root = find(i);
@@ -93,11 +121,11 @@ export function consolidate(raw: readonly Finding[]): Finding[] {
     if (g) g.push(f);
     else groups.set(root, [f]);
   }
-  return [...groups.values()].map((g) => (g.length === 1 ? g[0]! : merge(g)));
+  return [...groups.values()].map((g) => (g.length === 1 ? g[0]! : merge(g, order)));
 }
 
-function merge(group: readonly Finding[]): Finding {
-  const ordered = [...group].sort(byPrecedence);
+function merge(group: readonly Finding[], order: (a: Finding, b: Finding) => number): Finding {
+  const ordered = [...group].sort(order);
   let worst = ordered[0]!.status;
   for (const f of ordered) if (statusRank[f.status] < statusRank[worst]) worst = f.status;
   const primary = ordered.find((f) => f.status === worst)!;

@@ -107,7 +107,7 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
       );
       collect(byKey, asset, pkg, source, 'source', scheme);
     }
-    return consolidate([...byKey.values()]);
+    return consolidate([...byKey.values()], opts.compareFor(scheme));
   }
 
   function evaluate(asset: string, inventory: Inventory): Finding[] {

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseAdvisoryFile } from '../advisories/registry.js';
+import type { Advisory } from '../domain/advisory.js';
+import type { InstalledPackage, Inventory } from '../domain/inventory.js';
+import { parsePlatform } from '../domain/platform.js';
+import { getScheme } from '../versioning/registry.js';
+import { createEvaluator } from './evaluate.js';
+import { buildMatchIndex } from './match-index.js';
+
+/* Two real feeds for one platform give one finding per (asset, package, CVE); ORIGIN.md. */
+
+const dir = new URL('./__fixtures__/feeds/', import.meta.url);
+
+function parsed(name: string): Advisory[] {
+  const out = parseAdvisoryFile({ bytes: readFileSync(new URL(name, dir)), name });
+  expect(out.diagnostics, name).toEqual([]);
+  return out.advisories;
+}
+
+function host(platform: string, packages: InstalledPackage[]): Inventory {
+  return { format: 'dpkg', platform: parsePlatform(platform), packages };
+}
+
+function deb(name: string, version: string, source = name): InstalledPackage {
+  return { name, version, arch: 'amd64', sourceName: source, sourceVersion: version };
+}
+
+function evaluate(advisories: Advisory[], inventory: Inventory) {
+  const index = buildMatchIndex(advisories);
+  return createEvaluator(index, { compareFor: (s) => getScheme(s).compare }).evaluate(
+    'h',
+    inventory,
+  );
+}
+
+describe('engine/consolidate over real feeds', () => {
+  const tracker = parsed('DSA-list-excerpt.txt');
+  const osvDsa = parsed('DSA-135.json');
+  const usn = parsed('USN-5614-1.json');
+  const perCve = parsed('UBUNTU-CVE-2021-3782.json');
+  const woody = host('debian:3.0', [deb('libapache-mod-ssl', '2.8.9-1')]);
+  const jammy = host('ubuntu:22.04', [deb('libwayland-client0', '1.20.0-1', 'wayland')]);
+
+  it('each feed alone finds the flaw once', () => {
+    expect(evaluate(tracker, woody).map((f) => f.advisory)).toEqual(['DSA-135']);
+    expect(evaluate(osvDsa, woody).map((f) => f.advisory)).toEqual(['DSA-135']);
+    expect(evaluate(tracker, woody)[0]).not.toHaveProperty('advisories');
+  });
+
+  it('Debian tracker and Debian OSV: one finding naming both, the tracker first', () => {
+    const found = evaluate([...osvDsa, ...tracker], woody);
+
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      advisory: 'DSA-135',
+      cves: ['CVE-2002-0653'],
+      fixed: '2.8.9-2',
+      status: 'open',
+      evidence: { source: 'debian-tracker' },
+      advisories: [
+        { id: 'DSA-135', source: 'debian-tracker', fixed: '2.8.9-2', status: 'open' },
+        { id: 'DSA-135', source: 'osv', fixed: '2.8.9-2', status: 'open' },
+      ],
+    });
+    expect(found[0]).not.toHaveProperty('disagreement');
+  });
+
+  it('Ubuntu notice and per-CVE record: one finding, the notice leads', () => {
+    const found = evaluate([...perCve, ...usn], jammy);
+
+    expect(found.map((f) => [f.advisory, f.advisories?.map((a) => a.id), f.fixed])).toEqual([
+      ['USN-5614-1', ['USN-5614-1', 'UBUNTU-CVE-2021-3782'], '1.20.0-1ubuntu0.1'],
+    ]);
+  });
+
+  it('a revised DSA with a later fix: one finding, the later fix leads, the difference said', () => {
+    const found = evaluate(tracker, host('debian:10', [deb('apache2', '2.4.38-3')]));
+
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      advisory: 'DSA-4509-3',
+      fixed: '2.4.38-3+deb10u3',
+      disagreement:
+        'debian-tracker DSA-4509-3 says fixed in 2.4.38-3+deb10u3, debian-tracker DSA-4509-1 says fixed in 2.4.38-3+deb10u1',
+    });
+    expect(found[0]?.cves).toEqual([
+      'CVE-2019-10092',
+      'CVE-2019-9517',
+      'CVE-2019-10081',
+      'CVE-2019-10082',
+      'CVE-2019-10098',
+    ]);
+  });
+
+  it('between the two fixes only the revision remains, alone', () => {
+    const found = evaluate(tracker, host('debian:10', [deb('apache2', '2.4.38-3+deb10u1')]));
+
+    expect(found.map((f) => [f.advisory, f.cves, 'advisories' in f])).toEqual([
+      ['DSA-4509-3', ['CVE-2019-10092'], false],
+    ]);
+  });
+});
