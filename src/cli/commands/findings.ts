@@ -41,7 +41,18 @@ const columns: Readonly<Record<string, (f: AssetFinding) => unknown>> = {
   status: (f) => f.status,
   source: (f) => f.evidence.source,
   knownExploited: (f) => f.knownExploited === true,
+  advisories: (f) => (f.advisories ?? []).map((a) => `${a.source}:${a.id}`),
+  disagreement: (f) => f.disagreement ?? null,
 };
+
+/**
+ * The advisory cell of the table: the primary id, and how many other feeds' advisories report
+ * the same finding ("DSA-5514-1 +1"); `--fields advisories` or `--json` lists them.
+ */
+export function advisoryCell(f: Pick<AssetFinding, 'advisory' | 'advisories'>): string {
+  const others = (f.advisories?.length ?? 1) - 1;
+  return others > 0 ? `${f.advisory} +${others}` : f.advisory;
+}
 const defaultFields = [
   'asset',
   'kind',
@@ -204,10 +215,16 @@ export function registerFindings(program: Command, ctx: CliContext): void {
         if (opts.json) printJson(io, report);
         else if (opts.csv) io.out(toCsv(fields, rows));
         else {
+          const cell = (f: AssetFinding, c: string) =>
+            c === 'advisory' ? advisoryCell(f) : columns[c]!(f);
           io.out(
             renderTable(
               fields,
-              rows.map((r) => r.map((c) => (Array.isArray(c) ? c.slice(0, 3).join(' ') : c))),
+              report.findings.map((f) =>
+                fields
+                  .map((c) => cell(f, c))
+                  .map((v) => (Array.isArray(v) ? v.slice(0, 3).join(' ') : v)),
+              ),
             ),
           );
           const shown =
