@@ -8,7 +8,10 @@ import { getScheme } from '../versioning/registry.js';
 import { createEvaluator } from './evaluate.js';
 import { buildMatchIndex } from './match-index.js';
 
-/* Two real feeds for one platform give one finding per (asset, package, CVE); ORIGIN.md. */
+/*
+ * Two real feeds for one platform give one finding per (asset, package, CVE); origins in
+ * __fixtures__/feeds/SOURCES.md.
+ */
 
 const dir = new URL('./__fixtures__/feeds/', import.meta.url);
 
