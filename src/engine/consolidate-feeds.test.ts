@@ -69,6 +69,25 @@ describe('engine/consolidate over real feeds', () => {
     expect(found[0]).not.toHaveProperty('disagreement');
   });
 
+  it('Debian tracker JSON and Debian OVAL: agreeing records merge, a silent feed is not counted', () => {
+    const feeds = [
+      ...parsed('oval-definitions-bullseye.xml.bz2'),
+      ...parsed('tracker-json-sample-vuls.json'),
+    ];
+    const bullseye = host('debian:11', [deb('389-ds-base', '1.3.5.14-1')]);
+
+    const found = evaluate(feeds, bullseye);
+
+    // CVE-2016-5405: both say fixed in 1.3.5.15-1. CVE-2016-5416: the tracker says will-not-fix,
+    // OVAL says not affected, which yields no finding to merge or to disagree with.
+    expect(
+      found.map((f) => [f.advisory, f.status, f.advisories?.map((a) => `${a.source}:${a.id}`)]),
+    ).toEqual([
+      ['CVE-2016-5405', 'open', ['debian-tracker:CVE-2016-5405', 'oval:CVE-2016-5405@debian:11']],
+      ['CVE-2016-5416', 'will-not-fix', undefined],
+    ]);
+  });
+
   it('Ubuntu notice and per-CVE record: one finding, the notice leads', () => {
     const found = evaluate([...perCve, ...usn], jammy);
 
