@@ -96,6 +96,33 @@ describe('engine/consolidate over real feeds', () => {
     ]);
   });
 
+  it('Ubuntu OVAL per notice, per CVE and per package: one finding per package', () => {
+    const oval = ['usn', 'cve', 'pkg'].flatMap((f) =>
+      parsed(`oci.com.ubuntu.jammy.${f}.oval.xml.bz2`),
+    );
+    const libssh = deb('libssh-4', '0.9.6-2', 'libssh');
+    const openssh = deb('openssh-client', '1:8.9p1-3ubuntu0.4', 'openssh');
+
+    const jammy = host('ubuntu:22.04', [libssh, openssh]);
+    const flavours = ['usn', 'cve', 'pkg'].map((f) =>
+      evaluate(parsed(`oci.com.ubuntu.jammy.${f}.oval.xml.bz2`), jammy).map((x) => x.package),
+    );
+
+    const found = evaluate(oval, jammy);
+
+    // Alone, the flavours find libssh-4 three times and openssh-client twice, all one CVE.
+    expect(flavours).toEqual([
+      ['libssh-4'],
+      ['libssh-4', 'openssh-client'],
+      ['libssh-4', 'openssh-client'],
+    ]);
+    expect(found.map((f) => [f.package, f.advisory, f.cves, f.advisories?.length])).toEqual([
+      ['libssh-4', 'USN-6561-1@ubuntu:22.04', ['CVE-2023-48795'], 3],
+      ['openssh-client', 'CVE-2023-48795@ubuntu:22.04', ['CVE-2023-48795'], 2],
+    ]);
+    expect(found.every((f) => f.disagreement === undefined)).toBe(true);
+  });
+
   it('a revised DSA with a later fix: one finding, the later fix leads, the difference said', () => {
     const found = evaluate(tracker, host('debian:10', [deb('apache2', '2.4.38-3')]));
 
