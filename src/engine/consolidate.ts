@@ -80,11 +80,11 @@ function tokens(f: Finding): string[] {
  * whose advisory ids are equal, are one group (union-find, so overlap is transitive). A finding
  * without CVEs joins only findings of the same advisory id.
  *
- * A group's finding takes the most severe status (`statusRank`); its primary advisory is the
- * first in precedence (`sourcePrecedence`, then within a source the highest fixed version by
- * `compare`, a notice before a per-CVE record, the id) among those reporting that status, and gives `advisory`, `fixed`,
- * `reason` and `evidence`. `cves` is the union (the primary's first), `severity` the highest,
- * `knownExploited` if any says so. With two or more advisories, `advisories` lists them all in
+ * A group's finding takes the most severe status (`statusRank`). Its primary advisory is the
+ * first in precedence among those reporting that status (`sourcePrecedence`; within a source
+ * the highest fixed version by `compare`, a notice before a per-CVE record, the id) and gives
+ * `advisory`, `fixed`, `reason` and `evidence`. `cves` is the union (the primary's first),
+ * `severity` the highest, `knownExploited` if any says so. With two or more advisories, `advisories` lists them all in
  * precedence order, and `disagreement` says how when they differ on fixed version or status.
  * A group of one is returned as the same object. Output keeps the order of each group's first
  * member. See docs/decisions/0034-one-finding-many-feeds.md.
