@@ -153,7 +153,7 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
     (q.status === undefined || f.status === q.status) &&
     (q.origin === undefined || f.origin === q.origin);
   const keep = (f: AssetFinding) =>
-    (ids === undefined || ids.has(f.advisory)) &&
+    (ids === undefined || namedBy(f, ids)) &&
     (cve === undefined || f.cves.some((c) => c.toUpperCase() === cve)) &&
     (q.severity === undefined || f.severity === q.severity) &&
     (q.status === undefined || f.status === q.status) &&
@@ -367,8 +367,8 @@ export async function exposure(store: Store, q: ExposureQuery | string): Promise
       ).current();
   const hits = new Map<string, { view: AssetView; findings: AssetFinding[]; fixed: boolean }>();
   for (const view of evaluation.assets()) {
-    const findings = evaluation.findingsOf(view.id).filter((f) => ids.has(f.advisory));
-    const fixed = evaluation.regressedOf(view.id).some((f) => ids.has(f.advisory));
+    const findings = evaluation.findingsOf(view.id).filter((f) => namedBy(f, ids));
+    const fixed = evaluation.regressedOf(view.id).some((f) => namedBy(f, ids));
     if (findings.length > 0 || fixed) hits.set(view.id, { view, findings, fixed });
   }
   const exposed = [...hits.values()].filter((h) => h.findings.length > 0);
@@ -407,4 +407,9 @@ export async function exposure(store: Store, q: ExposureQuery | string): Promise
     }),
     images,
   };
+}
+
+/** Whether one of `ids` reports the finding: its primary advisory or another feed's. */
+function namedBy(f: AssetFinding, ids: ReadonlySet<string>): boolean {
+  return ids.has(f.advisory) || (f.advisories?.some((a) => ids.has(a.id)) ?? false);
 }

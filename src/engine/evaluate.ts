@@ -3,6 +3,7 @@ import type { Diagnostic } from '../domain/diagnostics.js';
 import type { InstalledPackage, Inventory } from '../domain/inventory.js';
 import { schemeOf, type Platform, type SchemeId } from '../domain/platform.js';
 import { assess, type Assessment } from './assessment.js';
+import { consolidate } from './consolidate.js';
 import { applyRunningKernel } from './kernel.js';
 import { packageKey, type MatchIndex, type PackageRule } from './match-index.js';
 import { packageModule, streamFit, type PackageModule } from './module-stream.js';
@@ -107,7 +108,7 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
       );
       collect(byKey, asset, pkg, source, 'source', scheme);
     }
-    return [...byKey.values()];
+    return consolidate([...byKey.values()], opts.compareFor(scheme));
   }
 
   function evaluate(asset: string, inventory: Inventory): Finding[] {
@@ -181,7 +182,7 @@ function collect(
   scheme: SchemeId,
 ): void {
   for (const { rule, status, reason } of found) {
-    const key = `${rule.advisory.id}\u0000${pkg.name}\u0000${pkg.arch}`;
+    const key = `${rule.advisory.source}\u0000${rule.advisory.id}\u0000${pkg.name}\u0000${pkg.arch}`;
     const prev = into.get(key);
     if (prev && statusRank[prev.status] <= statusRank[status]) continue;
     const f = toFinding(asset, pkg, rule.entry, rule, status, kind, scheme);

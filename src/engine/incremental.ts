@@ -58,9 +58,10 @@ export type AdvisoryRef = Pick<Advisory, 'source' | 'id'>;
  * nothing share their base set's array, so one edit reaches thousands of them.
  *
  * An advisory is identified by (source, id): a revised OSV record must not replace a Debian
- * tracker advisory that carries the same CVE id. A `Finding` names only the id, though, and the
- * evaluator keeps one finding per (id, package, arch) whichever source it came from, so a change
- * re-derives the findings of that id from every current advisory bearing it.
+ * tracker advisory that carries the same CVE id. The evaluator merges the advisories of one
+ * package that share an id or a CVE into one finding named by one of them (consolidate.ts), so a
+ * change re-derives the findings of every current advisory linked to the old or new version
+ * through ids and CVEs on the streams it concerns.
  */
 export interface IncrementalFleet {
   /** Hosts in base + delta form; whole-inventory hosts are read through `evaluationOf`. */
@@ -151,7 +152,12 @@ export function createIncrementalFleet(
 ): IncrementalFleet {
   /** id → source → advisory. */
   const current = new Map<string, Map<string, Advisory>>();
+  /** CVE (upper case) → ids of the current advisories naming it. */
+  const byCve = new Map<string, Set<string>>();
   for (const a of advisories) groupOf(current, a.id).set(a.source, a);
+  for (const [id, g] of current) {
+    for (const a of g.values()) for (const c of a.cves) add(byCve, c.toUpperCase(), id);
+  }
   let advisoryCount = 0;
   for (const g of current.values()) advisoryCount += g.size;
   /** Stream → entries of current advisories on it: the streams the advisories cover. */
@@ -255,17 +261,25 @@ export function createIncrementalFleet(
   function change(id: string, source: string, next: Advisory | undefined): ApplyResult {
     const group = groupOf(current, id);
     const old = group.get(source);
-    const oldNames = namesOf([...group.values()]);
+    if (!old && !next) {
+      if (group.size === 0) current.delete(id);
+      return fresh();
+    }
+    const streams = streamsOf([old, next]);
+    const before = linked(current, byCve, [old, next], streams);
+    const oldNames = namesOf(before.advisories);
     if (next) group.set(source, next);
     else group.delete(source);
+    for (const c of old?.cves ?? []) unindexCve(byCve, group, id, c);
+    for (const c of next?.cves ?? []) add(byCve, c.toUpperCase(), id);
     if (group.size === 0) current.delete(id);
-    if (!old && !next) return fresh();
     if (old) cover(coverage, old, -1);
     if (next) cover(coverage, next, 1);
     advisoryCount += (next ? 1 : 0) - (old ? 1 : 0);
     full = null;
-    const streams = streamsOf([old, next]);
-    const counts = reapply(id, [...group.values()], oldNames, namesOf([old, next]), streams);
+    const after = linked(current, byCve, [old, next], streams);
+    const ids = new Set([...before.ids, ...after.ids]);
+    const counts = reapply(ids, after.advisories, oldNames, namesOf([old, next]), streams);
     const kb = [old, next].some((a) => a?.affected.some((e) => e.kind === 'kb'));
     const changed = namesOf([old, next]);
     for (const w of wholes.values()) {
@@ -284,12 +298,13 @@ export function createIncrementalFleet(
   }
 
   /**
-   * Re-derives the findings of `id` from `group` (every current advisory bearing it) on the
-   * bases and hosts holding a `changed` package on one of `streams`. `oldNames` are the packages the group named
-   * before: only hosts whose delta holds one can have findings of their own to drop.
+   * Re-derives the findings named by `ids` from `group` (every current advisory linked to the
+   * change) on the bases and hosts holding a `changed` package on one of `streams`. `oldNames`
+   * are the packages the group named before: only hosts whose delta holds one can have findings
+   * of their own to drop.
    */
   function reapply(
-    id: string,
+    ids: ReadonlySet<string>,
     group: readonly Advisory[],
     oldNames: ReadonlySet<string>,
     changed: ReadonlySet<string>,
@@ -303,19 +318,19 @@ export function createIncrementalFleet(
       if (!streams.has(base.stream) || !holds(base.byName, changed)) continue;
       counts.basesTouched++;
       counts.bases.push(base.set.id);
-      const old = base.byAdvisory.get(id) ?? [];
-      if (replaceInBase(base, id, mini ? evaluateBase(mini, base, groupNames) : [], counts)) {
+      const old = entriesOf(base, ids);
+      if (replaceInBase(base, ids, mini ? evaluateBase(mini, base, groupNames) : [], counts)) {
         before.set(base, old);
       }
     }
     const hadOwn = hostsNaming(addedByName, oldNames);
     const hasOwn = hostsNaming(addedByName, groupNames);
     const update = (h: HostState, base: BaseState) => {
-      const old = before.get(base) ?? base.byAdvisory.get(id) ?? [];
-      counts.removedFindings += clear(h, id, old, hadOwn.has(h));
+      const old = before.get(base) ?? entriesOf(base, ids);
+      counts.removedFindings += clear(h, ids, old, hadOwn.has(h));
       const own = mini && hasOwn.has(h) ? ownFindings(mini, h.host, groupNames) : [];
       counts.newFindings += own.length;
-      place(h, base.byAdvisory.get(id) ?? [], own);
+      place(h, entriesOf(base, ids), own);
     };
     const viaDelta = hostsNaming(addedByName, changed);
     for (const h of viaDelta) {
@@ -327,7 +342,7 @@ export function createIncrementalFleet(
     }
     counts.hostsTouched += viaDelta.size;
     for (const [base, old] of before) {
-      const now = base.byAdvisory.get(id) ?? [];
+      const now = entriesOf(base, ids);
       const removers = removersOf(base, [...old, ...now]);
       const oldFindings = old.flatMap((p) => p.findings);
       const nowFindings = now.flatMap((p) => p.findings);
@@ -380,6 +395,77 @@ function fresh(): Counts {
 function holdsAny(names: ReadonlySet<string>, wanted: ReadonlySet<string>): boolean {
   for (const n of wanted) if (names.has(n)) return true;
   return false;
+}
+
+/** Drops `id` from the CVE's ids unless another advisory of `group` (that id) still names it. */
+function unindexCve(
+  byCve: Map<string, Set<string>>,
+  group: ReadonlyMap<string, Advisory>,
+  id: string,
+  cve: string,
+): void {
+  const key = cve.toUpperCase();
+  const still = [...group.values()].some((a) => a.cves.some((c) => c.toUpperCase() === key));
+  if (still) return;
+  const ids = byCve.get(key);
+  ids?.delete(id);
+  if (ids?.size === 0) byCve.delete(key);
+}
+
+/**
+ * The current advisories on `streams` that `seeds` reach through shared ids and CVEs
+ * (transitively, as consolidation groups), and their ids plus the seeds'. A superset of every
+ * group a seed can be in, on any package.
+ */
+function linked(
+  current: ReadonlyMap<string, ReadonlyMap<string, Advisory>>,
+  byCve: ReadonlyMap<string, ReadonlySet<string>>,
+  seeds: readonly (Advisory | undefined)[],
+  streams: ReadonlySet<string>,
+): { ids: Set<string>; advisories: Advisory[] } {
+  const ids = new Set<string>();
+  const advisories: Advisory[] = [];
+  const queue: Advisory[] = [];
+  const visit = (id: string) => {
+    if (ids.has(id)) return;
+    ids.add(id);
+    for (const a of current.get(id)?.values() ?? []) {
+      if (!onStreams(a, streams)) continue;
+      advisories.push(a);
+      queue.push(a);
+    }
+  };
+  for (const s of seeds) {
+    if (!s) continue;
+    visit(s.id);
+    queue.push(s);
+  }
+  for (let a = queue.pop(); a; a = queue.pop()) {
+    for (const c of a.cves) for (const id of byCve.get(c.toUpperCase()) ?? []) visit(id);
+  }
+  return { ids, advisories };
+}
+
+function onStreams(a: Advisory, streams: ReadonlySet<string>): boolean {
+  return [...streamsOf([a])].some((s) => streams.has(s));
+}
+
+/** The base's findings named by any of `ids`, per package. */
+function entriesOf(base: BaseState, ids: ReadonlySet<string>): PackageFindings[] {
+  const out: PackageFindings[] = [];
+  for (const id of ids) out.push(...(base.byAdvisory.get(id) ?? []));
+  return out;
+}
+
+/** Splits each package's findings by the advisory naming them, as `byAdvisory` holds them. */
+function byId(entries: readonly PackageFindings[]): Map<string, PackageFindings[]> {
+  const out = new Map<string, PackageFindings[]>();
+  for (const { identity, findings } of entries) {
+    const split = new Map<string, Finding[]>();
+    for (const f of findings) push(split, f.advisory, f);
+    for (const [id, fs] of split) push(out, id, { identity, findings: fs });
+  }
+  return out;
 }
 
 function groupOf(current: Map<string, Map<string, Advisory>>, id: string): Map<string, Advisory> {
@@ -447,29 +533,29 @@ function baseState(evaluator: Evaluator, set: BaseSet): BaseState {
     if (found.length === 0) continue;
     base.findings.push(...found);
     const identity = packageIdentity(pkg);
-    const byId = new Map<string, Finding[]>();
-    for (const f of found) push(byId, f.advisory, f);
-    for (const [id, findings] of byId) push(base.byAdvisory, id, { identity, findings });
+    for (const [id, entries] of byId([{ identity, findings: found }])) {
+      for (const e of entries) push(base.byAdvisory, id, e);
+    }
   }
   return base;
 }
 
-/** Swaps the base's findings of `id` for `next`; false when it had none and gets none. */
+/** Swaps the base's findings named by `ids` for `next`; false when it had none and gets none. */
 function replaceInBase(
   base: BaseState,
-  id: string,
+  ids: ReadonlySet<string>,
   next: readonly PackageFindings[],
   counts: Counts,
 ): boolean {
-  const hadAny = base.byAdvisory.has(id);
+  const hadAny = [...ids].some((id) => base.byAdvisory.has(id));
   if (!hadAny && next.length === 0) return false;
-  if (hadAny) counts.removedFindings += strip(base.findings, id);
+  if (hadAny) counts.removedFindings += strip(base.findings, ids);
+  for (const id of ids) base.byAdvisory.delete(id);
   for (const p of next) {
     base.findings.push(...p.findings);
     counts.newFindings += p.findings.length;
   }
-  if (next.length > 0) base.byAdvisory.set(id, [...next]);
-  else base.byAdvisory.delete(id);
+  for (const [id, entries] of byId(next)) base.byAdvisory.set(id, entries);
   return true;
 }
 
@@ -508,23 +594,23 @@ function ownFindings(mini: Evaluator, host: DeltaHost, names: ReadonlySet<string
 }
 
 /**
- * Takes a host's findings of `id` out of its arrays; returns how many were its own. A host
- * with no findings of its own for `id` holds exactly the base's `old` ones, each in inherited
+ * Takes a host's findings named by `ids` out of its arrays; returns how many were its own. A
+ * host with no findings of its own for them holds exactly the base's `old` ones, each in inherited
  * or (package removed) regressed, so they are looked up from the end, where recent ones sit.
  */
 function clear(
   h: HostState,
-  id: string,
+  ids: ReadonlySet<string>,
   old: readonly PackageFindings[],
   mayHoldOwn: boolean,
 ): number {
   const shared = h.host.removed.length === 0;
   if (mayHoldOwn) {
-    let own = strip(h.introduced, id);
+    let own = strip(h.introduced, ids);
     if (shared) return own;
     const fromBase = new Set(old.flatMap((p) => p.findings));
-    own += strip(h.inherited, id, (f) => !fromBase.has(f));
-    strip(h.regressed, id);
+    own += strip(h.inherited, ids, (f) => !fromBase.has(f));
+    strip(h.regressed, ids);
     return own;
   }
   if (shared) return 0;
@@ -591,15 +677,19 @@ function place(h: HostState, fromBase: readonly PackageFindings[], own: readonly
 }
 
 /**
- * Removes the findings of `id` from `list` in place (clones share base arrays by reference);
- * returns how many of them `count` accepts.
+ * Removes the findings named by `ids` from `list` in place (clones share base arrays by
+ * reference); returns how many of them `count` accepts.
  */
-function strip(list: Finding[], id: string, count: (f: Finding) => boolean = () => true): number {
+function strip(
+  list: Finding[],
+  ids: ReadonlySet<string>,
+  count: (f: Finding) => boolean = () => true,
+): number {
   let w = 0;
   let n = 0;
   for (let r = 0; r < list.length; r++) {
     const f = list[r]!;
-    if (f.advisory === id) {
+    if (ids.has(f.advisory)) {
       if (count(f)) n++;
     } else {
       if (w !== r) list[w] = f;

@@ -74,6 +74,21 @@ export interface Finding {
   /** Why the engine could not decide, for status `unverifiable`. */
   readonly reason?: string;
   readonly evidence: Evidence;
+  /**
+   * Every advisory, from every feed, that reports this vulnerability on this package, in source
+   * precedence order (consolidate.ts); absent when only `advisory` did.
+   */
+  readonly advisories?: readonly AdvisoryVote[];
+  /** How those advisories differ on fixed version or status, in words; absent when they agree. */
+  readonly disagreement?: string;
+}
+
+/** One advisory's verdict within a consolidated finding. */
+export interface AdvisoryVote {
+  readonly id: string;
+  readonly source: string;
+  readonly fixed?: string;
+  readonly status: FindingStatus;
 }
 
 /** An affected entry as indexed, carrying back-references to its advisory. */

@@ -59,7 +59,18 @@ const columns: Readonly<Record<string, (f: AssetFinding) => unknown>> = {
   kevDue: (f) => f.kev?.dueDate ?? null,
   epss: (f) => f.epss?.epss ?? null,
   epssPercentile: (f) => f.epss?.percentile ?? null,
+  advisories: (f) => (f.advisories ?? []).map((a) => `${a.source}:${a.id}`),
+  disagreement: (f) => f.disagreement ?? null,
 };
+
+/**
+ * The advisory cell of the table: the primary id, and how many other feeds' advisories report
+ * the same finding ("DSA-5514-1 +1"); `--fields advisories` or `--json` lists them.
+ */
+export function advisoryCell(f: Pick<AssetFinding, 'advisory' | 'advisories'>): string {
+  const others = (f.advisories?.length ?? 1) - 1;
+  return others > 0 ? `${f.advisory} +${others}` : f.advisory;
+}
 const defaultFields = [
   'asset',
   'kind',
@@ -252,17 +263,17 @@ export function registerFindings(program: Command, ctx: CliContext): void {
           const status = fields.indexOf('status');
           const noted = status >= 0 && !fields.includes('reason');
           const notes = findingNotes(noted ? report.findings : []);
+          const cell = (f: AssetFinding, c: string) =>
+            c === 'advisory' ? advisoryCell(f) : columns[c]!(f);
           io.out(
             renderTable(
               fields,
-              rows.map((r, i) =>
-                r.map((c, j) =>
-                  j === status && notes.lines.length > 0
-                    ? notes.status(i)
-                    : Array.isArray(c)
-                      ? c.slice(0, 3).join(' ')
-                      : c,
-                ),
+              report.findings.map((f, i) =>
+                fields.map((c, j) => {
+                  if (j === status && notes.lines.length > 0) return notes.status(i);
+                  const v = cell(f, c);
+                  return Array.isArray(v) ? v.slice(0, 3).join(' ') : v;
+                }),
               ),
             ),
           );
