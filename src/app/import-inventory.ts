@@ -278,6 +278,8 @@ export interface ImportInventoryFileResult extends ImportInventoryResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Build and KBs of a Windows inventory (its package set is empty). */
   readonly windows?: WindowsState;
+  /** What was read from a directory imported as a root: its database and installed kernels. */
+  readonly root?: RootFacts;
 }
 
 /**
@@ -304,7 +306,13 @@ export async function importInventoryFile(
     }),
   );
   const { windows } = parsed.value;
-  return { ...result, diagnostics: parsed.diagnostics, ...(windows && { windows }) };
+  const { root } = parsed;
+  return {
+    ...result,
+    diagnostics: parsed.diagnostics,
+    ...(windows && { windows }),
+    ...(root && { root }),
+  };
 }
 
 /** What to read an inventory file with: the file and what it cannot say about itself. */
