@@ -282,6 +282,8 @@ export interface ImportInventoryFileResult extends ImportInventoryResult {
   readonly windows?: WindowsState;
   /** Whether the stored advisories can judge the asset at all (see engine/assessment.ts). */
   readonly assessment: Assessment;
+  /** What was read from a directory imported as a root: its database and installed kernels. */
+  readonly root?: RootFacts;
 }
 
 /**
@@ -308,9 +310,16 @@ export async function importInventoryFile(
     }),
   );
   const { windows, platform } = parsed.value;
+  const { root } = parsed;
   const streams = await coveredStreams(store);
   const assessment = assess(platform, (stream) => streams.has(stream));
-  return { ...result, diagnostics: parsed.diagnostics, ...(windows && { windows }), assessment };
+  return {
+    ...result,
+    diagnostics: parsed.diagnostics,
+    ...(windows && { windows }),
+    ...(root && { root }),
+    assessment,
+  };
 }
 
 /** What to read an inventory file with: the file and what it cannot say about itself. */

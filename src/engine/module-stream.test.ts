@@ -26,7 +26,8 @@ describe('engine/module-stream', () => {
   it.each`
     label                                      | version               | module
     ${'ruby:2.7:8070020220719142356:ad008a3a'} | ${modularVersion}     | ${'ruby:2.7'}
-    ${''}                                      | ${modularVersion}     | ${''}
+    ${''}                                      | ${modularVersion}     | ${unknownModule}
+    ${''}                                      | ${'2.5.9-110.el8'}    | ${''}
     ${undefined}                               | ${modularVersion}     | ${unknownModule}
     ${undefined}                               | ${'2.5.9-110.el8'}    | ${''}
     ${'garbage'}                               | ${modularVersion}     | ${unknownModule}

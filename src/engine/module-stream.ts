@@ -13,13 +13,14 @@ export const reasonNoFixStream =
   "module stream unknown: the advisory does not name the fix's module stream";
 
 /**
- * The package side. A label (`ruby:2.7:8030020200921164007:229f0a1c`) gives the stream; `''`
- * says "not modular". Without a label, the release decides: a build without the module tag
- * (`.module+el8…`, `.module_el8…`) is not modular; one with it is modular, stream unknown.
+ * The package side. A label (`ruby:2.7:8030020200921164007:229f0a1c`) gives the stream.
+ * Without one (not reported, or `''`: the header is absent), the release decides: a build
+ * without the module tag (`.module+el8…`, `.module_el8…`) is not modular; one with it is
+ * modular, stream unknown — an rpmdb whose modular build lacks the header (Oracle Linux's
+ * default streams) cannot say which stream's fix applies.
  */
 export function packageModule(label: string | undefined, version: string): PackageModule {
-  if (label === '') return '';
-  if (label !== undefined) return moduleOfLabel(label) ?? unknownModule;
+  if (label !== undefined && label !== '') return moduleOfLabel(label) ?? unknownModule;
   return isModularRelease(version) ? unknownModule : '';
 }
 
@@ -38,7 +39,7 @@ const skip: StreamFit = { kind: 'skip' };
  *
  * | package \ fix       | non-modular | modular `m`           | modular, stream unknown |
  * | ------------------- | ----------- | --------------------- | ----------------------- |
- * | not modular (`''`)  | applies     | skip                  | skip                    |
+ * | not modular         | applies     | skip                  | skip                    |
  * | stream `s`          | skip        | applies iff `s === m` | unknown (advisory)      |
  * | stream unknown      | skip        | unknown (inventory)   | unknown (inventory)     |
  */

@@ -1,10 +1,10 @@
 import { Option, type Command } from 'commander';
 import { checkAdvisorySource, feedCatalog, liveSyncDeps } from '../../app/feed-catalog.js';
+import { enrichmentDefinitions } from '../../app/enrichment.js';
 import {
   describeProgress,
   feedFreshness,
   newestOf,
-  syncFeeds,
   type SourceSyncResult,
 } from '../../app/feeds.js';
 import {
@@ -12,6 +12,7 @@ import {
   reparseStored,
   type ImportAdvisoriesResult,
 } from '../../app/import-advisories.js';
+import { syncAll, syncableSources } from '../../app/sync-all.js';
 import type { Diagnostic } from '../../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { CliContext } from '../context.js';
@@ -28,6 +29,8 @@ function feedHelp(): string {
     lines.push(`  ${f.id.padEnd(15)}${f.defaultBaseUrl}`);
     for (const o of f.options) lines.push(`  ${''.padEnd(15)}${o.env}=${o.default || '(all)'}`);
   }
+  lines.push('', 'Enrichment (document URL: PATCHLINE_FEED_<SOURCE>_URL; also `enrichment sync`):');
+  for (const d of enrichmentDefinitions) lines.push(`  ${d.id.padEnd(15)}${d.defaultUrl}`);
   return lines.join('\n');
 }
 
@@ -44,15 +47,10 @@ export function registerFeeds(program: Command, ctx: CliContext): void {
     .description(
       'Fetch feeds (conditional requests, retries); one failing feed does not stop others',
     )
-    .argument(
-      '[source...]',
-      `feeds to sync (default all: ${feedCatalog()
-        .map((f) => f.id)
-        .join(', ')})`,
-    )
+    .argument('[source...]', `feeds to sync (default all: ${syncableSources().join(', ')})`)
     .option(
       '--base-url <url>',
-      'base URL for the one SOURCE (else PATCHLINE_FEED_<SOURCE>_URL, then the vendor)',
+      'base URL for the one SOURCE, document URL for kev/epss (else PATCHLINE_FEED_<SOURCE>_URL)',
     )
     .option('--json', 'print JSON for scripts')
     .action((sources: string[], flags: { baseUrl?: string; json?: boolean }) =>
@@ -85,7 +83,7 @@ async function runSync(
   let results: SourceSyncResult[];
   try {
     results = await ctx.withStore((store) =>
-      syncFeeds(
+      syncAll(
         store,
         { sources, ...(flags.baseUrl !== undefined && { baseUrl: flags.baseUrl }) },
         liveSyncDeps(ctx.clock, ctx.env, (p) => {
@@ -131,17 +129,22 @@ export function renderSyncTable(results: readonly SourceSyncResult[]): string {
       'same',
       'diagnostics',
     ],
-    results.map((r) => [
-      r.source,
-      r.ok ? 'ok' : 'FAILED',
-      String(r.documents.fetched),
-      String(r.documents.unchanged),
-      String(r.documents.failed),
-      String(r.advisories.inserted),
-      String(r.advisories.updated),
-      String(r.advisories.unchanged),
-      String(r.diagnostics.length),
-    ]),
+    results.map((r) => {
+      // Enrichment rows are scores and flags by CVE, not advisories.
+      const counts =
+        'enrichment' in r
+          ? ['-', '-', '-']
+          : [r.advisories.inserted, r.advisories.updated, r.advisories.unchanged].map(String);
+      return [
+        r.source,
+        r.ok ? 'ok' : 'FAILED',
+        String(r.documents.fetched),
+        String(r.documents.unchanged),
+        String(r.documents.failed),
+        ...counts,
+        String(r.diagnostics.length),
+      ];
+    }),
   );
 }
 

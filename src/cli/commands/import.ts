@@ -148,6 +148,7 @@ function toJson(r: ImportInventoryFileResult): unknown {
     },
     inventory: r.inventory,
     assessment: r.assessment,
+    ...(r.root && { root: r.root }),
     diagnostics: r.diagnostics,
   };
 }
@@ -169,7 +170,11 @@ export function renderResult(r: ImportInventoryFileResult): string {
       ? `stored as delta to ${r.imageVersion ?? '?'} (+${inv.added} -${inv.removed} ~${inv.changed})`
       : `stored as package set ${inv.contentHash.slice(0, 12)}`;
   const back = inv.unretired ? `; no longer retired (retired ${inv.unretired.at})` : '';
-  return `${what}: ${inv.packageCount} packages, ${how}${notes}${back}`;
+  const line = `${what}: ${inv.packageCount} packages, ${how}${notes}${back}`;
+  if (!r.root) return line;
+  // A root is not running: these are the kernels it has, not the one it runs.
+  const kernels = r.root.kernels.length ? r.root.kernels.join(' ') : '(none found)';
+  return `${line}\nkernels installed: ${kernels}`;
 }
 
 /** `, 2 records skipped, 1 warning`: errors are records left out, warnings are only notes. */

@@ -49,6 +49,10 @@ export function publishFeeds(m: Mirror): void {
     body: sourceFixture('openvex', 'CVE-2016-20013-excerpt.json'),
     etag: '"vex-1"',
   });
+  r.set('/eol/api/ubuntu.json', {
+    body: sourceFixture('eol', 'endoflife-ubuntu.json'),
+    etag: '"eol-ubuntu-1"',
+  });
 }
 
 const rhelOval =
@@ -71,5 +75,7 @@ export function feedsEnv(m: Mirror): Record<string, string> {
     PATCHLINE_FEED_OVAL_DOCUMENTS: `${rhelOval},${debianOval}`,
     PATCHLINE_FEED_OPENVEX_URL: `${m.url}/vex`,
     PATCHLINE_FEED_OPENVEX_CVES: 'CVE-2016-20013',
+    PATCHLINE_FEED_EOL_URL: `${m.url}/eol`,
+    PATCHLINE_FEED_EOL_PRODUCTS: 'ubuntu',
   };
 }
