@@ -17,7 +17,10 @@ import { ubuntuUsn } from './ubuntu-usn/index.js';
  * Order matters for `detectSource`: the most specific sniffers come first.
  */
 export const advisorySources: ReadonlyMap<string, AdvisorySource> = new Map(
-  [eol, csaf, msrcCvrf, oval, openvex, ubuntuUsn, alpineSecdb, debianTracker, osv].map((s) => [s.id, s]),
+  [eol, csaf, msrcCvrf, oval, openvex, ubuntuUsn, alpineSecdb, debianTracker, osv].map((s) => [
+    s.id,
+    s,
+  ]),
 );
 
 /** The source with this id; throws NOT_FOUND listing the known ids. */
