@@ -26,7 +26,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
     )
     .requiredOption(
       '--advisories <path...>',
-      'advisory files or directories (OSV, Debian, USN, CSAF, MSRC CVRF, Alpine secdb; .gz/.bz2/.xz)',
+      'advisory files or directories (OSV, Debian, USN, CSAF, MSRC CVRF, Alpine secdb, OVAL, OpenVEX, end-of-life tables; .gz/.bz2/.xz)',
     )
     .option('--platform <platform>', 'override the platform of every inventory, e.g. almalinux:9')
     .option('--json', 'print the findings as a JSON array')
