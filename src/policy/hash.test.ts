@@ -3,10 +3,13 @@ import { canonicalJson, contentHash } from './hash.js';
 
 describe('policy/hash', () => {
   it.each`
-    value                                  | json
-    ${{ b: 1, a: [true, null, 'x'] }}      | ${'{"a":[true,null,"x"],"b":1}'}
-    ${{ z: { y: 2, x: undefined }, a: 1 }} | ${'{"a":1,"z":{"y":2}}'}
-    ${'é"'}                                | ${'"é\\""'}
+    value                                    | json
+    ${{ b: 1, a: [true, null, 'x'] }}        | ${'{"a":[true,null,"x"],"b":1}'}
+    ${{ z: { y: 2, x: undefined }, a: 1 }}   | ${'{"a":1,"z":{"y":2}}'}
+    ${'é"'}                                  | ${'"é\\""'}
+    ${{ b: [], a: {}, c: [undefined, 1] }}   | ${'{"a":{},"b":[],"c":[null,1]}'}
+    ${{ é: 1, z: 2, Z: 3, '10': 4, '9': 5 }} | ${'{"10":4,"9":5,"Z":3,"z":2,"é":1}'}
+    ${{ x: undefined }}                      | ${'{}'}
   `('canonical JSON of $json', ({ value, json }) => {
     expect(canonicalJson(value)).toBe(json);
   });

@@ -6,12 +6,28 @@ import { createHash } from 'node:crypto';
  * JavaScript prints them, which JCS also uses.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  return append('', value);
+}
+
+/** `out` followed by the canonical JSON of `value`; one growing string, no per-node arrays. */
+function append(out: string, value: unknown): string {
+  if (value === null || typeof value !== 'object') return out + (JSON.stringify(value) ?? 'null');
+  if (Array.isArray(value)) {
+    out += '[';
+    for (let i = 0; i < value.length; i++) out = append(i > 0 ? `${out},` : out, value[i] ?? null);
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  // The default sort orders strings by UTF-16 code unit, as JCS asks.
+  const keys = Object.keys(record).sort();
+  let sep = '{';
+  for (const k of keys) {
+    const v = record[k];
+    if (v === undefined) continue;
+    out = append(`${out}${sep}${JSON.stringify(k)}:`, v);
+    sep = ',';
+  }
+  return sep === '{' ? `${out}{}` : `${out}}`;
 }
 
 /** sha256 (hex) of the canonical JSON of `value`. */

@@ -14,6 +14,7 @@ import { runChecks } from './checks/index.js';
 import { contentHash } from './hash.js';
 import { mergeParts, type Part } from './merge.js';
 import { migrate, type Migrated } from './migrations/index.js';
+import { fastYamlValue } from './fast-yaml.js';
 import { salvage } from './salvage.js';
 import { currentPolicyVersion, PolicySchema, type Policy } from './schema.js';
 import { firstAlias, locate, parseYaml, type PathKey, type SourceFile } from './source-map.js';
@@ -126,22 +127,9 @@ function readPart(
   diagnostics: Diagnostic[],
 ): FilePart | undefined {
   const src = parseYaml(input.file, input.text);
-  if (src.doc.errors.length > 0) {
-    for (const e of src.doc.errors) {
-      diagnostics.push(diag(src, e.pos[0], e.message.split('\n')[0] ?? ''));
-    }
-    return undefined;
-  }
-  let value: unknown;
-  try {
-    value = src.doc.toJS({ maxAliasCount: maxPolicyAliases });
-  } catch (e) {
-    // The yaml package throws a ReferenceError once aliases expand past maxAliasCount.
-    if (!(e instanceof ReferenceError)) throw e;
-    const message = `too many alias expansions (over ${maxPolicyAliases}): anchors and aliases nest too deep`;
-    diagnostics.push(diag(src, firstAlias(src) ?? 0, message));
-    return undefined;
-  }
+  const fast = fastYamlValue(input.text);
+  const value = fast ? fast.value : documentValue(src, diagnostics);
+  if (value === failed) return undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     diagnostics.push(diag(src, 0, 'a policy file is a mapping with version, tiers, ...'));
     return undefined;
@@ -154,6 +142,27 @@ function readPart(
   if (typeof version === 'number' && version > currentPolicyVersion) return undefined;
   const doc = { ...(value as Record<string, unknown>), version: currentPolicyVersion };
   return { src, migrated: { doc, fromVersion: currentPolicyVersion, sourcePath: (p) => [...p] } };
+}
+
+const failed = Symbol('failed');
+
+/** The `yaml` package's reading, for texts the fast path leaves: syntax errors, aliases. */
+function documentValue(src: SourceFile, diagnostics: Diagnostic[]): unknown {
+  if (src.doc.errors.length > 0) {
+    for (const e of src.doc.errors) {
+      diagnostics.push(diag(src, e.pos[0], e.message.split('\n')[0] ?? ''));
+    }
+    return failed;
+  }
+  try {
+    return src.doc.toJS({ maxAliasCount: maxPolicyAliases });
+  } catch (e) {
+    // The yaml package throws a ReferenceError once aliases expand past maxAliasCount.
+    if (!(e instanceof ReferenceError)) throw e;
+    const message = `too many alias expansions (over ${maxPolicyAliases}): anchors and aliases nest too deep`;
+    diagnostics.push(diag(src, firstAlias(src) ?? 0, message));
+    return failed;
+  }
 }
 
 function readInputs(

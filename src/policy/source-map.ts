@@ -24,10 +24,28 @@ export interface Position {
   readonly column: number;
 }
 
+/**
+ * The file's `yaml` document and line table, parsed on first use: a policy read by the fast path
+ * (`fastYamlValue`) needs them only to place a diagnostic.
+ */
 export function parseYaml(file: string, text: string): SourceFile {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  return { file, doc, lines };
+  let parsed: { doc: Document; lines: LineCounter } | undefined;
+  const get = (): { doc: Document; lines: LineCounter } => {
+    if (parsed) return parsed;
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    parsed = { doc, lines };
+    return parsed;
+  };
+  return {
+    file,
+    get doc() {
+      return get().doc;
+    },
+    get lines() {
+      return get().lines;
+    },
+  };
 }
 
 /** Offset of the first alias (`*name`) in the document, if any. */

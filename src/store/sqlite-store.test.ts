@@ -71,13 +71,19 @@ describe('store/sqlite', () => {
         await tx.audit.append({ actor: 't', action: 'inventory.import', object: h.id });
       });
 
+      // Scanning the bound JSON array (json_each) reads no table. A packages insert with
+      // RETURNING plans a scan of the unindexed child inventory_deltas (decision 0006) that
+      // SQLite runs only while deferred foreign-key violations are pending (OP_FkIfZero).
       const raw = new BetterSqlite3(file, { readonly: true });
       const scans = seen
         .filter((q) => !/^(begin|commit|rollback)/i.test(q.sql))
         .flatMap((q) =>
           (raw.prepare(`explain query plan ${q.sql}`).all(...q.parameters) as { detail: string }[])
             .map((r) => r.detail)
-            .filter((d) => /^SCAN (?!CONSTANT)/.test(d) && !/ limit \?$/i.test(q.sql)),
+            .filter((d) => /^SCAN (?!CONSTANT|json_each)/.test(d) && !/ limit \?$/i.test(q.sql))
+            .filter(
+              (d) => !(d === 'SCAN inventory_deltas' && /^insert into "packages"/.test(q.sql)),
+            ),
         );
       raw.close();
       await store.close();

@@ -19,7 +19,7 @@ import {
 import type { InventoryReplacement, InventoryRepository, StoredInventory } from '../types.js';
 import { chunks, type RepoContext, type StoredPackage } from './context.js';
 import { ensurePackages, ensureSet, loadSet, packageColumns, toPackage } from './packages.js';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { InventoriesTable } from '../schema.js';
 
 type InventoryRow = Selectable<InventoriesTable>;
@@ -206,8 +206,34 @@ async function writeDeltas(
       })),
     ];
   });
-  for (const part of chunks(rows, 500)) {
-    await ctx.db.insertInto('inventory_deltas').values(part).execute();
+  await insertDeltaRows(ctx, rows);
+}
+
+/** Delta rows per statement: a clone batch writes thousands. */
+const deltaBatch = 20_000;
+
+/**
+ * Inserts delta rows with three bound values per statement (columns as arrays or one JSON
+ * text) rather than three per row: building and binding tens of thousands of parameters cost
+ * more than the database's own work.
+ */
+async function insertDeltaRows(
+  ctx: RepoContext,
+  rows: readonly { inventory_id: number; package_id: number; op: string }[],
+): Promise<void> {
+  for (const part of chunks(rows, deltaBatch)) {
+    if (ctx.dialect === 'postgres') {
+      await sql`insert into inventory_deltas (inventory_id, package_id, op)
+        select * from unnest(${part.map((r) => r.inventory_id)}::integer[],
+          ${part.map((r) => r.package_id)}::integer[], ${part.map((r) => r.op)}::text[])`.execute(
+        ctx.db,
+      );
+    } else {
+      const json = JSON.stringify(part.map((r) => [r.inventory_id, r.package_id, r.op]));
+      await sql`insert into inventory_deltas (inventory_id, package_id, op)
+        select json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+        from json_each(${json})`.execute(ctx.db);
+    }
   }
 }
 

@@ -3,15 +3,19 @@ import { packageKey } from '../package-set.js';
 import { cachedSet, chunks, type RepoContext, type StoredPackage } from './context.js';
 
 /**
- * Rows per multi-row statement: 6 parameters each stays well under SQLite's 32,766, and the OR
- * lookup stays under SQLite's expression depth of 1,000.
+ * Rows per multi-row insert: 6 parameters each stays well under SQLite's 32,766 and
+ * PostgreSQL's 65,535 bind parameters.
  */
-const batch = 200;
+const insertBatch = 1_000;
+
+/** Tuples per OR lookup, under SQLite's expression depth of 1,000. */
+const lookupBatch = 200;
 
 /**
  * Returns the row id of each package, inserting the tuples not yet stored. Touches only the
  * given tuples (one unique-index probe each), never the whole table, and none whose id this
  * store already saw committed: clones of one image add the same updated packages over and over.
+ * The insert returns the ids of the rows it adds, so only tuples stored before are looked up.
  */
 export async function ensurePackages(
   ctx: RepoContext,
@@ -25,8 +29,13 @@ export async function ensurePackages(
     if (id === undefined) unknown.set(key, p);
     else ids.set(key, id);
   }
-  for (const part of chunks([...unknown.values()], batch)) {
-    await ctx.db
+  const found = (r: Parameters<typeof toPackage>[0]): void => {
+    const key = packageKey(toPackage(r));
+    ids.set(key, r.id);
+    ctx.pendingPackages.set(key, r.id);
+  };
+  for (const part of chunks([...unknown.values()], insertBatch)) {
+    const added = await ctx.db
       .insertInto('packages')
       .values(
         part.map((p) => ({
@@ -40,7 +49,12 @@ export async function ensurePackages(
       )
       // The unique key is an expression index (label NULL kept apart from ''): no column target.
       .onConflict((oc) => oc.doNothing())
+      .returningAll()
       .execute();
+    for (const r of added) found(r);
+  }
+  const stored = [...unknown].flatMap(([key, p]) => (ids.has(key) ? [] : [p]));
+  for (const part of chunks(stored, lookupBatch)) {
     // An OR of equalities, not a row-value IN: SQLite scans the table for the latter.
     const rows = await ctx.db
       .selectFrom('packages')
@@ -60,11 +74,7 @@ export async function ensurePackages(
         ),
       )
       .execute();
-    for (const r of rows) {
-      const key = packageKey(toPackage(r));
-      ids.set(key, r.id);
-      ctx.pendingPackages.set(key, r.id);
-    }
+    for (const r of rows) found(r);
   }
   return ids;
 }
@@ -93,7 +103,7 @@ export async function ensureSet(
   // Another writer stored the same content first; theirs is complete once visible.
   if (!inserted) return (await findSet(ctx, hash))!;
   const ids = await ensurePackages(ctx, packages);
-  for (const part of chunks(packages, batch)) {
+  for (const part of chunks(packages, insertBatch)) {
     await ctx.db
       .insertInto('package_set_entries')
       .values(part.map((p) => ({ set_id: inserted.id, package_id: ids.get(packageKey(p))! })))
