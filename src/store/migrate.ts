@@ -75,9 +75,14 @@ export async function migrateToLatest(
   }
   if (state.unknown.length > 0) {
     const theirs = Math.max(...state.unknown.map(schemaNumber));
+    // An unknown migration numbered within ours is another build's history, not a newer one.
+    const why =
+      theirs > latestSchema
+        ? `was written by a newer Patchline (schema ${theirs}; this one knows schema ${latestSchema}): upgrade Patchline`
+        : `holds migrations this Patchline does not know (${state.unknown.join(', ')}; it knows schema ${latestSchema}): it was written by another build; use that build, or a new PATCHLINE_HOME`;
     throw new AppError(
       ErrorCode.StoreSchemaNewer,
-      `store ${opts.store} was written by a newer Patchline (schema ${theirs}; this one knows schema ${latestSchema}): upgrade Patchline`,
+      `store ${opts.store} ${why}`,
       {
         details: { store: opts.store, schema: theirs, known: latestSchema, unknown: state.unknown },
       },

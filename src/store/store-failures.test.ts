@@ -122,6 +122,21 @@ describe('store failures say what happened', () => {
     });
   });
 
+  it('names the unknown migrations of a store another build wrote', async () => {
+    const file = join(tmp(), 'other.db');
+    await (await openStore(file, clock)).close();
+    const raw = new BetterSqlite3(file);
+    raw
+      .prepare('insert into kysely_migration (name, timestamp) values (?, ?)')
+      .run('0002-from-a-branch', '2026-12-01T00:00:00.000Z');
+    raw.close();
+
+    await expect(openStore(file, clock)).rejects.toMatchObject({
+      code: 'STORE_SCHEMA_NEWER',
+      message: expect.stringMatching(/does not know \(0002-from-a-branch;.*another build/),
+    });
+  });
+
   it('reads a read-only store and refuses its writes with STORE_READ_ONLY', async () => {
     const file = join(tmp(), 'ro.db');
     const rw = await openStore(file, clock);
