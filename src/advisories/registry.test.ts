@@ -19,6 +19,7 @@ describe('advisories/registry', () => {
     expect([...advisorySources.keys()].sort()).toEqual([
       'alpine-secdb',
       'csaf',
+      'debian-security-support',
       'debian-tracker',
       'eol',
       'msrc-cvrf',

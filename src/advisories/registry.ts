@@ -4,6 +4,7 @@ import { skipUnreadableVersions } from './common/versions.js';
 import { decompress } from './compression.js';
 import { eol } from './eol/index.js';
 import { csaf } from './csaf/index.js';
+import { debianSecuritySupport } from './debian-security-support/index.js';
 import { debianTracker } from './debian-tracker/index.js';
 import { msrcCvrf } from './msrc-cvrf/index.js';
 import { openvex } from './openvex/index.js';
@@ -17,10 +18,18 @@ import { ubuntuUsn } from './ubuntu-usn/index.js';
  * Order matters for `detectSource`: the most specific sniffers come first.
  */
 export const advisorySources: ReadonlyMap<string, AdvisorySource> = new Map(
-  [eol, csaf, msrcCvrf, oval, openvex, ubuntuUsn, alpineSecdb, debianTracker, osv].map((s) => [
-    s.id,
-    s,
-  ]),
+  [
+    eol,
+    csaf,
+    msrcCvrf,
+    oval,
+    openvex,
+    ubuntuUsn,
+    alpineSecdb,
+    debianSecuritySupport,
+    debianTracker,
+    osv,
+  ].map((s) => [s.id, s]),
 );
 
 /** The source with this id; throws NOT_FOUND listing the known ids. */

@@ -153,6 +153,7 @@ describe('app/feeds', () => {
     expect(list.map((f) => f.source)).toEqual([
       'alpine-secdb',
       'csaf',
+      'debian-security-support',
       'debian-tracker',
       'eol',
       'msrc-cvrf',

@@ -64,6 +64,13 @@ describe('advisories/fetch/feeds', () => {
         'windows-server',
       ].map((p) => `https://endoflife.date/api/${p}.json`),
     ],
+    [
+      'debian-security-support',
+      [
+        ...['9', '10', '11', '12'].map((r) => `security-support-ended.deb${r}`),
+        'security-support-limited',
+      ].map((f) => `https://salsa.debian.org/debian/debian-security-support/-/raw/master/${f}`),
+    ],
   ])('%s downloads the vendor public URLs by default', async (id, urls) => {
     const def = getFeed(id);
 
@@ -76,6 +83,7 @@ describe('advisories/fetch/feeds', () => {
     expect([...feedDefinitions.keys()].sort()).toEqual([
       'alpine-secdb',
       'csaf',
+      'debian-security-support',
       'debian-tracker',
       'eol',
       'msrc-cvrf',

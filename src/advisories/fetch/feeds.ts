@@ -1,6 +1,7 @@
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { alpineSecdbFeed } from '../alpine-secdb/fetch.js';
 import { csafFeed } from '../csaf/fetch.js';
+import { debianSecuritySupportFeed } from '../debian-security-support/fetch.js';
 import { debianTrackerFeed } from '../debian-tracker/fetch.js';
 import { eolFeed } from '../eol/fetch.js';
 import { msrcCvrfFeed } from '../msrc-cvrf/fetch.js';
@@ -23,6 +24,7 @@ export const feedDefinitions: ReadonlyMap<string, FeedDefinition> = new Map(
     ovalFeed,
     openvexFeed,
     eolFeed,
+    debianSecuritySupportFeed,
   ].map((f) => [f.id, f]),
 );
 

@@ -53,6 +53,14 @@ export function publishFeeds(m: Mirror): void {
     body: sourceFixture('eol', 'endoflife-ubuntu.json'),
     etag: '"eol-ubuntu-1"',
   });
+  r.set('/dss/security-support-ended.deb12', {
+    body: sourceFixture('debian-security-support', 'security-support-ended.deb12'),
+    etag: '"dss-12-1"',
+  });
+  r.set('/dss/security-support-limited', {
+    body: sourceFixture('debian-security-support', 'security-support-limited'),
+    lastModified,
+  });
 }
 
 const rhelOval =
@@ -77,5 +85,7 @@ export function feedsEnv(m: Mirror): Record<string, string> {
     PATCHLINE_FEED_OPENVEX_CVES: 'CVE-2016-20013',
     PATCHLINE_FEED_EOL_URL: `${m.url}/eol`,
     PATCHLINE_FEED_EOL_PRODUCTS: 'ubuntu',
+    PATCHLINE_FEED_DEBIAN_SECURITY_SUPPORT_URL: `${m.url}/dss`,
+    PATCHLINE_FEED_DEBIAN_SECURITY_SUPPORT_RELEASES: '12',
   };
 }
