@@ -1,8 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  enrichmentEnv,
+  epssCsv,
+  fixtures,
+  kevJson,
+  publishEnrichment,
+} from '../advisories/enrichment/testing/mirror.js';
 import { redirect } from '../advisories/fetch/testing/hostile.js';
 import { startMirror, type Mirror } from '../advisories/fetch/testing/mirror.js';
 import { fixedClock } from '../domain/clock.js';
@@ -16,9 +23,6 @@ import {
 } from './enrichment.js';
 import type { SyncDeps } from './feeds.js';
 
-const fixtures = join(import.meta.dirname, '../advisories/enrichment/__fixtures__');
-const kevJson = readFileSync(join(fixtures, 'known_exploited_vulnerabilities.json'));
-const epssCsv = readFileSync(join(fixtures, 'epss_scores-2026-12-06.csv'));
 const clock = fixedClock('2026-12-07T10:00:00.000Z');
 
 describe('app/enrichment', () => {
@@ -27,11 +31,7 @@ describe('app/enrichment', () => {
 
   beforeEach(async () => {
     mirror = await startMirror();
-    mirror.routes.set('/kev.json', { body: kevJson, etag: '"k1"' });
-    mirror.routes.set('/epss_scores-current.csv.gz', {
-      body: gzipSync(epssCsv),
-      lastModified: 'Sun, 06 Dec 2026 06:00:00 GMT',
-    });
+    publishEnrichment(mirror, { lastModified: 'Sun, 06 Dec 2026 06:00:00 GMT' });
     store = await openStore(':memory:', clock);
   });
   afterEach(async () => {
@@ -42,11 +42,7 @@ describe('app/enrichment', () => {
   const deps = (env: Record<string, string> = {}): SyncDeps => ({
     http: fetchHttpClient(),
     clock,
-    env: {
-      PATCHLINE_FEED_KEV_URL: `${mirror.url}/kev.json`,
-      PATCHLINE_FEED_EPSS_URL: `${mirror.url}/epss_scores-current.csv.gz`,
-      ...env,
-    },
+    env: { ...enrichmentEnv(mirror), ...env },
     sleep: () => Promise.resolve(),
     random: () => 0,
   });

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  enrichmentEnv,
+  kevJson,
+  publishEnrichment,
+} from '../advisories/enrichment/testing/mirror.js';
 import { feedsEnv, publishFeeds } from '../advisories/fetch/testing/feeds-mirror.js';
 import { startMirror, type Mirror } from '../advisories/fetch/testing/mirror.js';
 import { feedDefinitions } from '../advisories/fetch/feeds.js';
@@ -12,9 +14,6 @@ import { syncEnrichment } from './enrichment.js';
 import { feedFreshness, type SyncDeps } from './feeds.js';
 import { syncAll, syncableSources, type EnrichmentSyncResult } from './sync-all.js';
 
-const fixtures = join(import.meta.dirname, '../advisories/enrichment/__fixtures__');
-const kevJson = readFileSync(join(fixtures, 'known_exploited_vulnerabilities.json'));
-const epssCsv = readFileSync(join(fixtures, 'epss_scores-2026-12-06.csv'));
 const clock = fixedClock('2026-12-07T10:00:00.000Z');
 
 describe('app/sync-all: advisory feeds and enrichment in one sync', () => {
@@ -24,8 +23,7 @@ describe('app/sync-all: advisory feeds and enrichment in one sync', () => {
   beforeEach(async () => {
     mirror = await startMirror();
     publishFeeds(mirror);
-    mirror.routes.set('/kev.json', { body: kevJson, etag: '"k1"' });
-    mirror.routes.set('/epss_scores-current.csv.gz', { body: gzipSync(epssCsv) });
+    publishEnrichment(mirror);
     store = await openStore(':memory:', clock);
   });
   afterEach(async () => {
@@ -38,8 +36,7 @@ describe('app/sync-all: advisory feeds and enrichment in one sync', () => {
     clock,
     env: {
       ...feedsEnv(mirror),
-      PATCHLINE_FEED_KEV_URL: `${mirror.url}/kev.json`,
-      PATCHLINE_FEED_EPSS_URL: `${mirror.url}/epss_scores-current.csv.gz`,
+      ...enrichmentEnv(mirror),
       ...env,
     },
     sleep: () => Promise.resolve(),
