@@ -7,7 +7,13 @@ import { type BaseSet, type DeltaHost, type HostEvaluation } from './fleet.js';
 import { createIncrementalFleet, type HostState } from './incremental.js';
 import { findingKey } from './origin.js';
 import type { Finding } from './types.js';
-import { arbPackageSet, debPackage, deltaHost, scratchFleet } from './testing/fleet.js';
+import {
+  advisoryModel,
+  arbPackageSet,
+  debPackage,
+  deltaHost,
+  scratchFleet,
+} from './testing/fleet.js';
 
 /*
  * Advisories of different ids that share CVEs (a DSA and the tracker's CVE records, a USN and
@@ -76,7 +82,6 @@ const view = (h: HostState | HostEvaluation) => ({
   introduced: h.introduced.map(detail).sort(),
   regressed: h.regressed.map(detail).sort(),
 });
-const refKey = (a: Advisory) => `${a.source}\u0000${a.id}`;
 
 describe('engine/incremental with overlapping feeds', () => {
   it('puts and withdrawals of advisories sharing CVEs keep every host equal to scratch', () => {
@@ -90,17 +95,11 @@ describe('engine/incremental with overlapping feeds', () => {
         fc.array(arbAdvisory, { maxLength: 4 }),
         fc.array(arbOp, { minLength: 1, maxLength: 6 }),
         (hosts, initial, ops) => {
-          const model = new Map(initial.map((a) => [refKey(a), a]));
+          const model = advisoryModel(initial);
           const live = createIncrementalFleet(hosts, initial, schemeComparator);
           for (const op of ops) {
-            if ('put' in op) {
-              live.putAdvisory(op.put);
-              model.set(refKey(op.put), op.put);
-            } else {
-              live.removeAdvisory(op.remove);
-              model.delete(refKey(op.remove));
-            }
-            const scratch = scratchFleet([...model.values()]);
+            model.apply(live, op);
+            const scratch = scratchFleet(model.values());
             for (const h of hosts) {
               expect(view(live.hosts.get(h.asset)!)).toEqual(view(scratch.evaluateHost(h)));
             }

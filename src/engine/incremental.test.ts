@@ -7,7 +7,14 @@ import { type BaseSet, type DeltaHost, type HostEvaluation } from './fleet.js';
 import { createIncrementalFleet, type HostState, type IncrementalFleet } from './incremental.js';
 import { findingKey } from './origin.js';
 import type { Finding } from './types.js';
-import { arbPackageSet, debPackage, deltaHost, scratchFleet } from './testing/fleet.js';
+import {
+  advisoryModel,
+  arbPackageSet,
+  debPackage,
+  deltaHost,
+  refKey,
+  scratchFleet,
+} from './testing/fleet.js';
 import { sourceAdvisory } from '../../test/advisories.js';
 
 const platform = parsePlatform('debian:12');
@@ -93,8 +100,6 @@ const arbFleet = fc
       ...hosts.map((h, i) => deltaHost(sets[h.base % sets.length]!, `h${i}`, h.spec)),
     ];
   });
-
-const refKey = (a: { source: string; id: string }) => `${a.source}\u0000${a.id}`;
 
 /** Every host's results equal `createFleetEvaluator`'s from scratch on `advisories`. */
 function expectScratch(
@@ -194,17 +199,11 @@ describe('engine/incremental', () => {
         fc.array(arbOp, { minLength: 1, maxLength: 8 }),
         (hosts, initialSpecs, ops) => {
           const initial = initialSpecs.map(fromSpec);
-          const model = new Map(initial.map((a) => [refKey(a), a]));
+          const model = advisoryModel(initial);
           const live = createIncrementalFleet(hosts, initial, schemeComparator);
           for (const op of ops) {
-            if ('put' in op) {
-              live.putAdvisory(op.put);
-              model.set(refKey(op.put), op.put);
-            } else {
-              live.removeAdvisory(op.remove);
-              model.delete(refKey(op.remove));
-            }
-            expectScratch(live, hosts, [...model.values()]);
+            model.apply(live, op);
+            expectScratch(live, hosts, model.values());
           }
         },
       ),
@@ -226,17 +225,13 @@ describe('engine/incremental', () => {
         fc.array(arbOp, { minLength: 1, maxLength: 8 }),
         (initialHosts, initialSpecs, ops) => {
           const initial = initialSpecs.map(fromSpec);
-          const model = new Map(initial.map((a) => [refKey(a), a]));
+          const model = advisoryModel(initial);
           const hosts = new Map(initialHosts.map((h) => [h.asset, h]));
           const bases = [...new Set(initialHosts.map((h) => h.base))];
           const live = createIncrementalFleet(initialHosts, initial, schemeComparator);
           for (const op of ops) {
-            if ('put' in op) {
-              live.putAdvisory(op.put);
-              model.set(refKey(op.put), op.put);
-            } else if ('remove' in op) {
-              live.removeAdvisory(op.remove);
-              model.delete(refKey(op.remove));
+            if ('put' in op || 'remove' in op) {
+              model.apply(live, op);
             } else if ('host' in op) {
               const h = deltaHost(bases[op.base % bases.length]!, `n${op.host}`, op.spec);
               live.putHost(h);
@@ -246,7 +241,7 @@ describe('engine/incremental', () => {
               expect(live.removeHost(name ?? 'none')).toBe(name !== undefined);
               if (name !== undefined) hosts.delete(name);
             }
-            expectScratch(live, [...hosts.values()], [...model.values()]);
+            expectScratch(live, [...hosts.values()], model.values());
             expect(new Set(live.assets())).toEqual(new Set(hosts.keys()));
           }
         },

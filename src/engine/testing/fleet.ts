@@ -4,6 +4,7 @@ import type { InstalledPackage } from '../../domain/inventory.js';
 import { schemeComparator } from '../compare.js';
 import { createEvaluator } from '../evaluate.js';
 import { createFleetEvaluator, packageIdentity, type BaseSet, type DeltaHost } from '../fleet.js';
+import type { AdvisoryRef, IncrementalFleet } from '../incremental.js';
 import { buildMatchIndex } from '../match-index.js';
 
 /** A Debian binary package `lib<name>` built from source `name`, both at `version`. */
@@ -40,4 +41,28 @@ export function arbPackageSet(names: readonly string[], versions: readonly strin
 export function scratchFleet(advisories: readonly Advisory[]) {
   const index = buildMatchIndex(advisories);
   return createFleetEvaluator(createEvaluator(index, { compareFor: schemeComparator }));
+}
+
+/** A change to a live fleet's advisories: a put, or a withdrawal by source and id. */
+export type AdvisoryOp = { readonly put: Advisory } | { readonly remove: AdvisoryRef };
+
+/** An advisory's identity in a fleet: its source and id. */
+export const refKey = (a: AdvisoryRef) => `${a.source}\u0000${a.id}`;
+
+/** The advisories a live fleet should hold after a run of changes, kept by source and id. */
+export function advisoryModel(initial: readonly Advisory[]) {
+  const model = new Map(initial.map((a) => [refKey(a), a]));
+  return {
+    /** Makes the change on `live` and on the model alike. */
+    apply(live: IncrementalFleet, op: AdvisoryOp): void {
+      if ('put' in op) {
+        live.putAdvisory(op.put);
+        model.set(refKey(op.put), op.put);
+      } else {
+        live.removeAdvisory(op.remove);
+        model.delete(refKey(op.remove));
+      }
+    },
+    values: (): Advisory[] => [...model.values()],
+  };
 }
