@@ -1,61 +1,40 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  enrichmentEnv,
+  epssCsv,
+  fixtures,
+  kevJson,
+  publishEnrichment,
+} from '../advisories/enrichment/testing/mirror.js';
 import { redirect } from '../advisories/fetch/testing/hostile.js';
-import { startMirror, type Mirror } from '../advisories/fetch/testing/mirror.js';
 import { fixedClock } from '../domain/clock.js';
-import { openStore, type Store } from '../store/index.js';
-import { fetchHttpClient } from '../util/http.js';
 import {
   enrichmentFetchLimits,
   enrichmentStatus,
   importEnrichmentFile,
   syncEnrichment,
 } from './enrichment.js';
-import type { SyncDeps } from './feeds.js';
+import { useSyncRig } from './testing/sync-rig.js';
 
-const fixtures = join(import.meta.dirname, '../advisories/enrichment/__fixtures__');
-const kevJson = readFileSync(join(fixtures, 'known_exploited_vulnerabilities.json'));
-const epssCsv = readFileSync(join(fixtures, 'epss_scores-2026-12-06.csv'));
 const clock = fixedClock('2026-12-07T10:00:00.000Z');
 
 describe('app/enrichment', () => {
-  let mirror: Mirror;
-  let store: Store;
-
-  beforeEach(async () => {
-    mirror = await startMirror();
-    mirror.routes.set('/kev.json', { body: kevJson, etag: '"k1"' });
-    mirror.routes.set('/epss_scores-current.csv.gz', {
-      body: gzipSync(epssCsv),
-      lastModified: 'Sun, 06 Dec 2026 06:00:00 GMT',
-    });
-    store = await openStore(':memory:', clock);
-  });
-  afterEach(async () => {
-    await store.close();
-    await mirror.close();
-  });
-
-  const deps = (env: Record<string, string> = {}): SyncDeps => ({
-    http: fetchHttpClient(),
+  const rig = useSyncRig(
     clock,
-    env: {
-      PATCHLINE_FEED_KEV_URL: `${mirror.url}/kev.json`,
-      PATCHLINE_FEED_EPSS_URL: `${mirror.url}/epss_scores-current.csv.gz`,
-      ...env,
-    },
-    sleep: () => Promise.resolve(),
-    random: () => 0,
-  });
+    (m) => publishEnrichment(m, { lastModified: 'Sun, 06 Dec 2026 06:00:00 GMT' }),
+    enrichmentEnv,
+  );
+
   const headersOf = (path: string) =>
-    mirror.requests.filter((r) => r.path === path).map((r) => r.headers);
+    rig.mirror.requests.filter((r) => r.path === path).map((r) => r.headers);
 
   it('stores both sources, then asks conditionally and keeps the rows on 304', async () => {
-    const first = await syncEnrichment(store, {}, deps());
-    const second = await syncEnrichment(store, {}, deps());
+    const first = await syncEnrichment(rig.store, {}, rig.deps());
+    const second = await syncEnrichment(rig.store, {}, rig.deps());
 
     expect(first.map((r) => [r.source, r.status, r.rows, r.documentDate])).toEqual([
       ['kev', 'ok', 4, '2026-12-05T17:02:11.6375Z'],
@@ -69,60 +48,60 @@ describe('app/enrichment', () => {
     expect(headersOf('/epss_scores-current.csv.gz')[1]?.['if-modified-since']).toBe(
       'Sun, 06 Dec 2026 06:00:00 GMT',
     );
-    expect((await store.enrichment.epss(['CVE-2021-44228'])).get('CVE-2021-44228')?.epss).toBe(
+    expect((await rig.store.enrichment.epss(['CVE-2021-44228'])).get('CVE-2021-44228')?.epss).toBe(
       0.94358,
     );
-    expect(await store.feeds.get('kev')).toMatchObject({
+    expect(await rig.store.feeds.get('kev')).toMatchObject({
       lastSuccessAt: '2026-12-07T10:00:00.000Z',
     });
   });
 
   it('replaces the rows when the document changed', async () => {
-    await syncEnrichment(store, { sources: ['kev'] }, deps());
+    await syncEnrichment(rig.store, { sources: ['kev'] }, rig.deps());
     const fewer = JSON.parse(kevJson.toString()) as { vulnerabilities: unknown[] };
     fewer.vulnerabilities = fewer.vulnerabilities.slice(1);
-    mirror.routes.set('/kev.json', { body: JSON.stringify(fewer), etag: '"k2"' });
+    rig.mirror.routes.set('/kev.json', { body: JSON.stringify(fewer), etag: '"k2"' });
 
-    const [r] = await syncEnrichment(store, { sources: ['kev'] }, deps());
+    const [r] = await syncEnrichment(rig.store, { sources: ['kev'] }, rig.deps());
 
     expect(r).toMatchObject({ status: 'ok', rows: 3 });
-    expect((await store.enrichment.kev(['CVE-2021-44228', 'CVE-2021-4034'])).size).toBe(1);
+    expect((await rig.store.enrichment.kev(['CVE-2021-44228', 'CVE-2021-4034'])).size).toBe(1);
   });
 
   it('keeps the stored rows when the new document is unreadable or empty', async () => {
-    await syncEnrichment(store, { sources: ['kev'] }, deps());
-    mirror.routes.set('/kev.json', {
+    await syncEnrichment(rig.store, { sources: ['kev'] }, rig.deps());
+    rig.mirror.routes.set('/kev.json', {
       body: '{"catalogVersion":"x","dateReleased":"y","vulnerabilities":[]}',
       etag: '"k3"',
     });
 
-    const [r] = await syncEnrichment(store, { sources: ['kev'] }, deps());
+    const [r] = await syncEnrichment(rig.store, { sources: ['kev'] }, rig.deps());
 
     expect(r).toMatchObject({ status: 'failed', rows: 4 });
     expect(r?.error).toContain('no valid kev row; the stored data is kept');
-    expect((await store.feeds.get('kev'))?.lastError).toContain('no valid kev row');
-    expect((await store.enrichment.kev(['CVE-2021-44228'])).size).toBe(1);
+    expect((await rig.store.feeds.get('kev'))?.lastError).toContain('no valid kev row');
+    expect((await rig.store.enrichment.kev(['CVE-2021-44228'])).size).toBe(1);
   });
 
   it('stores a document with bad rows without its validators, so the next sync reads it again', async () => {
     const bad = `${epssCsv.toString()}CVE-2024-1,0.5,0.5\n`;
-    mirror.routes.set('/e.csv', { body: bad, etag: '"e1"' });
-    const env = { PATCHLINE_FEED_EPSS_URL: `${mirror.url}/e.csv` };
+    rig.mirror.routes.set('/e.csv', { body: bad, etag: '"e1"' });
+    const env = { PATCHLINE_FEED_EPSS_URL: `${rig.mirror.url}/e.csv` };
 
-    const [first] = await syncEnrichment(store, { sources: ['epss'] }, deps(env));
-    const [second] = await syncEnrichment(store, { sources: ['epss'] }, deps(env));
+    const [first] = await syncEnrichment(rig.store, { sources: ['epss'] }, rig.deps(env));
+    const [second] = await syncEnrichment(rig.store, { sources: ['epss'] }, rig.deps(env));
 
     expect(first).toMatchObject({ status: 'partial', rows: 6, skipped: 1 });
-    expect(first?.diagnostics[0]?.location).toEqual({ file: `${mirror.url}/e.csv`, line: 9 });
+    expect(first?.diagnostics[0]?.location).toEqual({ file: `${rig.mirror.url}/e.csv`, line: 9 });
     expect(first?.diagnostics[0]?.message).toBe('EPSS row skipped: "CVE-2024-1" is not a CVE id');
     expect(second?.status).toBe('partial');
     expect(headersOf('/e.csv')[1]?.['if-none-match']).toBeUndefined();
   });
 
   it('reports a failing source without stopping the other', async () => {
-    mirror.routes.set('/kev.json', { body: '', status: 404 });
+    rig.mirror.routes.set('/kev.json', { body: '', status: 404 });
 
-    const r = await syncEnrichment(store, {}, deps());
+    const r = await syncEnrichment(rig.store, {}, rig.deps());
 
     expect(r.map((x) => x.status)).toEqual(['failed', 'ok']);
     expect(r[0]?.error).toContain('HTTP 404');
@@ -130,9 +109,9 @@ describe('app/enrichment', () => {
 
   it('refuses a body over the size limit, naming the variable', async () => {
     const [r] = await syncEnrichment(
-      store,
+      rig.store,
       { sources: ['kev'] },
-      deps({ PATCHLINE_FEED_KEV_MAX_BYTES: '1K' }),
+      rig.deps({ PATCHLINE_FEED_KEV_MAX_BYTES: '1K' }),
     );
 
     expect(r?.status).toBe('failed');
@@ -140,14 +119,17 @@ describe('app/enrichment', () => {
   });
 
   it('follows the "current" name to the dated file, conditionally on the next sync', async () => {
-    mirror.routes.set('/epss_scores-current.csv.gz', {
+    rig.mirror.routes.set('/epss_scores-current.csv.gz', {
       body: '',
       respond: redirect('/epss_scores-2026-12-06.csv.gz'),
     });
-    mirror.routes.set('/epss_scores-2026-12-06.csv.gz', { body: gzipSync(epssCsv), etag: '"d6"' });
+    rig.mirror.routes.set('/epss_scores-2026-12-06.csv.gz', {
+      body: gzipSync(epssCsv),
+      etag: '"d6"',
+    });
 
-    const [first] = await syncEnrichment(store, { sources: ['epss'] }, deps());
-    const [second] = await syncEnrichment(store, { sources: ['epss'] }, deps());
+    const [first] = await syncEnrichment(rig.store, { sources: ['epss'] }, rig.deps());
+    const [second] = await syncEnrichment(rig.store, { sources: ['epss'] }, rig.deps());
 
     expect([first?.status, second?.status]).toEqual(['ok', 'unchanged']);
     expect(headersOf('/epss_scores-2026-12-06.csv.gz')[1]?.['if-none-match']).toBe('"d6"');
@@ -155,12 +137,12 @@ describe('app/enrichment', () => {
 
   it('stops a gzip bomb at the size limit after decompression', async () => {
     const bomb = gzipSync(Buffer.concat([epssCsv, Buffer.alloc(8 * 1024 * 1024, 0x30)]));
-    mirror.routes.set('/epss_scores-current.csv.gz', { body: bomb });
+    rig.mirror.routes.set('/epss_scores-current.csv.gz', { body: bomb });
 
     const [r] = await syncEnrichment(
-      store,
+      rig.store,
       { sources: ['epss'] },
-      deps({ PATCHLINE_FEED_MAX_BYTES: '1M' }),
+      rig.deps({ PATCHLINE_FEED_MAX_BYTES: '1M' }),
     );
 
     expect(bomb.length).toBeLessThan(64 * 1024);
@@ -183,8 +165,8 @@ describe('app/enrichment', () => {
     ${{ url: 'http://x/kev.json' }}                    | ${'--url needs exactly one SOURCE'}
     ${{ sources: ['kev'], url: 'file:///tmp/k.json' }} | ${'URL must be http(s)'}
   `('refuses $opts before fetching', async ({ opts, message }) => {
-    await expect(syncEnrichment(store, opts, deps())).rejects.toThrow(message);
-    expect(mirror.requests).toEqual([]);
+    await expect(syncEnrichment(rig.store, opts, rig.deps())).rejects.toThrow(message);
+    expect(rig.mirror.requests).toEqual([]);
   });
 
   describe('import', () => {
@@ -200,15 +182,17 @@ describe('app/enrichment', () => {
       const gz = join(dir, 'epss_scores-2026-12-06.csv.gz');
       writeFileSync(gz, gzipSync(epssCsv));
 
-      const e = await importEnrichmentFile(store, 'epss', gz);
+      const e = await importEnrichmentFile(rig.store, 'epss', gz);
       const k = await importEnrichmentFile(
-        store,
+        rig.store,
         'kev',
         join(fixtures, 'known_exploited_vulnerabilities.json'),
       );
 
       expect([e.rows, k.rows]).toEqual([6, 4]);
-      expect(await enrichmentStatus(store, fixedClock('2026-12-07T11:00:00.000Z'))).toMatchObject([
+      expect(
+        await enrichmentStatus(rig.store, fixedClock('2026-12-07T11:00:00.000Z')),
+      ).toMatchObject([
         { source: 'kev', rows: 4, version: '2026.12.05', ageSeconds: 3600 },
         {
           source: 'epss',
@@ -217,16 +201,21 @@ describe('app/enrichment', () => {
           documentDate: '2026-12-06T00:00:00+0000',
         },
       ]);
-      expect((await store.enrichment.documents())[0]?.url).toMatch(
+      expect((await rig.store.enrichment.documents())[0]?.url).toMatch(
         /^file:\/\/.*epss_scores-2026-12-06\.csv\.gz$/,
       );
     });
 
     it('refuses a file over the input limit', async () => {
       await expect(
-        importEnrichmentFile(store, 'kev', join(fixtures, 'known_exploited_vulnerabilities.json'), {
-          maxInputBytes: 100,
-        }),
+        importEnrichmentFile(
+          rig.store,
+          'kev',
+          join(fixtures, 'known_exploited_vulnerabilities.json'),
+          {
+            maxInputBytes: 100,
+          },
+        ),
       ).rejects.toThrow('PATCHLINE_MAX_INPUT_BYTES');
     });
   });

@@ -24,6 +24,7 @@ import { AppError, ErrorCode, formatLocation, toAppError } from '../domain/error
 import type { EnrichmentDocument, Store } from '../store/index.js';
 import { readInputFile } from '../util/read-input.js';
 import type { SyncDeps } from './feeds.js';
+import { syncEach } from './sync-each.js';
 
 export { enrichmentDefinitions };
 
@@ -61,18 +62,20 @@ export async function syncEnrichment(
   opts: EnrichmentSyncOptions,
   deps: SyncDeps,
 ): Promise<EnrichmentResult[]> {
-  const ids = opts.sources && opts.sources.length > 0 ? opts.sources : ['kev', 'epss'];
-  if (opts.url !== undefined && ids.length !== 1) {
-    throw new AppError(ErrorCode.InputInvalid, '--url needs exactly one SOURCE');
-  }
-  const plan = ids.map(getEnrichment).map((def) => ({
-    def,
-    url: enrichmentUrl(def, deps.env, opts.url),
-    limits: enrichmentFetchLimits(deps.env, def.id),
-  }));
-  const out: EnrichmentResult[] = [];
-  for (const p of plan) out.push(await syncOne(store, p.def, p.url, p.limits, deps));
-  return out;
+  return syncEach(
+    opts.sources,
+    ['kev', 'epss'],
+    { flag: '--url', given: opts.url !== undefined },
+    (id) => {
+      const def = getEnrichment(id);
+      return {
+        def,
+        url: enrichmentUrl(def, deps.env, opts.url),
+        limits: enrichmentFetchLimits(deps.env, def.id),
+      };
+    },
+    (p) => syncOne(store, p.def, p.url, p.limits, deps),
+  );
 }
 
 /**

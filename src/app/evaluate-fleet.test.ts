@@ -1,48 +1,36 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sourceAdvisory } from '../../test/advisories.js';
-import { fixedClock } from '../domain/clock.js';
-import type { Store } from '../store/index.js';
-import { runDemo } from './demo.js';
+import { useDemoStore } from './testing/demo-store.js';
 import { sampleEstateDir } from './estate.js';
 import { evaluateStore } from './evaluation/index.js';
 import { importInventoryFile } from './import-inventory.js';
-import { openStore } from './open-store.js';
 
 // The image ships openssl 3.0.19-1~deb12u2; web-01 drifted back to 3.0.11-1~deb12u2.
 const onlyOld = sourceAdvisory('DSA-OLD', '3.0.13-1~deb12u1');
 const imageToo = sourceAdvisory('DSA-NEW', '3.0.20-1~deb12u1');
 
-let dir: string;
-let store: Store;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'patchline-eval-'));
-  store = await openStore(join(dir, 'p.db'), fixedClock('2026-11-27T09:00:00Z'));
-  await runDemo(store);
-  const patched = readFileSync(join(sampleEstateDir, 'debian12-base.status'), 'utf8').replaceAll(
-    'Version: 3.0.19-1~deb12u2',
-    'Version: 3.0.21-1~deb12u1',
-  );
-  writeFileSync(join(dir, 'web-03.status'), patched);
-  await importInventoryFile(store, {
-    name: 'web-03',
-    file: join(dir, 'web-03.status'),
-    imageVersion: 'debian12-base@2026.11.1',
-    actor: 'test',
-  });
-});
-
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+const demo = useDemoStore('eval', {
+  per: 'test',
+  seed: async (store, dir) => {
+    const patched = readFileSync(join(sampleEstateDir, 'debian12-base.status'), 'utf8').replaceAll(
+      'Version: 3.0.19-1~deb12u2',
+      'Version: 3.0.21-1~deb12u1',
+    );
+    writeFileSync(join(dir, 'web-03.status'), patched);
+    await importInventoryFile(store, {
+      name: 'web-03',
+      file: join(dir, 'web-03.status'),
+      imageVersion: 'debian12-base@2026.11.1',
+      actor: 'test',
+    });
+  },
 });
 
 describe('app/evaluate-fleet', () => {
   it('splits clone findings into inherited, introduced and regressed', async () => {
-    const result = await evaluateStore(store, { advisories: [onlyOld, imageToo] });
+    const result = await evaluateStore(demo.store, { advisories: [onlyOld, imageToo] });
     const id = (name: string) => result.asset(name)!.id;
     const summary = (name: string) =>
       [...new Set(result.findingsOf(id(name)).map((f) => `${f.advisory}:${f.origin}`))].sort();
@@ -57,7 +45,7 @@ describe('app/evaluate-fleet', () => {
   });
 
   it('names the host, its platform and image on each finding', async () => {
-    const result = await evaluateStore(store, { advisories: [onlyOld] });
+    const result = await evaluateStore(demo.store, { advisories: [onlyOld] });
 
     const f = result.findingsOf(result.asset('web-01')!.id).find((x) => x.package === 'libssl3');
 

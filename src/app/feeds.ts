@@ -15,6 +15,7 @@ import { AppError, ErrorCode, toAppError } from '../domain/errors.js';
 import type { Store, UpsertCounts } from '../store/index.js';
 import type { HttpClient } from '../util/http.js';
 import { addCounts, ingestPayload, zeroCounts } from './import-advisories.js';
+import { syncEach } from './sync-each.js';
 
 /**
  * What a sync needs from outside: HTTP, time, waiting and the environment (base URLs, options,
@@ -101,19 +102,20 @@ export async function syncFeeds(
   opts: SyncOptions,
   deps: SyncDeps,
 ): Promise<SourceSyncResult[]> {
-  const ids = opts.sources && opts.sources.length > 0 ? opts.sources : [...feedDefinitions.keys()];
-  if (opts.baseUrl !== undefined && ids.length !== 1) {
-    throw new AppError(ErrorCode.InputInvalid, '--base-url needs exactly one SOURCE');
-  }
-  // Configuration errors surface before anything is fetched.
-  const plan = ids.map(getFeed).map((def) => ({
-    def,
-    url: feedBaseUrl(def, deps.env, opts.baseUrl),
-    limits: fetchLimits(deps.env, def.id),
-  }));
-  const results: SourceSyncResult[] = [];
-  for (const p of plan) results.push(await syncFeed(store, p.def, p.url, p.limits, deps));
-  return results;
+  return syncEach(
+    opts.sources,
+    [...feedDefinitions.keys()],
+    { flag: '--base-url', given: opts.baseUrl !== undefined },
+    (id) => {
+      const def = getFeed(id);
+      return {
+        def,
+        url: feedBaseUrl(def, deps.env, opts.baseUrl),
+        limits: fetchLimits(deps.env, def.id),
+      };
+    },
+    (p) => syncFeed(store, p.def, p.url, p.limits, deps),
+  );
 }
 
 interface Tally {

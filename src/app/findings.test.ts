@@ -1,43 +1,31 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sourceAdvisory } from '../../test/advisories.js';
-import { fixedClock } from '../domain/clock.js';
-import type { Store } from '../store/index.js';
-import { runDemo } from './demo.js';
+import { useDemoStore } from './testing/demo-store.js';
 import { sampleEstateDir } from './estate.js';
 import { exposure, listFindings } from './findings.js';
 import { importInventoryFile } from './import-inventory.js';
-import { openStore } from './open-store.js';
 
-let dir: string;
-let store: Store;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'patchline-findings-'));
-  store = await openStore(join(dir, 'p.db'), fixedClock('2026-11-27T09:00:00Z'));
-  await runDemo(store);
-  await store.advisories.upsertMany(
-    [
-      sourceAdvisory('DSA-9001-1', '3.0.13-1~deb12u1', {
-        cves: ['CVE-2099-0001'],
-        severity: 'high',
-        source: 'debian-tracker',
-      }),
-      sourceAdvisory('DSA-9002-1', '3.0.20-1~deb12u1', {
-        cves: ['CVE-2099-0002'],
-        severity: 'critical',
-        source: 'debian-tracker',
-      }),
-    ],
-    { rawPayloadId: null, parserVersion: '1' },
-  );
-});
-
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+const demo = useDemoStore('findings', {
+  per: 'test',
+  seed: async (store) => {
+    await store.advisories.upsertMany(
+      [
+        sourceAdvisory('DSA-9001-1', '3.0.13-1~deb12u1', {
+          cves: ['CVE-2099-0001'],
+          severity: 'high',
+          source: 'debian-tracker',
+        }),
+        sourceAdvisory('DSA-9002-1', '3.0.20-1~deb12u1', {
+          cves: ['CVE-2099-0002'],
+          severity: 'critical',
+          source: 'debian-tracker',
+        }),
+      ],
+      { rawPayloadId: null, parserVersion: '1' },
+    );
+  },
 });
 
 describe('app/findings', () => {
@@ -48,19 +36,19 @@ describe('app/findings', () => {
     ${{ asset: 'web-02' }}                         | ${['web-02']}
     ${{ asset: 'web-02', advisory: 'DSA-9001-1' }} | ${[]}
   `('filters by $filter', async ({ filter, assets }) => {
-    const report = await listFindings(store, filter);
+    const report = await listFindings(demo.store, filter);
 
     expect([...new Set(report.findings.map((f) => f.asset))].sort()).toEqual(assets);
   });
 
   it('refuses an unknown asset with NOT_FOUND', async () => {
-    await expect(listFindings(store, { asset: 'nope' })).rejects.toMatchObject({
+    await expect(listFindings(demo.store, { asset: 'nope' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });
 
   it('shows an image version’s blast radius through lineage', async () => {
-    const e = await exposure(store, 'cve-2099-0002');
+    const e = await exposure(demo.store, 'cve-2099-0002');
 
     expect(e.advisories).toEqual(['DSA-9002-1']);
     expect(e.assets.map((a) => `${a.asset}:${a.origin}`).sort()).toEqual([
@@ -83,16 +71,19 @@ describe('app/findings', () => {
       'Version: 3.0.19-1~deb12u2',
       'Version: 3.0.21-1~deb12u1',
     );
-    writeFileSync(join(dir, 'web-03.status'), patched);
-    await importInventoryFile(store, {
+    writeFileSync(join(demo.dir, 'web-03.status'), patched);
+    await importInventoryFile(demo.store, {
       name: 'web-03',
-      file: join(dir, 'web-03.status'),
+      file: join(demo.dir, 'web-03.status'),
       imageVersion: 'debian12-base@2026.11.1',
       actor: 'test',
     });
 
-    const regressed = await listFindings(store, { origin: 'regressed', advisory: 'dsa-9002-1' });
-    const e = await exposure(store, { query: 'Dsa-9002-1' });
+    const regressed = await listFindings(demo.store, {
+      origin: 'regressed',
+      advisory: 'dsa-9002-1',
+    });
+    const e = await exposure(demo.store, { query: 'Dsa-9002-1' });
 
     expect(regressed.findings.map((f) => `${f.asset}:${f.origin}`)).toEqual([
       'web-03:regressed',
@@ -103,6 +94,8 @@ describe('app/findings', () => {
   });
 
   it('reports an unknown advisory or CVE as NOT_FOUND', async () => {
-    await expect(exposure(store, 'CVE-1999-0000')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(exposure(demo.store, 'CVE-1999-0000')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

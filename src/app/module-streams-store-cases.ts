@@ -1,61 +1,16 @@
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import type { Advisory } from '../domain/advisory.js';
 import type { InstalledPackage, Inventory } from '../domain/inventory.js';
 import { parsePlatform } from '../domain/platform.js';
+import { label27, noLabel, ruby, ruby27, ruby31 } from '../engine/testing/modules.js';
 import type { Store } from '../store/index.js';
 import { listFindings } from './findings.js';
 import { importAdvisoryPaths } from './import-advisories.js';
 import { importInventory } from './import-inventory.js';
 
-const noLabel = 'module stream unknown: the inventory does not carry MODULARITYLABEL';
 const rocky = join(import.meta.dirname, '__fixtures__', 'modules', 'RLSA-2024_3671.json');
 
-// One erratum per RHEL 8 ruby stream, each fixed by a build of its own stream (shaped like
-// Red Hat's, as in engine/evaluate-modules.test.ts).
-function streamAdvisory(id: string, fixed: string, module: string): Advisory {
-  return {
-    id,
-    source: 'test',
-    severity: 'high',
-    cves: ['CVE-2023-28755'],
-    classification: 'security',
-    affected: [
-      {
-        kind: 'package',
-        platform: 'rhel:8',
-        package: 'ruby',
-        packageKind: 'binary',
-        status: 'fixed',
-        fixed,
-        module,
-      },
-    ],
-  };
-}
-const ruby27 = streamAdvisory(
-  'RHSA-TEST:27',
-  '2.7.8-139.module+el8.8.0+18745+f1bef313',
-  'ruby:2.7',
-);
-const ruby31 = streamAdvisory(
-  'RHSA-TEST:31',
-  '3.1.4-141.module+el8.8.0+18743+6aa3ddf4',
-  'ruby:3.1',
-);
-
-function ruby(version: string, label?: string): InstalledPackage {
-  return {
-    name: 'ruby',
-    version,
-    arch: 'x86_64',
-    sourceName: 'ruby',
-    sourceVersion: version,
-    ...(label !== undefined && { modularityLabel: label }),
-  };
-}
 const v27 = '2.7.6-138.module+el8.7.0+15051+f1ee7ac3';
-const label27 = 'ruby:2.7:8070020220719142356:ad008a3a';
 const v31 = '3.1.2-141.module+el8.7.0+15051+9b1b3ee3';
 const label31 = 'ruby:3.1:8070020220817132806:c5368fd8';
 

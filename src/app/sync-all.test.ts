@@ -1,58 +1,37 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  enrichmentEnv,
+  kevJson,
+  publishEnrichment,
+} from '../advisories/enrichment/testing/mirror.js';
 import { feedsEnv, publishFeeds } from '../advisories/fetch/testing/feeds-mirror.js';
-import { startMirror, type Mirror } from '../advisories/fetch/testing/mirror.js';
 import { feedDefinitions } from '../advisories/fetch/feeds.js';
 import { fixedClock } from '../domain/clock.js';
-import { openStore, type Store } from '../store/index.js';
-import { fetchHttpClient } from '../util/http.js';
 import { syncEnrichment } from './enrichment.js';
-import { feedFreshness, type SyncDeps } from './feeds.js';
+import { feedFreshness } from './feeds.js';
+import { useSyncRig } from './testing/sync-rig.js';
 import { syncAll, syncableSources, type EnrichmentSyncResult } from './sync-all.js';
 
-const fixtures = join(import.meta.dirname, '../advisories/enrichment/__fixtures__');
-const kevJson = readFileSync(join(fixtures, 'known_exploited_vulnerabilities.json'));
-const epssCsv = readFileSync(join(fixtures, 'epss_scores-2026-12-06.csv'));
 const clock = fixedClock('2026-12-07T10:00:00.000Z');
 
 describe('app/sync-all: advisory feeds and enrichment in one sync', () => {
-  let mirror: Mirror;
-  let store: Store;
-
-  beforeEach(async () => {
-    mirror = await startMirror();
-    publishFeeds(mirror);
-    mirror.routes.set('/kev.json', { body: kevJson, etag: '"k1"' });
-    mirror.routes.set('/epss_scores-current.csv.gz', { body: gzipSync(epssCsv) });
-    store = await openStore(':memory:', clock);
-  });
-  afterEach(async () => {
-    await store.close();
-    await mirror.close();
-  });
-
-  const deps = (env: Record<string, string> = {}): SyncDeps => ({
-    http: fetchHttpClient(),
+  const rig = useSyncRig(
     clock,
-    env: {
-      ...feedsEnv(mirror),
-      PATCHLINE_FEED_KEV_URL: `${mirror.url}/kev.json`,
-      PATCHLINE_FEED_EPSS_URL: `${mirror.url}/epss_scores-current.csv.gz`,
-      ...env,
+    (m) => {
+      publishFeeds(m);
+      publishEnrichment(m);
     },
-    sleep: () => Promise.resolve(),
-    random: () => 0,
-  });
-  const paths = () => mirror.requests.map((r) => r.path);
+    (m) => ({ ...feedsEnv(m), ...enrichmentEnv(m) }),
+  );
+
+  const paths = () => rig.mirror.requests.map((r) => r.path);
 
   it('names every advisory feed, then kev and epss, as the sources of a bare sync', () => {
     expect(syncableSources()).toEqual([...feedDefinitions.keys(), 'kev', 'epss']);
   });
 
   it('syncs feeds and enrichment together, recording each in feed_state', async () => {
-    const r = await syncAll(store, { sources: ['alpine-secdb', 'kev', 'epss'] }, deps());
+    const r = await syncAll(rig.store, { sources: ['alpine-secdb', 'kev', 'epss'] }, rig.deps());
 
     expect(r.map((x) => [x.source, x.status, x.documents.fetched])).toEqual([
       ['alpine-secdb', 'ok', 2],
@@ -61,8 +40,8 @@ describe('app/sync-all: advisory feeds and enrichment in one sync', () => {
     ]);
     expect((r[1] as EnrichmentSyncResult).enrichment).toMatchObject({ rows: 4, skipped: 0 });
     expect((r[2] as EnrichmentSyncResult).enrichment.rows).toBe(6);
-    expect((await store.enrichment.kev(['CVE-2021-44228'])).size).toBe(1);
-    const fresh = await feedFreshness(store, clock);
+    expect((await rig.store.enrichment.kev(['CVE-2021-44228'])).size).toBe(1);
+    const fresh = await feedFreshness(rig.store, clock);
     expect(fresh.find((f) => f.source === 'kev')).toMatchObject({
       lastSuccessAt: '2026-12-07T10:00:00.000Z',
       stale: false,
@@ -71,35 +50,35 @@ describe('app/sync-all: advisory feeds and enrichment in one sync', () => {
   });
 
   it('asks conditionally the second time and reports the 304 as unchanged', async () => {
-    await syncAll(store, { sources: ['kev'] }, deps());
+    await syncAll(rig.store, { sources: ['kev'] }, rig.deps());
 
-    const [again] = await syncAll(store, { sources: ['kev'] }, deps());
+    const [again] = await syncAll(rig.store, { sources: ['kev'] }, rig.deps());
 
     expect(again).toMatchObject({ ok: true, documents: { fetched: 0, unchanged: 1, failed: 0 } });
-    expect(mirror.requests.filter((q) => q.path === '/kev.json')[1]?.headers['if-none-match']).toBe(
-      '"k1"',
-    );
+    expect(
+      rig.mirror.requests.filter((q) => q.path === '/kev.json')[1]?.headers['if-none-match'],
+    ).toBe('"k1"');
   });
 
   it('syncs kev alone, fetching no advisory feed; --base-url is its document URL', async () => {
-    mirror.routes.set('/elsewhere/kev.json', { body: kevJson });
+    rig.mirror.routes.set('/elsewhere/kev.json', { body: kevJson });
 
     const r = await syncAll(
-      store,
-      { sources: ['kev'], baseUrl: `${mirror.url}/elsewhere/kev.json` },
-      deps(),
+      rig.store,
+      { sources: ['kev'], baseUrl: `${rig.mirror.url}/elsewhere/kev.json` },
+      rig.deps(),
     );
 
     expect(r.map((x) => [x.source, x.baseUrl, x.ok])).toEqual([
-      ['kev', `${mirror.url}/elsewhere/kev.json`, true],
+      ['kev', `${rig.mirror.url}/elsewhere/kev.json`, true],
     ]);
     expect(paths()).toEqual(['/elsewhere/kev.json']);
   });
 
   it('a failing enrichment source fails alone; the others are stored', async () => {
-    mirror.routes.get('/kev.json')!.status = 404;
+    rig.mirror.routes.get('/kev.json')!.status = 404;
 
-    const r = await syncAll(store, { sources: ['alpine-secdb', 'kev', 'epss'] }, deps());
+    const r = await syncAll(rig.store, { sources: ['alpine-secdb', 'kev', 'epss'] }, rig.deps());
 
     expect(r.map((x) => [x.source, x.status])).toEqual([
       ['alpine-secdb', 'ok'],
@@ -108,15 +87,15 @@ describe('app/sync-all: advisory feeds and enrichment in one sync', () => {
     ]);
     expect(r[1]).toMatchObject({ ok: false, documents: { failed: 1 } });
     expect(r[1]?.error).toContain('HTTP 404');
-    expect((await store.feeds.get('kev'))?.lastError).toContain('HTTP 404');
+    expect((await rig.store.feeds.get('kev'))?.lastError).toContain('HTTP 404');
   });
 
   it('refuses a bad enrichment URL before fetching any feed', async () => {
     await expect(
       syncAll(
-        store,
+        rig.store,
         { sources: ['alpine-secdb', 'epss'] },
-        deps({ PATCHLINE_FEED_EPSS_URL: 'ftp://example.org/epss.csv.gz' }),
+        rig.deps({ PATCHLINE_FEED_EPSS_URL: 'ftp://example.org/epss.csv.gz' }),
       ),
     ).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     expect(paths()).toEqual([]);
@@ -124,14 +103,14 @@ describe('app/sync-all: advisory feeds and enrichment in one sync', () => {
 
   it('refuses --base-url with more than one source, and an unknown source', async () => {
     await expect(
-      syncAll(store, { sources: ['kev', 'epss'], baseUrl: mirror.url }, deps()),
+      syncAll(rig.store, { sources: ['kev', 'epss'], baseUrl: rig.mirror.url }, rig.deps()),
     ).rejects.toMatchObject({ code: 'INPUT_INVALID' });
-    await expect(syncAll(store, { sources: ['kevv'] }, deps())).rejects.toThrow(/kevv/);
+    await expect(syncAll(rig.store, { sources: ['kevv'] }, rig.deps())).rejects.toThrow(/kevv/);
     expect(paths()).toEqual([]);
   });
 
   it('leaves enrichment sync as it was', async () => {
-    const r = await syncEnrichment(store, { sources: ['epss'] }, deps());
+    const r = await syncEnrichment(rig.store, { sources: ['epss'] }, rig.deps());
 
     expect(r.map((x) => [x.source, x.status, x.rows])).toEqual([['epss', 'ok', 6]]);
   });

@@ -4,25 +4,10 @@ import { parsePlatform } from '../domain/platform.js';
 import { schemeComparator } from './compare.js';
 import { createIncrementalFleet, type WholeHost } from './incremental.js';
 import type { DeltaHost } from './fleet.js';
+import { sourceAdvisory } from '../../test/advisories.js';
 
 function advisory(id: string, platform: string, name: string): Advisory {
-  return {
-    id,
-    source: 'test',
-    severity: 'high',
-    cves: [id],
-    classification: 'security',
-    affected: [
-      {
-        kind: 'package',
-        platform,
-        package: name,
-        packageKind: 'source',
-        status: 'fixed',
-        fixed: '1.1-r0',
-      },
-    ],
-  };
+  return sourceAdvisory(id, '1.1-r0', { platform, package: name, cves: [id] });
 }
 
 const alpine: DeltaHost = {

@@ -1,5 +1,6 @@
 import { severityOrder } from '../domain/advisory.js';
-import type { AdvisoryVote, Finding, FindingStatus } from './types.js';
+import { statusRank } from './status-rank.js';
+import type { AdvisoryVote, Finding } from './types.js';
 
 /**
  * Source precedence, vendor's own feed first: each platform family's vendor feed (Debian
@@ -17,15 +18,6 @@ export const sourcePrecedence: readonly string[] = [
   'openvex',
   'osv',
 ];
-
-/** Lower is more severe: the order `collect` already keeps the worst verdict by. */
-export const statusRank: Readonly<Record<FindingStatus, number>> = {
-  open: 0,
-  unverifiable: 1,
-  'fixed-pending-reboot': 2,
-  'no-fix-yet': 3,
-  'will-not-fix': 4,
-};
 
 function sourceRank(source: string): number {
   const i = sourcePrecedence.indexOf(source);

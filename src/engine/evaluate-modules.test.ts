@@ -1,53 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { Advisory, AffectedPackage } from '../domain/advisory.js';
+import type { Advisory } from '../domain/advisory.js';
 import type { InstalledPackage, Inventory } from '../domain/inventory.js';
 import { parsePlatform } from '../domain/platform.js';
 import { getScheme } from '../versioning/registry.js';
 import { createEvaluator } from './evaluate.js';
 import { buildMatchIndex } from './match-index.js';
+import {
+  fix27,
+  fix31,
+  label27,
+  moduleFix,
+  noLabel,
+  ruby,
+  ruby27,
+  ruby31,
+  streamAdvisory,
+} from './testing/modules.js';
 import type { Finding } from './types.js';
-
-// Shaped like RHEL 8 ruby stream errata: one advisory per stream, the same package names, each
-// fixed by a build of its own stream. Versions follow Red Hat's modular release pattern.
-const fix27 = '2.7.8-139.module+el8.8.0+18745+f1bef313';
-const fix31 = '3.1.4-141.module+el8.8.0+18743+6aa3ddf4';
-
-function entry(fixed: string, module?: string, name = 'ruby'): AffectedPackage {
-  return {
-    kind: 'package',
-    platform: 'rhel:8',
-    package: name,
-    packageKind: 'binary',
-    status: 'fixed',
-    fixed,
-    ...(module && { module }),
-  };
-}
-
-function advisory(id: string, affected: AffectedPackage[]): Advisory {
-  return {
-    id,
-    source: 'test',
-    severity: 'high',
-    cves: ['CVE-2023-28755'],
-    classification: 'security',
-    affected,
-  };
-}
-
-const ruby27 = advisory('RHSA-TEST:27', [entry(fix27, 'ruby:2.7')]);
-const ruby31 = advisory('RHSA-TEST:31', [entry(fix31, 'ruby:3.1')]);
-
-function ruby(version: string, label?: string): InstalledPackage {
-  return {
-    name: 'ruby',
-    version,
-    arch: 'x86_64',
-    sourceName: 'ruby',
-    sourceVersion: version,
-    ...(label !== undefined && { modularityLabel: label }),
-  };
-}
 
 function host(...packages: InstalledPackage[]): Inventory {
   return { format: 'rpm', platform: parsePlatform('rhel:8'), packages };
@@ -63,9 +32,7 @@ function rows(found: Finding[]): string[] {
 
 const installed27 = '2.7.6-138.module+el8.7.0+15054+a8d1e5c5';
 const installed31 = '3.1.2-141.module+el8.7.0+15051+6a8a4e80';
-const label27 = 'ruby:2.7:8070020220719142356:ad008a3a';
 const label31 = 'ruby:3.1:8070020220719123149:ad008a3a';
-const noLabel = 'module stream unknown: the inventory does not carry MODULARITYLABEL';
 
 describe('engine/evaluate module streams', () => {
   it.each`
@@ -85,7 +52,10 @@ describe('engine/evaluate module streams', () => {
   });
 
   it('an unlabeled modular package gets one finding per advisory, not one per stream', () => {
-    const vex = advisory('CVE-2023-28755', [entry(fix27, 'ruby:2.7'), entry(fix31, 'ruby:3.1')]);
+    const vex = streamAdvisory('CVE-2023-28755', [
+      moduleFix(fix27, 'ruby:2.7'),
+      moduleFix(fix31, 'ruby:3.1'),
+    ]);
 
     const found = evaluator([vex]).evaluate('h', host(ruby(installed27)));
 
@@ -94,7 +64,7 @@ describe('engine/evaluate module streams', () => {
   });
 
   it('a labeled package is not fixed by a non-modular fix of the same name', () => {
-    const plain = advisory('RHSA-TEST:plain', [entry('2.5.9-111.el8')]);
+    const plain = streamAdvisory('RHSA-TEST:plain', [moduleFix('2.5.9-111.el8')]);
     const ev = evaluator([plain]);
 
     expect(rows(ev.evaluate('a', host(ruby(installed27, label27))))).toEqual([]);
@@ -104,7 +74,7 @@ describe('engine/evaluate module streams', () => {
   });
 
   it('a modular fix that names no stream is undecided for a labeled package', () => {
-    const hinted = advisory('ALSA-TEST:1', [entry(fix27)]);
+    const hinted = streamAdvisory('ALSA-TEST:1', [moduleFix(fix27)]);
     const ev = evaluator([hinted]);
 
     expect(rows(ev.evaluate('a', host(ruby(installed27, label27))))).toEqual([
@@ -129,7 +99,9 @@ describe('engine/evaluate module streams', () => {
   });
 
   it('the stream also gates source-package rules', () => {
-    const src = advisory('RHSA-TEST:src', [{ ...entry(fix31, 'ruby:3.1'), packageKind: 'source' }]);
+    const src = streamAdvisory('RHSA-TEST:src', [
+      { ...moduleFix(fix31, 'ruby:3.1'), packageKind: 'source' },
+    ]);
     const lib: InstalledPackage = { ...ruby(installed27, label27), name: 'ruby-libs' };
 
     expect(evaluator([src]).evaluate('h', host(lib))).toEqual([]);

@@ -8,6 +8,7 @@ import { applyRunningKernel } from './kernel.js';
 import { packageKey, type MatchIndex, type PackageRule } from './match-index.js';
 import { packageModule, streamFit, type PackageModule } from './module-stream.js';
 import { streamOf } from './stream.js';
+import { statusRank } from './status-rank.js';
 import { FindingStatus, MatchRule, type Finding } from './types.js';
 import { evaluateWindows } from './windows.js';
 
@@ -164,14 +165,6 @@ function judge(compare: Compare, version: string, arch: string, rule: PackageRul
     status: e.status === 'will-not-fix' ? FindingStatus.WillNotFix : FindingStatus.NoFixYet,
   };
 }
-
-const statusRank: Record<FindingStatus, number> = {
-  open: 0,
-  unverifiable: 1,
-  'fixed-pending-reboot': 2,
-  'no-fix-yet': 3,
-  'will-not-fix': 4,
-};
 
 function collect(
   into: Map<string, Finding>,

@@ -1,21 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Advisory } from '../domain/advisory.js';
-import type { InstalledPackage } from '../domain/inventory.js';
 import { parsePlatform } from '../domain/platform.js';
 import { schemeComparator } from './compare.js';
-import { createEvaluator } from './evaluate.js';
-import {
-  createFleetEvaluator,
-  packageIdentity,
-  type BaseSet,
-  type DeltaHost,
-  type HostEvaluation,
-} from './fleet.js';
+import { type BaseSet, type DeltaHost, type HostEvaluation } from './fleet.js';
 import { createIncrementalFleet, type HostState } from './incremental.js';
-import { buildMatchIndex } from './match-index.js';
 import { findingKey } from './origin.js';
 import type { Finding } from './types.js';
+import {
+  advisoryModel,
+  arbPackageSet,
+  debPackage,
+  deltaHost,
+  scratchFleet,
+} from './testing/fleet.js';
 
 /*
  * Advisories of different ids that share CVEs (a DSA and the tracker's CVE records, a USN and
@@ -27,10 +25,6 @@ const platform = parsePlatform('debian:12');
 const names = ['openssl', 'zlib', 'curl'];
 const versions = ['1.0-1', '1.1-1', '2.0-1'];
 const cvePool = ['CVE-1', 'CVE-2', 'CVE-3'];
-
-function pkg(name: string, version: string): InstalledPackage {
-  return { name: `lib${name}`, version, arch: 'amd64', sourceName: name, sourceVersion: version };
-}
 
 const arbAdvisory = fc
   .record({
@@ -59,22 +53,7 @@ const arbAdvisory = fc
     ],
   }));
 
-const arbSet = fc.uniqueArray(
-  fc.record({ name: fc.constantFrom(...names), version: fc.constantFrom(...versions) }),
-  { selector: (p) => p.name, minLength: 1 },
-);
-
-function hostFrom(base: BaseSet, asset: string, spec: { name: string; version: string }[]) {
-  const pkgs = spec.map((p) => pkg(p.name, p.version));
-  const ids = new Set(pkgs.map(packageIdentity));
-  const baseIds = new Set(base.packages.map(packageIdentity));
-  return {
-    asset,
-    base,
-    removed: base.packages.filter((p) => !ids.has(packageIdentity(p))),
-    added: pkgs.filter((p) => !baseIds.has(packageIdentity(p))),
-  };
-}
+const arbSet = arbPackageSet(names, versions);
 
 const arbFleet = fc
   .record({ base: arbSet, hosts: fc.array(arbSet, { minLength: 1, maxLength: 3 }) })
@@ -82,11 +61,11 @@ const arbFleet = fc
     const set: BaseSet = {
       id: 'img@1',
       platform,
-      packages: base.map((p) => pkg(p.name, p.version)),
+      packages: base.map((p) => debPackage(p.name, p.version)),
     };
     return [
       { asset: 'clone', base: set, removed: [], added: [] },
-      ...hosts.map((spec, i) => hostFrom(set, `h${i}`, spec)),
+      ...hosts.map((spec, i) => deltaHost(set, `h${i}`, spec)),
     ];
   });
 
@@ -103,7 +82,6 @@ const view = (h: HostState | HostEvaluation) => ({
   introduced: h.introduced.map(detail).sort(),
   regressed: h.regressed.map(detail).sort(),
 });
-const refKey = (a: Advisory) => `${a.source}\u0000${a.id}`;
 
 describe('engine/incremental with overlapping feeds', () => {
   it('puts and withdrawals of advisories sharing CVEs keep every host equal to scratch', () => {
@@ -117,20 +95,11 @@ describe('engine/incremental with overlapping feeds', () => {
         fc.array(arbAdvisory, { maxLength: 4 }),
         fc.array(arbOp, { minLength: 1, maxLength: 6 }),
         (hosts, initial, ops) => {
-          const model = new Map(initial.map((a) => [refKey(a), a]));
+          const model = advisoryModel(initial);
           const live = createIncrementalFleet(hosts, initial, schemeComparator);
           for (const op of ops) {
-            if ('put' in op) {
-              live.putAdvisory(op.put);
-              model.set(refKey(op.put), op.put);
-            } else {
-              live.removeAdvisory(op.remove);
-              model.delete(refKey(op.remove));
-            }
-            const index = buildMatchIndex([...model.values()]);
-            const scratch = createFleetEvaluator(
-              createEvaluator(index, { compareFor: schemeComparator }),
-            );
+            model.apply(live, op);
+            const scratch = scratchFleet(model.values());
             for (const h of hosts) {
               expect(view(live.hosts.get(h.asset)!)).toEqual(view(scratch.evaluateHost(h)));
             }

@@ -1,74 +1,35 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Advisory, AffectedPackage } from '../domain/advisory.js';
-import type { InstalledPackage } from '../domain/inventory.js';
 import { parsePlatform } from '../domain/platform.js';
 import { schemeComparator } from './compare.js';
-import { createEvaluator } from './evaluate.js';
-import {
-  createFleetEvaluator,
-  packageIdentity,
-  type BaseSet,
-  type DeltaHost,
-  type HostEvaluation,
-} from './fleet.js';
+import { type BaseSet, type DeltaHost, type HostEvaluation } from './fleet.js';
 import { createIncrementalFleet, type HostState, type IncrementalFleet } from './incremental.js';
-import { buildMatchIndex } from './match-index.js';
 import { findingKey } from './origin.js';
 import type { Finding } from './types.js';
+import {
+  advisoryModel,
+  arbPackageSet,
+  debPackage,
+  deltaHost,
+  refKey,
+  scratchFleet,
+} from './testing/fleet.js';
+import { sourceAdvisory } from '../../test/advisories.js';
 
 const platform = parsePlatform('debian:12');
 const names = ['openssl', 'zlib', 'curl', 'bash', 'tar'];
 const versions = ['1.0-1', '1.0-2', '1.1-1', '2.0-1', '2.0-1+deb12u1'];
 
-function pkg(name: string, version: string): InstalledPackage {
-  return { name: `lib${name}`, version, arch: 'amd64', sourceName: name, sourceVersion: version };
-}
-
 function advisory(id: string, name: string, fixed: string): Advisory {
-  return {
-    id,
-    source: 'test',
-    severity: 'high',
-    cves: [id],
-    classification: 'security',
-    affected: [
-      {
-        kind: 'package',
-        platform: 'debian:12',
-        package: name,
-        packageKind: 'source',
-        status: 'fixed',
-        fixed,
-      },
-    ],
-  };
+  return sourceAdvisory(id, fixed, { package: name, cves: [id] });
 }
 
-const arbSet = fc.uniqueArray(
-  fc.record({ name: fc.constantFrom(...names), version: fc.constantFrom(...versions) }),
-  { selector: (p) => p.name, minLength: 1 },
-);
+const arbSet = arbPackageSet(names, versions);
 const arbAdvisory = fc.record({
   name: fc.constantFrom(...names),
   fixed: fc.constantFrom(...versions),
 });
-
-function hostFrom(
-  base: BaseSet,
-  asset: string,
-  spec: { name: string; version: string }[],
-): DeltaHost {
-  const pkgs = spec.map((p) => pkg(p.name, p.version));
-  const ids = new Set(pkgs.map(packageIdentity));
-  const baseIds = new Set(base.packages.map(packageIdentity));
-  return {
-    asset,
-    base,
-    removed: base.packages.filter((p) => !ids.has(packageIdentity(p))),
-    added: pkgs.filter((p) => !baseIds.has(packageIdentity(p))),
-  };
-}
 
 const keys = (fs: readonly Finding[]) => fs.map(findingKey).sort();
 /** Key plus what a revision can change, so a status or fixed-version edit cannot pass unseen. */
@@ -132,15 +93,13 @@ const arbFleet = fc
     const sets: BaseSet[] = bases.map((spec, i) => ({
       id: `img${i}@1`,
       platform,
-      packages: spec.map((p) => pkg(p.name, p.version)),
+      packages: spec.map((p) => debPackage(p.name, p.version)),
     }));
     return [
       ...sets.map((base) => ({ asset: `clone-${base.id}`, base, removed: [], added: [] })),
-      ...hosts.map((h, i) => hostFrom(sets[h.base % sets.length]!, `h${i}`, h.spec)),
+      ...hosts.map((h, i) => deltaHost(sets[h.base % sets.length]!, `h${i}`, h.spec)),
     ];
   });
-
-const refKey = (a: { source: string; id: string }) => `${a.source}\u0000${a.id}`;
 
 /** Every host's results equal `createFleetEvaluator`'s from scratch on `advisories`. */
 function expectScratch(
@@ -148,8 +107,7 @@ function expectScratch(
   hosts: readonly DeltaHost[],
   advisories: readonly Advisory[],
 ): void {
-  const index = buildMatchIndex(advisories);
-  const scratch = createFleetEvaluator(createEvaluator(index, { compareFor: schemeComparator }));
+  const scratch = scratchFleet(advisories);
   for (const h of hosts) {
     expect(view(live.hosts.get(h.asset)!)).toEqual(view(scratch.evaluateHost(h)));
   }
@@ -167,11 +125,11 @@ describe('engine/incremental', () => {
           const base: BaseSet = {
             id: 'img@1',
             platform,
-            packages: baseSpec.map((p) => pkg(p.name, p.version)),
+            packages: baseSpec.map((p) => debPackage(p.name, p.version)),
           };
           const hosts = [
             { asset: 'clone-same', base, removed: [], added: [] },
-            ...hostSpecs.map((s, i) => hostFrom(base, `h${i}`, s)),
+            ...hostSpecs.map((s, i) => deltaHost(base, `h${i}`, s)),
           ];
           const old = before.map((a, i) => advisory(`OLD-${i}`, a.name, a.fixed));
           const fresh = advisory('NEW-1', added.name, added.fixed);
@@ -186,8 +144,8 @@ describe('engine/incremental', () => {
   });
 
   it('touches only the bases that hold the advisory’s package', () => {
-    const a: BaseSet = { id: 'a@1', platform, packages: [pkg('openssl', '1.0-1')] };
-    const b: BaseSet = { id: 'b@1', platform, packages: [pkg('zlib', '1.0-1')] };
+    const a: BaseSet = { id: 'a@1', platform, packages: [debPackage('openssl', '1.0-1')] };
+    const b: BaseSet = { id: 'b@1', platform, packages: [debPackage('zlib', '1.0-1')] };
     const live = createIncrementalFleet(
       [
         { asset: 'x', base: a, removed: [], added: [] },
@@ -241,17 +199,11 @@ describe('engine/incremental', () => {
         fc.array(arbOp, { minLength: 1, maxLength: 8 }),
         (hosts, initialSpecs, ops) => {
           const initial = initialSpecs.map(fromSpec);
-          const model = new Map(initial.map((a) => [refKey(a), a]));
+          const model = advisoryModel(initial);
           const live = createIncrementalFleet(hosts, initial, schemeComparator);
           for (const op of ops) {
-            if ('put' in op) {
-              live.putAdvisory(op.put);
-              model.set(refKey(op.put), op.put);
-            } else {
-              live.removeAdvisory(op.remove);
-              model.delete(refKey(op.remove));
-            }
-            expectScratch(live, hosts, [...model.values()]);
+            model.apply(live, op);
+            expectScratch(live, hosts, model.values());
           }
         },
       ),
@@ -273,19 +225,15 @@ describe('engine/incremental', () => {
         fc.array(arbOp, { minLength: 1, maxLength: 8 }),
         (initialHosts, initialSpecs, ops) => {
           const initial = initialSpecs.map(fromSpec);
-          const model = new Map(initial.map((a) => [refKey(a), a]));
+          const model = advisoryModel(initial);
           const hosts = new Map(initialHosts.map((h) => [h.asset, h]));
           const bases = [...new Set(initialHosts.map((h) => h.base))];
           const live = createIncrementalFleet(initialHosts, initial, schemeComparator);
           for (const op of ops) {
-            if ('put' in op) {
-              live.putAdvisory(op.put);
-              model.set(refKey(op.put), op.put);
-            } else if ('remove' in op) {
-              live.removeAdvisory(op.remove);
-              model.delete(refKey(op.remove));
+            if ('put' in op || 'remove' in op) {
+              model.apply(live, op);
             } else if ('host' in op) {
-              const h = hostFrom(bases[op.base % bases.length]!, `n${op.host}`, op.spec);
+              const h = deltaHost(bases[op.base % bases.length]!, `n${op.host}`, op.spec);
               live.putHost(h);
               hosts.set(h.asset, h);
             } else {
@@ -293,7 +241,7 @@ describe('engine/incremental', () => {
               expect(live.removeHost(name ?? 'none')).toBe(name !== undefined);
               if (name !== undefined) hosts.delete(name);
             }
-            expectScratch(live, [...hosts.values()], [...model.values()]);
+            expectScratch(live, [...hosts.values()], model.values());
             expect(new Set(live.assets())).toEqual(new Set(hosts.keys()));
           }
         },
@@ -306,7 +254,7 @@ describe('engine/incremental', () => {
     const inventory = {
       format: 'dpkg' as const,
       platform,
-      packages: [pkg('openssl', '1.0-1'), pkg('zlib', '1.0-1')],
+      packages: [debPackage('openssl', '1.0-1'), debPackage('zlib', '1.0-1')],
       runningKernel: '6.1.0-13-amd64',
     };
     const live = createIncrementalFleet([{ asset: 'k', inventory }], [], schemeComparator);
@@ -386,18 +334,18 @@ describe('engine/incremental', () => {
     const a: BaseSet = {
       id: 'a@1',
       platform,
-      packages: [pkg('openssl', '1.0-1'), pkg('curl', '1.0-1')],
+      packages: [debPackage('openssl', '1.0-1'), debPackage('curl', '1.0-1')],
     };
-    const z: BaseSet = { id: 'z@1', platform, packages: [pkg('zlib', '1.0-1')] };
+    const z: BaseSet = { id: 'z@1', platform, packages: [debPackage('zlib', '1.0-1')] };
     const hosts: DeltaHost[] = [
       { asset: 'a-clone', base: a, removed: [], added: [] },
-      hostFrom(a, 'a-drift', [
+      deltaHost(a, 'a-drift', [
         { name: 'openssl', version: '1.0-1' },
         { name: 'curl', version: '1.1-1' },
       ]),
       { asset: 'z-clone', base: z, removed: [], added: [] },
-      hostFrom(z, 'z-drift', [{ name: 'zlib', version: '1.1-1' }]),
-      hostFrom(z, 'z-openssl', [
+      deltaHost(z, 'z-drift', [{ name: 'zlib', version: '1.1-1' }]),
+      deltaHost(z, 'z-openssl', [
         { name: 'zlib', version: '1.0-1' },
         { name: 'openssl', version: '1.0-1' },
       ]),
@@ -434,8 +382,8 @@ describe('engine/incremental', () => {
   });
 
   describe('a host that swapped the image’s vulnerable version for another', () => {
-    const base: BaseSet = { id: 'img@1', platform, packages: [pkg('openssl', '1.0-1')] };
-    const host = hostFrom(base, 'h', [{ name: 'openssl', version: '1.0-2' }]);
+    const base: BaseSet = { id: 'img@1', platform, packages: [debPackage('openssl', '1.0-1')] };
+    const host = deltaHost(base, 'h', [{ name: 'openssl', version: '1.0-2' }]);
     const hosts = [host, { asset: 'clone', base, removed: [], added: [] }];
     const key = 'DSA-1\u0000libopenssl';
     const revisions: [string, Advisory | null, 'inherited' | 'introduced' | 'regressed' | null][] =
@@ -467,7 +415,7 @@ describe('engine/incremental', () => {
   });
 
   it('withdrawing an unknown advisory changes nothing', () => {
-    const base: BaseSet = { id: 'img@1', platform, packages: [pkg('openssl', '1.0-1')] };
+    const base: BaseSet = { id: 'img@1', platform, packages: [debPackage('openssl', '1.0-1')] };
     const live = createIncrementalFleet(
       [{ asset: 'x', base, removed: [], added: [] }],
       [advisory('DSA-1', 'openssl', '1.1-1')],

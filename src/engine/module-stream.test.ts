@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { AffectedPackage } from '../domain/advisory.js';
 import {
   packageModule,
   reasonNoFixStream,
@@ -7,20 +6,9 @@ import {
   streamFit,
   unknownModule,
 } from './module-stream.js';
+import { fix27, fix31, moduleFix } from './testing/modules.js';
 
 const modularVersion = '2.7.6-138.module+el8.7.0+15054+a8d1e5c5';
-
-function fix(fixed: string, module?: string): AffectedPackage {
-  return {
-    kind: 'package',
-    platform: 'rhel:8',
-    package: 'ruby',
-    packageKind: 'binary',
-    status: 'fixed',
-    fixed,
-    ...(module !== undefined && { module }),
-  };
-}
 
 describe('engine/module-stream', () => {
   it.each`
@@ -36,10 +24,10 @@ describe('engine/module-stream', () => {
     expect(packageModule(label, version)).toBe(module);
   });
 
-  const m27 = fix('2.7.8-139.module+el8.8.0+18745+f1bef313', 'ruby:2.7');
-  const m31 = fix('3.1.4-141.module+el8.8.0+18743+6aa3ddf4', 'ruby:3.1');
-  const hinted = fix('2.7.8-139.module+el8.8.0+18745+f1bef313');
-  const plain = fix('2.5.9-111.el8');
+  const m27 = moduleFix(fix27, 'ruby:2.7');
+  const m31 = moduleFix(fix31, 'ruby:3.1');
+  const hinted = moduleFix(fix27);
+  const plain = moduleFix('2.5.9-111.el8');
   it.each`
     pkg              | entry     | fit
     ${'ruby:2.7'}    | ${m27}    | ${{ kind: 'applies' }}

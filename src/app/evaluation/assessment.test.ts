@@ -1,33 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sourceAdvisory } from '../../../test/advisories.js';
-import { fixedClock } from '../../domain/clock.js';
-import type { Store } from '../../store/index.js';
-import { runDemo } from '../demo.js';
-import { openStore } from '../open-store.js';
+import { useDemoStore } from '../testing/demo-store.js';
 import { EvaluationService } from './index.js';
 
-let dir: string;
-let store: Store;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'patchline-assessment-'));
-  store = await openStore(join(dir, 'p.db'), fixedClock('2026-11-27T09:00:00Z'));
-  await runDemo(store);
-});
-
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const demo = useDemoStore('assessment');
 
 const alpine = sourceAdvisory('ALPINE-1', '1.2.4-r0', { platform: 'alpine:3.18', package: 'musl' });
 
 describe('app/evaluation/assessment', () => {
   it('a live service follows coverage as advisories come and go', async () => {
-    const service = await EvaluationService.open(store);
+    const service = await EvaluationService.open(demo.store);
     const edge = service.current().asset('edge-proxy-01')!;
     const before = service.current();
     const listed = before.notAssessed();
@@ -60,8 +42,8 @@ describe('app/evaluation/assessment', () => {
   });
 
   it('an evaluation scoped to some advisories judges coverage by what it is told', async () => {
-    const scoped = await EvaluationService.open(store, { advisories: [alpine] });
-    const told = await EvaluationService.open(store, {
+    const scoped = await EvaluationService.open(demo.store, { advisories: [alpine] });
+    const told = await EvaluationService.open(demo.store, {
       advisories: [alpine],
       coverage: new Set(['debian:12', 'ubuntu:24.04', 'almalinux:9']),
     });

@@ -1,35 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sourceAdvisory } from '../../../test/advisories.js';
 import type { Advisory } from '../../domain/advisory.js';
-import { fixedClock } from '../../domain/clock.js';
-import type { Store } from '../../store/index.js';
-import { runDemo } from '../demo.js';
+import { useDemoStore } from '../testing/demo-store.js';
 import { sampleEstateDir } from '../estate.js';
 import { importInventoryFile } from '../import-inventory.js';
-import { openStore } from '../open-store.js';
 import { EvaluationService, type FleetEvaluation } from './index.js';
 
 const image = 'debian12-base@2026.11.1';
 // The image ships openssl 3.0.19-1~deb12u2; web-01 drifted back to 3.0.11-1~deb12u2.
 const versions = ['3.0.11-1~deb12u2', '3.0.13-1~deb12u1', '3.0.19-1~deb12u2', '3.0.21-1~deb12u1'];
 
-let dir: string;
-let store: Store;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'patchline-service-'));
-  store = await openStore(join(dir, 'p.db'), fixedClock('2026-11-27T09:00:00Z'));
-  await runDemo(store);
-});
-
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const demo = useDemoStore('service');
 
 /** Everything a reader can see of an evaluation, in a comparable form. */
 function contents(ev: FleetEvaluation) {
@@ -57,9 +41,9 @@ async function importClone(name: string, openssl: string): Promise<void> {
     'Version: 3.0.19-1~deb12u2',
     `Version: ${openssl}`,
   );
-  const file = join(dir, `${name}.status`);
+  const file = join(demo.dir, `${name}.status`);
   writeFileSync(file, text);
-  await importInventoryFile(store, { name, file, imageVersion: image, actor: 'test' });
+  await importInventoryFile(demo.store, { name, file, imageVersion: image, actor: 'test' });
 }
 
 const arbAdvisory = fc
@@ -83,16 +67,16 @@ describe('app/evaluation/service', () => {
   it('stays equal to a fresh evaluation through advisory and inventory changes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(arbOp, { minLength: 1, maxLength: 5 }), async (ops) => {
-        const service = await EvaluationService.open(store);
+        const service = await EvaluationService.open(demo.store);
         const model = new Map(
-          (await store.advisories.all()).map((a) => [`${a.source}/${a.id}`, a]),
+          (await demo.store.advisories.all()).map((a) => [`${a.source}/${a.id}`, a]),
         );
         for (const op of ops) {
           if ('put' in op) {
             model.set(`prop/${op.put.id}`, op.put);
             if (!op.stored) service.applyAdvisories({ put: [op.put] });
             else {
-              await store.advisories.upsertMany([op.put], {
+              await demo.store.advisories.upsertMany([op.put], {
                 rawPayloadId: null,
                 parserVersion: '1',
               });
@@ -103,11 +87,13 @@ describe('app/evaluation/service', () => {
             service.applyAdvisories({ remove: [{ source: 'prop', id: op.withdraw }] });
           } else {
             await importClone(op.clone, op.openssl);
-            const id = (await store.assets.findByName(op.clone))!.id;
+            const id = (await demo.store.assets.findByName(op.clone))!.id;
             const change = await service.refreshAssets([id]);
             expect(change.assets).toContain(id);
           }
-          const fresh = await EvaluationService.open(store, { advisories: [...model.values()] });
+          const fresh = await EvaluationService.open(demo.store, {
+            advisories: [...model.values()],
+          });
           expect(contents(service.current())).toEqual(contents(fresh.current()));
         }
       }),
@@ -116,9 +102,9 @@ describe('app/evaluation/service', () => {
   });
 
   it('names the assets a change may have altered: holders of the package and their clones', async () => {
-    const service = await EvaluationService.open(store);
+    const service = await EvaluationService.open(demo.store);
     const names = async (ids: readonly string[]) =>
-      [...(await store.assets.getMany(ids)).values()].map((a) => a.name);
+      [...(await demo.store.assets.getMany(ids)).values()].map((a) => a.name);
 
     const onOpenssl = service.applyAdvisories({
       put: [sourceAdvisory('S-1', '3.0.99-1', { source: 'scope' })],
@@ -138,7 +124,7 @@ describe('app/evaluation/service', () => {
   });
 
   it('refuses reads of a superseded evaluation with CONFLICT', async () => {
-    const service = await EvaluationService.open(store);
+    const service = await EvaluationService.open(demo.store);
     const before = service.current();
     const id = before.asset('web-01')!.id;
     const held = before.findingsOf(id);
@@ -152,7 +138,7 @@ describe('app/evaluation/service', () => {
   });
 
   it('evaluates only the named assets and their image versions when scoped', async () => {
-    const ev = (await EvaluationService.open(store, { assets: ['web-01'] })).current();
+    const ev = (await EvaluationService.open(demo.store, { assets: ['web-01'] })).current();
 
     expect([...ev.assets()].map((a) => a.name)).toEqual([image, 'web-01']);
     expect(() => ev.findingsOf('no-such-id')).toThrow(
@@ -167,7 +153,7 @@ describe('app/evaluation/service', () => {
     ${'db-01'}     | ${['host']}
     ${'desk-0042'} | ${['host']}
   `('gives $asset’s findings the origins $origins', async ({ asset, origins }) => {
-    const ev = (await EvaluationService.open(store)).current();
+    const ev = (await EvaluationService.open(demo.store)).current();
 
     const found = ev.findingsOf(ev.asset(asset as string)!.id).map((f) => f.origin);
 

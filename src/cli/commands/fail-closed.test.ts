@@ -1,33 +1,20 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sampleEstateDir } from '../../app/estate.js';
 import { openStore } from '../../app/open-store.js';
 import { fixedClock } from '../../domain/clock.js';
 import { sourceAdvisory } from '../../../test/advisories.js';
 import { runCli } from '../../../test/cli.js';
+import { useCliStore } from '../../../test/cli-store.js';
 
 const secdb316 = join(
   import.meta.dirname,
   '../../advisories/alpine-secdb/__fixtures__/v3.16-main.json',
 );
 const alpineInventory = join(sampleEstateDir, 'alpine318-base.installed');
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'patchline-cli-fail-closed-'));
-  vi.stubEnv('PATCHLINE_DATABASE_URL', join(dir, 'p.db'));
-  expect((await runCli(['demo', '--json'])).code).toBe(0);
-});
-beforeEach(() => {
-  vi.stubEnv('PATCHLINE_DATABASE_URL', join(dir, 'p.db'));
-  vi.stubEnv('PATCHLINE_POLICY', undefined);
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-  rmSync(dir, { recursive: true, force: true });
-});
+useCliStore('fail-closed');
 
 const edge = {
   asset: 'edge-proxy-01',

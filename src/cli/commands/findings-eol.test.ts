@@ -1,25 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/cli.js';
+import { useCliStore } from '../../../test/cli-store.js';
 import { fixedClock } from '../../domain/clock.js';
 
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'patchline-cli-eol-'));
-  vi.stubEnv('PATCHLINE_DATABASE_URL', join(dir, 'p.db'));
-  await runCli(['demo', '--json']);
-});
-beforeEach(() => {
-  vi.stubEnv('PATCHLINE_DATABASE_URL', join(dir, 'p.db'));
-  vi.stubEnv('PATCHLINE_POLICY', undefined);
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-  rmSync(dir, { recursive: true, force: true });
-});
+const store = useCliStore('eol');
 
 interface Row {
   asset: string;
@@ -78,7 +64,7 @@ describe('cli/commands/findings (end of life)', () => {
     ${'eol:\n  extendedSupport:\n    match: { owner: it }\n'} | ${'high'}     | ${0}
   `('applies the policy ($severity, $rows rows) to the Windows 10 desktop', async (row) => {
     const sample = join(import.meta.dirname, '../../../samples/policy/patchline-policy.yaml');
-    const file = join(dir, 'policy.yaml');
+    const file = join(store.dir, 'policy.yaml');
     writeFileSync(file, `${readFileSync(sample, 'utf8')}\n${String(row.eol)}`);
 
     const r = await runCli([
@@ -98,7 +84,7 @@ describe('cli/commands/findings (end of life)', () => {
   });
 
   it('takes an imported table (air-gapped) over the bundled one', async () => {
-    const file = join(dir, 'eol.json');
+    const file = join(store.dir, 'eol.json');
     const table = {
       format: 'patchline-eol',
       version: 2,

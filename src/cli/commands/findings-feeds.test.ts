@@ -1,16 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/cli.js';
+import { useCliStore } from '../../../test/cli-store.js';
 import { advisoryCell } from './findings.js';
 
 /* The same DSA from the Debian tracker's list and from Debian's OSV export: one finding. */
 
 const feeds = (name: string) =>
   fileURLToPath(new URL(`../../engine/__fixtures__/feeds/${name}`, import.meta.url));
-let dir: string;
 
 const status = `Package: libapache-mod-ssl
 Status: install ok installed
@@ -20,19 +19,13 @@ Description: SSL for Apache
 
 `;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'patchline-cli-feeds-'));
-  vi.stubEnv('PATCHLINE_DATABASE_URL', join(dir, 'p.db'));
+useCliStore('feeds', async (dir) => {
   writeFileSync(join(dir, 'status'), status);
   for (const f of ['DSA-list-excerpt.txt', 'DSA-135.json']) {
     expect((await runCli(['import', 'advisories', feeds(f)])).code).toBe(0);
   }
   const args = ['import', 'inventory', join(dir, 'status'), '--name', 'woody-1'];
   expect((await runCli([...args, '--platform', 'debian:3.0'])).code).toBe(0);
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('cli/commands/findings over two feeds', () => {

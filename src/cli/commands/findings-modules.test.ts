@@ -1,16 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/cli.js';
+import { useCliStore } from '../../../test/cli-store.js';
 
 const fixtures = join(import.meta.dirname, '../../app/__fixtures__/modules');
 const reason = 'module stream unknown: the inventory does not carry MODULARITYLABEL';
-let dir: string;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'patchline-cli-findings-modules-'));
-  vi.stubEnv('PATCHLINE_DATABASE_URL', join(dir, 'p.db'));
+useCliStore('findings-modules', async () => {
   const inv = await runCli([
     'import',
     'inventory',
@@ -23,13 +19,6 @@ beforeAll(async () => {
   expect(inv.code).toBe(0);
   const adv = await runCli(['import', 'advisories', join(fixtures, 'RLSA-2024_3671.json')]);
   expect(adv.code).toBe(0);
-});
-beforeEach(() => {
-  vi.stubEnv('PATCHLINE_DATABASE_URL', join(dir, 'p.db'));
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('cli/commands/findings unverifiable reasons', () => {

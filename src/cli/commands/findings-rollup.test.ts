@@ -1,24 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/cli.js';
+import { useCliStore } from '../../../test/cli-store.js';
 
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'patchline-cli-rollup-'));
-  vi.stubEnv('PATCHLINE_DATABASE_URL', join(dir, 'p.db'));
-  await runCli(['demo', '--json']);
-});
-beforeEach(() => {
-  vi.stubEnv('PATCHLINE_DATABASE_URL', join(dir, 'p.db'));
-  vi.stubEnv('PATCHLINE_POLICY', undefined);
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-  rmSync(dir, { recursive: true, force: true });
-});
+useCliStore('rollup');
 
 interface Rollup {
   rows: { kb: string; cves: string[]; hosts: string[]; findings: number }[];

@@ -1,26 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../test/cli.js';
+import { useCliStore } from '../../../test/cli-store.js';
 
 const policy = join(import.meta.dirname, '../../../samples/policy/patchline-policy.yaml');
 const image = 'debian12-base@2026.11.1';
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'patchline-cli-findings-'));
-  vi.stubEnv('PATCHLINE_DATABASE_URL', join(dir, 'p.db'));
-  await runCli(['demo', '--json']);
-});
-beforeEach(() => {
-  vi.stubEnv('PATCHLINE_DATABASE_URL', join(dir, 'p.db'));
-  vi.stubEnv('PATCHLINE_POLICY', undefined);
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-  rmSync(dir, { recursive: true, force: true });
-});
+useCliStore('findings');
 
 interface Row {
   asset: string;

@@ -3,19 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/cli.js';
 
 const dir = join(import.meta.dirname, '../../app/__fixtures__/modules');
+const argv = [
+  'scan',
+  '--inventory',
+  join(dir, 'rocky9-ruby.rpm-qa.tsv'),
+  '--advisories',
+  join(dir, 'RLSA-2024_3671.json'),
+  '--platform',
+  'rocky:9',
+];
 
 describe('cli/commands/scan module streams', () => {
   it('reports an unlabeled modular package as unverifiable with its reason', async () => {
-    const r = await runCli([
-      'scan',
-      '--inventory',
-      join(dir, 'rocky9-ruby.rpm-qa.tsv'),
-      '--advisories',
-      join(dir, 'RLSA-2024_3671.json'),
-      '--platform',
-      'rocky:9',
-      '--json',
-    ]);
+    const r = await runCli([...argv, '--json']);
 
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>[];
@@ -29,18 +29,7 @@ describe('cli/commands/scan module streams', () => {
   });
 
   it('shows the reason under the table, the table still fitting the terminal', async () => {
-    const r = await runCli(
-      [
-        'scan',
-        '--inventory',
-        join(dir, 'rocky9-ruby.rpm-qa.tsv'),
-        '--advisories',
-        join(dir, 'RLSA-2024_3671.json'),
-        '--platform',
-        'rocky:9',
-      ],
-      { columns: 80 },
-    );
+    const r = await runCli(argv, { columns: 80 });
 
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');

@@ -6,17 +6,14 @@ const dir = join(import.meta.dirname, '../../app/__fixtures__/scan');
 const inventory = join(dir, 'ubi9-base.rpm-qa.json');
 const good = [join(dir, 'ALSA-2024_2447.json'), join(dir, 'ALSA-2024_9405.json')];
 
+/** `scan` argv for the UBI 9 inventory against `advisories`, read as `platform`. */
+function scan(platform: string, advisories: readonly string[] = good): string[] {
+  return ['scan', '--inventory', inventory, '--advisories', ...advisories, '--platform', platform];
+}
+
 describe('cli/commands/scan', () => {
   it('exits 0 when every input was read', async () => {
-    const r = await runCli([
-      'scan',
-      '--inventory',
-      inventory,
-      '--advisories',
-      ...good,
-      '--platform',
-      'almalinux:9',
-    ]);
+    const r = await runCli(scan('almalinux:9'));
 
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -24,15 +21,7 @@ describe('cli/commands/scan', () => {
   });
 
   it('exits 1 PARTIAL naming the skipped file, with the findings of the rest', async () => {
-    const argv = [
-      'scan',
-      '--inventory',
-      inventory,
-      '--advisories',
-      dir,
-      '--platform',
-      'almalinux:9',
-    ];
+    const argv = scan('almalinux:9', [dir]);
 
     const table = await runCli(argv);
     const json = await runCli([...argv, '--json']);
@@ -48,15 +37,7 @@ describe('cli/commands/scan', () => {
   });
 
   it('says which inventory no advisory given covers', async () => {
-    const r = await runCli([
-      'scan',
-      '--inventory',
-      inventory,
-      '--advisories',
-      ...good,
-      '--platform',
-      'almalinux:8',
-    ]);
+    const r = await runCli(scan('almalinux:8'));
 
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(

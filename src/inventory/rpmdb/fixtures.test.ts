@@ -2,37 +2,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { comparePackages, type InstalledPackage } from '../../domain/inventory.js';
-import { rpmPackage } from '../rpm/package.js';
+import { rpmRows } from '../../../test/rpm-rows.js';
 import { findRpmdbFile, readRpmdbFile } from './index.js';
 
 const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
 
 /** The expected list, `name epoch version release arch sourcerpm` per line, as packages. */
 function expected(dir: string): InstalledPackage[] {
-  const text = readFileSync(`${fixtures}${dir}/expected-packages.tsv`, 'utf8');
-  return text
-    .split('\n')
-    .filter((l) => l !== '' && !l.startsWith('#'))
-    .map((l) => {
-      const [name, epoch, version, release, arch, sourceRpm] = l.split('\t') as [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-      ];
-      return rpmPackage({
-        name,
-        epoch: epoch ? Number(epoch) : undefined,
-        version,
-        release,
-        arch,
-        sourceRpm,
-        modularityLabel: '',
-      });
-    })
-    .sort(comparePackages);
+  return rpmRows(readFileSync(`${fixtures}${dir}/expected-packages.tsv`, 'utf8'));
 }
 
 describe('inventory/rpmdb/fixtures', () => {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparePackages } from '../../domain/inventory.js';
 import { parseInventory } from '../index.js';
-import { rpmPackage } from '../rpm/package.js';
 import { rpmQueryFormat } from '../rpm/index.js';
 import { readRootInventory } from '../rootfs/index.js';
+import { rpmRows } from '../../../test/rpm-rows.js';
 import { readRpmdbFile } from './index.js';
 
 /**
@@ -47,30 +47,7 @@ describe.each(['sqlite', 'bdb'] as const)(
     it('reads every package with the fields rpm prints', () => {
       const fields =
         '%{NAME}\\t%{EPOCH}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SOURCERPM}\\t%{MODULARITYLABEL}\\n';
-      const fromRpm = rpmQa(roots[backend], backend, fields)
-        .split('\n')
-        .filter((l) => l !== '')
-        .map((l) => {
-          const [name, epoch, version, release, arch, sourceRpm, label] = l.split('\t') as [
-            string,
-            string,
-            string,
-            string,
-            string,
-            string,
-            string,
-          ];
-          return rpmPackage({
-            name,
-            epoch: epoch === '(none)' ? undefined : Number(epoch),
-            version,
-            release,
-            arch,
-            sourceRpm,
-            modularityLabel: label === '(none)' ? '' : label,
-          });
-        })
-        .sort(comparePackages);
+      const fromRpm = rpmRows(rpmQa(roots[backend], backend, fields));
 
       const native = readRootInventory(roots[backend]);
 

@@ -138,41 +138,38 @@ export function enrichmentRepository(ctx: RepoContext): EnrichmentRepository {
         storedAt: r.stored_at,
       }));
     },
-    async kev(cves) {
-      const out = new Map<string, KevEntry>();
-      for (const part of chunks([...new Set(cves)], chunkSize)) {
-        const rows = await db
-          .selectFrom('kev_entries')
-          .selectAll()
-          .where('cve', 'in', part)
-          .execute();
-        for (const r of rows) {
-          out.set(r.cve, {
-            cve: r.cve,
-            vendorProject: r.vendor_project,
-            product: r.product,
-            name: r.name,
-            dateAdded: r.date_added,
-            dueDate: r.due_date,
-            ransomware: r.ransomware,
-          });
-        }
-      }
-      return out;
-    },
-    async epss(cves) {
-      const out = new Map<string, EpssScore>();
-      for (const part of chunks([...new Set(cves)], chunkSize)) {
-        const rows = await db
-          .selectFrom('epss_scores')
-          .selectAll()
-          .where('cve', 'in', part)
-          .execute();
-        for (const r of rows) {
-          out.set(r.cve, { cve: r.cve, epss: Number(r.epss), percentile: Number(r.percentile) });
-        }
-      }
-      return out;
-    },
+    kev: (cves) =>
+      byCve(
+        cves,
+        (part) => db.selectFrom('kev_entries').selectAll().where('cve', 'in', part).execute(),
+        (r): KevEntry => ({
+          cve: r.cve,
+          vendorProject: r.vendor_project,
+          product: r.product,
+          name: r.name,
+          dateAdded: r.date_added,
+          dueDate: r.due_date,
+          ransomware: r.ransomware,
+        }),
+      ),
+    epss: (cves) =>
+      byCve(
+        cves,
+        (part) => db.selectFrom('epss_scores').selectAll().where('cve', 'in', part).execute(),
+        (r): EpssScore => ({ cve: r.cve, epss: Number(r.epss), percentile: Number(r.percentile) }),
+      ),
   };
+}
+
+/** The rows for `cves`, asked for in chunks of `chunkSize`, as values by CVE. */
+async function byCve<R extends { cve: string }, T>(
+  cves: Iterable<string>,
+  select: (part: string[]) => Promise<R[]>,
+  value: (row: R) => T,
+): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  for (const part of chunks([...new Set(cves)], chunkSize)) {
+    for (const r of await select(part)) out.set(r.cve, value(r));
+  }
+  return out;
 }

@@ -12,18 +12,11 @@
 # reads with `--define '_db_backend bdb_ro'`. A root already built for the same COUNT and
 # backend is kept.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
+. "$(dirname "$0")/lib.sh"
 root="$1" count="$2" backend="${3:-sqlite}"
 stamp="$root/.rpmdb-root-$count-$backend"
 [ -f "$stamp" ] && exit 0
-for tool in rpm rpmbuild; do
-  command -v "$tool" >/dev/null || { echo "$tool missing: run test/peers/install.sh" >&2; exit 1; }
-done
-[ "$backend" = sqlite ] || command -v db5.3_load >/dev/null || { echo "db5.3_load missing: run test/peers/install.sh" >&2; exit 1; }
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-rm -rf "$root"
-mkdir -p "$root/var/lib/rpm" "$work/SPECS"
+rpmroot_start "$root" "$backend"
 
 spec() { # NAME FIRST LAST (subpackages FIRST..LAST)
   local f="$work/SPECS/$1.spec"
@@ -44,18 +37,10 @@ spec() { # NAME FIRST LAST (subpackages FIRST..LAST)
   echo "$f"
 }
 
-build() { # SPEC [rpmbuild args]
-  rpmbuild --define "_topdir $work" --define "_dbpath $work/db" "${@:2}" -bb "$1" >"$work/build.log" 2>&1 ||
-    { tail -20 "$work/build.log" >&2; exit 1; }
-}
-
 fifth=$((count / 5))
-build "$(spec plx-plain 1 $((count - 2 * fifth - 1)))"
-build "$(spec plx-ruby $((count - 2 * fifth)) $((count - fifth - 1)))" --define 'modularitylabel ruby:2.7:8030020200921164007:229f0a1c'
-build "$(spec plx-nodejs $((count - fifth)) "$count")" --define 'modularitylabel nodejs:18:9020020230801113022:rhel9'
+rpmroot_build "$(spec plx-plain 1 $((count - 2 * fifth - 1)))"
+rpmroot_build "$(spec plx-ruby $((count - 2 * fifth)) $((count - fifth - 1)))" --define 'modularitylabel ruby:2.7:8030020200921164007:229f0a1c'
+rpmroot_build "$(spec plx-nodejs $((count - fifth)) "$count")" --define 'modularitylabel nodejs:18:9020020230801113022:rhel9'
 # The three base packages bring COUNT + 3 in all.
-rpm --root "$root" --dbpath /var/lib/rpm --initdb
-find "$work/RPMS" -name '*.rpm' -print0 | xargs -0 rpm --root "$root" --dbpath /var/lib/rpm -i --justdb --nodeps --noscripts \
-  2> >(grep -v -e "use Alien instead" -e "assuming you know what" >&2 || true)
-[ "$backend" = bdb ] && /usr/bin/python3 "$here/sqlite-to-bdb.py" "$root" >/dev/null
+rpmroot_install "$root" "$backend"
 touch "$stamp"

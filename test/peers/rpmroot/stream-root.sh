@@ -12,17 +12,11 @@
 # sqlite-to-bdb.py, as RHEL 8 keeps it. OS_RELEASE_FILE is copied to ROOT/etc/os-release.
 # Debian's rpm defaults _dbpath to ~/.rpmdb, so every call names the database.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
+. "$(dirname "$0")/lib.sh"
 root="$1" backend="$2" label="$3" osrelease="$4"
 shift 4
-for tool in rpm rpmbuild; do
-  command -v "$tool" >/dev/null || { echo "$tool missing: run test/peers/install.sh" >&2; exit 1; }
-done
-[ "$backend" = sqlite ] || command -v db5.3_load >/dev/null || { echo "db5.3_load missing: run test/peers/install.sh" >&2; exit 1; }
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-rm -rf "$root"
-mkdir -p "$root/var/lib/rpm" "$root/etc" "$work/SPECS"
+rpmroot_start "$root" "$backend"
+mkdir -p "$root/etc"
 cp "$osrelease" "$root/etc/os-release"
 
 defines=()
@@ -38,10 +32,5 @@ printf '%%description\nstand-in package\n%%files\n' >>"$spec"
 for sub in "$@"; do
   printf '%%package -n %s\nSummary: stand-in\n%%description -n %s\nstand-in\n%%files -n %s\n' "$sub" "$sub" "$sub" >>"$spec"
 done
-rpmbuild --define "_topdir $work" --define "_dbpath $work/db" "${defines[@]}" -bb "$spec" >"$work/build.log" 2>&1 ||
-  { tail -20 "$work/build.log" >&2; exit 1; }
-rpm --root "$root" --dbpath /var/lib/rpm --initdb
-find "$work/RPMS" -name '*.rpm' -print0 | xargs -0 rpm --root "$root" --dbpath /var/lib/rpm -i --justdb --nodeps --noscripts \
-  2> >(grep -v -e "use Alien instead" -e "assuming you know what" >&2 || true)
-[ "$backend" = bdb ] && /usr/bin/python3 "$here/sqlite-to-bdb.py" "$root" >/dev/null
-exit 0
+rpmroot_build "$spec" "${defines[@]}"
+rpmroot_install "$root" "$backend"

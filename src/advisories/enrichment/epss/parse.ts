@@ -1,13 +1,12 @@
-import type { Diagnostic } from '../../../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../../../domain/errors.js';
 import {
   cvePattern,
-  maxRowDiagnostics,
   type EnrichmentHeader,
   type EnrichmentLimits,
   type EnrichmentParse,
   type EpssScore,
 } from '../types.js';
+import { collectRows } from '../rows.js';
 
 /** `0`, `0.00043`, `1.0`, `9.1e-05`: a plain decimal, as FIRST writes scores. */
 const decimal = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
@@ -48,24 +47,12 @@ export function parseEpss(
       { location: { file, line: at + 1 } },
     );
   }
-  const rows: EpssScore[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const seen = new Set<string>();
-  let skipped = 0;
-  const skip = (line: number, why: string) => {
-    skipped++;
-    if (diagnostics.length < maxRowDiagnostics) {
-      diagnostics.push({
-        severity: 'error',
-        message: `EPSS row skipped: ${why}`,
-        location: { file, line },
-      });
-    }
-  };
+  const out = collectRows<EpssScore>('EPSS row');
+  const skip = (line: number, why: string) => out.skip({ file, line }, why);
   for (let i = at + 1; i < lines.length; i++) {
     const line = stripCr(lines[i]!);
     if (line.trim() === '') continue;
-    if (rows.length + skipped >= limits.maxRows) {
+    if (out.read >= limits.maxRows) {
       throw new AppError(ErrorCode.AdvisoryInvalid, `more than ${limits.maxRows} EPSS rows`, {
         location: { file, line: i + 1 },
         details: { limit: limits.maxRows },
@@ -91,14 +78,9 @@ export function parseEpss(
       skip(i + 1, `${bad} is not a number from 0 to 1`);
       continue;
     }
-    if (seen.has(cve)) {
-      skip(i + 1, `${cve} is listed twice`);
-      continue;
-    }
-    seen.add(cve);
-    rows.push({ cve, epss, percentile });
+    out.add({ cve, epss, percentile }, { file, line: i + 1 });
   }
-  return { header, rows, diagnostics, skipped };
+  return out.result(header);
 }
 
 /** `#model_version:v2025.03.14,score_date:2025-03-14T00:00:00+0000` → its two values. */

@@ -1,11 +1,6 @@
-import type { Diagnostic } from '../../../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../../../domain/errors.js';
-import {
-  maxRowDiagnostics,
-  type EnrichmentLimits,
-  type EnrichmentParse,
-  type KevEntry,
-} from '../types.js';
+import { type EnrichmentLimits, type EnrichmentParse, type KevEntry } from '../types.js';
+import { collectRows } from '../rows.js';
 import { KevCatalog, KevVulnerability } from './schema.js';
 
 /**
@@ -43,38 +38,16 @@ export function parseKev(
       { location: { file, pointer: '/vulnerabilities' }, details: { limit: limits.maxRows } },
     );
   }
-  const rows: KevEntry[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const seen = new Set<string>();
-  let skipped = 0;
-  const skip = (i: number, message: string) => {
-    skipped++;
-    if (diagnostics.length < maxRowDiagnostics) {
-      diagnostics.push({
-        severity: 'error',
-        message,
-        location: { file, pointer: `/vulnerabilities/${i}` },
-      });
-    }
-  };
+  const out = collectRows<KevEntry>('KEV entry');
+  const at = (i: number) => ({ file, pointer: `/vulnerabilities/${i}` });
   for (const [i, raw] of list.entries()) {
     const r = KevVulnerability.safeParse(raw);
     if (!r.success) {
       const issue = r.error.issues[0]!;
-      skip(i, `KEV entry skipped: ${issue.path.join('.') || 'entry'}: ${issue.message}`);
+      out.skip(at(i), `${issue.path.join('.') || 'entry'}: ${issue.message}`);
       continue;
     }
-    if (seen.has(r.data.cve)) {
-      skip(i, `KEV entry skipped: ${r.data.cve} is listed twice`);
-      continue;
-    }
-    seen.add(r.data.cve);
-    rows.push(r.data);
+    out.add(r.data, at(i));
   }
-  return {
-    header: { version: env.data.catalogVersion, documentDate: env.data.dateReleased },
-    rows,
-    diagnostics,
-    skipped,
-  };
+  return out.result({ version: env.data.catalogVersion, documentDate: env.data.dateReleased });
 }

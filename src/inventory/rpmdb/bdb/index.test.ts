@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../domain/errors.js';
+import { thrownAppError } from '../../../../test/app-error.js';
 import { packageHeader } from '../header/build.js';
 import { parseHeader } from '../header/index.js';
 import { defaultRpmdbLimits } from '../types.js';
@@ -14,16 +14,6 @@ const big = packageHeader({
   arch: 'x86_64',
   sourceRpm: `${'x'.repeat(9000)}-2.34-1.src.rpm`,
 });
-
-function failure(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('inventory/rpmdb/bdb/index', () => {
   it.each`
@@ -53,7 +43,7 @@ describe('inventory/rpmdb/bdb/index', () => {
     const file = buildBdb([big], { le: true, pageSize: 1024 });
     new DataView(file.buffer).setUint32(3 * 1024 + 16, 2, true);
 
-    const e = failure(() => readBdb(file, 'Packages', defaultRpmdbLimits));
+    const e = thrownAppError(() => readBdb(file, 'Packages', defaultRpmdbLimits));
 
     expect(e.message).toMatch(/loops back to page 2 \(at byte 2048\)/);
     expect(e.details).toEqual({ offset: 2048 });

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, ErrorCode } from '../../../domain/errors.js';
+import { thrownAppError } from '../../../../test/app-error.js';
+import { ErrorCode } from '../../../domain/errors.js';
 import { buildHeader, packageHeader } from './build.js';
 import { parseHeader, RpmTag } from './index.js';
 
 const origin = { file: 'db', offset: 100 };
-
-function failure(blob: Uint8Array): AppError {
-  try {
-    parseHeader(blob, origin);
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('inventory/rpmdb/header/index', () => {
   it.each`
@@ -64,7 +55,7 @@ describe('inventory/rpmdb/header/index', () => {
       const blob = new Uint8Array(
         packageHeader({ name: 'bash', version: '5', release: '1', arch: 'x86_64' }),
       );
-      const e = failure(mutate(blob));
+      const e = thrownAppError(() => parseHeader(mutate(blob), origin));
       expect(e.code).toBe(ErrorCode.InventoryInvalid);
       expect(e.location?.file).toBe('db');
       expect(e.message).toMatch(message);
