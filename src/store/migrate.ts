@@ -80,13 +80,9 @@ export async function migrateToLatest(
       theirs > latestSchema
         ? `was written by a newer Patchline (schema ${theirs}; this one knows schema ${latestSchema}): upgrade Patchline`
         : `holds migrations this Patchline does not know (${state.unknown.join(', ')}; it knows schema ${latestSchema}): it was written by another build; use that build, or a new PATCHLINE_HOME`;
-    throw new AppError(
-      ErrorCode.StoreSchemaNewer,
-      `store ${opts.store} ${why}`,
-      {
-        details: { store: opts.store, schema: theirs, known: latestSchema, unknown: state.unknown },
-      },
-    );
+    throw new AppError(ErrorCode.StoreSchemaNewer, `store ${opts.store} ${why}`, {
+      details: { store: opts.store, schema: theirs, known: latestSchema, unknown: state.unknown },
+    });
   }
   if (state.pending.length === 0) return [];
   if (opts.readOnly) {
