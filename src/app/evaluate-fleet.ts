@@ -61,7 +61,10 @@ export interface EvaluateResult {
 export async function evaluate(store: Store, input: EvaluateInput): Promise<EvaluateResult> {
   const service =
     input.service ??
-    (await EvaluationService.open(store, input.onProgress ? { onProgress: input.onProgress } : {}));
+    (await EvaluationService.open(store, {
+      now: input.clock.now(),
+      ...(input.onProgress && { onProgress: input.onProgress }),
+    }));
   const evaluation = service.current();
   const policy = input.policyPath === undefined ? undefined : loadPolicy(input.policyPath);
   const plan = await recordClocks(store, evaluation, input.clock, eolSettings(policy));

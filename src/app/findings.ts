@@ -10,7 +10,6 @@ import type { Store } from '../store/index.js';
 import { assetContexts } from './compliance.js';
 import { enrichFindings, passesExploitFilter, type ExploitFilter } from './enrich-findings.js';
 import { eolFindings, eolSettings, lifecycleFromStore, type EolSettings } from './eol.js';
-import { withoutPendingSupportNotices } from './security-support.js';
 import {
   coveredStreams,
   EvaluationService,
@@ -138,6 +137,7 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
     ? q.service.current()
     : (
         await EvaluationService.open(store, {
+          ...(q.now !== undefined && { now: q.now }),
           ...(q.asset !== undefined && { assets: [q.asset] }),
           ...(matched && {
             advisories: await withSupersedence(store, matched),
@@ -182,9 +182,7 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
     if (ended && keepEol(ended)) matching.push(ended);
   }
   // Enrichment is applied after evaluation, so the likelihood filters run on its result.
-  // Dated support notices take effect by the clock, which the engine does not have.
-  const current = await withoutPendingSupportNotices(store, matching, q.now);
-  const out = (await enrichFindings(store, current)).filter((f) => passesExploitFilter(f, q));
+  const out = (await enrichFindings(store, matching)).filter((f) => passesExploitFilter(f, q));
   if (q.sort && q.sort.length > 0) out.sort(comparator(q.sort));
   return {
     findings: q.limit === undefined ? out : out.slice(0, q.limit),

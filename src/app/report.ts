@@ -62,7 +62,7 @@ export async function complianceFromStore(
   opts: ComplianceOptions,
   evaluation?: FleetEvaluation | readonly EvaluatedAsset[],
 ): Promise<ComplianceReport> {
-  const ev = evaluation ?? (await evaluateStore(store));
+  const ev = evaluation ?? (await evaluateStore(store, { now: opts.now }));
   const input = Array.isArray(ev)
     ? ev
     : await enrichCompliance(
@@ -128,7 +128,7 @@ export async function takeSnapshot(
   if (opts.onlyIfMissing && (await store.clocks.hasSnapshot(day))) {
     return { day, rows: 0, taken: false };
   }
-  const evaluation = opts.evaluation ?? (await evaluateStore(store));
+  const evaluation = opts.evaluation ?? (await evaluateStore(store, { now }));
   const eol = await eolFromStore(store, evaluation, now, eolSettings(policy));
   const input = await enrichCompliance(store, complianceInput(evaluation, eol));
   const published = await publishedDates(store, policy);
@@ -202,7 +202,7 @@ export const samplePolicyPath = join(sampleEstateDir, '..', 'policy', 'patchline
  */
 export async function demoCompliance(store: Store, clock: Clock): Promise<ComplianceReport> {
   const policy = loadPolicy(samplePolicyPath);
-  const evaluation = await evaluateStore(store);
+  const evaluation = await evaluateStore(store, { now: clock.now() });
   await afterEvaluate(store, evaluation, clock);
   await takeSnapshot(store, policy, clock, { onlyIfMissing: true, evaluation });
   return complianceFromStore(store, { policy, now: clock.now() }, evaluation);

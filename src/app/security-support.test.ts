@@ -6,6 +6,7 @@ import { fixedClock } from '../domain/clock.js';
 import type { Store } from '../store/index.js';
 import { runDemo } from './demo.js';
 import { sampleEstateDir } from './estate.js';
+import { evaluate } from './evaluate-fleet.js';
 import { listFindings } from './findings.js';
 import { importAdvisoryPaths } from './import-advisories.js';
 import { importInventoryFile } from './import-inventory.js';
@@ -91,5 +92,16 @@ describe('app/security-support', () => {
         });
       }
     });
+
+    it.each(['2026-06-11T23:59:59Z', '2026-06-12T00:00:00Z'])(
+      'counts in evaluate what findings lists at %s',
+      async (now) => {
+        const at = new Date(now);
+        const counted = await evaluate(store, { clock: fixedClock(now) });
+        const listed = await listFindings(store, { now: at });
+
+        expect(listed.total).toBe(counted.totals.findings);
+      },
+    );
   });
 });

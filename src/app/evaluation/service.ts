@@ -1,4 +1,5 @@
 import type { Advisory } from '../../domain/advisory.js';
+import { supportNoticeInEffect } from '../security-support.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { schemeComparator } from '../../engine/compare.js';
 import {
@@ -24,6 +25,12 @@ export interface OpenOptions {
   readonly coverage?: ReadonlySet<string>;
   /** Called as each inventory is placed during the cold start. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * The evaluation's instant, for advisories that take effect on a date (Debian's dated
+   * end-of-security-support notices, `app/security-support.ts`); without it they do not apply.
+   * A long-lived service is opened again when the day changes.
+   */
+  readonly now?: Date;
 }
 
 /** What one change did: the new generation and the assets whose results may differ. */
@@ -70,7 +77,9 @@ export class EvaluationService {
       store,
       opts.assets === undefined ? undefined : records.map((r) => r.id),
     );
-    const advisories = opts.advisories ?? (await store.advisories.all());
+    const advisories = (opts.advisories ?? (await store.advisories.all())).filter((a) =>
+      supportNoticeInEffect(a, opts.now),
+    );
     const fleet = createIncrementalFleet(hosts, advisories, schemeComparator, {
       ...(opts.onProgress && { onProgress: opts.onProgress }),
       ...(opts.coverage && { coverage: opts.coverage }),

@@ -233,7 +233,7 @@ async function runExposure(ctx: CliContext, f: ReportFlags): Promise<void> {
   const filter = exploitFilter(f);
   await withSink(ctx, f, `exposure report (${fmt})`, async (io) => {
     const [x, rollup] = await ctx.withStore(async (store) => {
-      const evaluation = await evaluateStore(store);
+      const evaluation = await evaluateStore(store, { now: ctx.clock.now() });
       return [
         await exposureFromStore(store, evaluation, filter),
         await kbRollup(store, { evaluation }),
