@@ -57,7 +57,11 @@ async function history(store: Store, clock: FixedClock) {
   });
   await step('2026-11-03T09:00:00Z');
   return {
-    report: await complianceFromStore(store, { policy, now: new Date('2026-11-27T09:00:00Z') }),
+    // Clocks from first detection: the history checks that a clone keeps its image's clock.
+    report: await complianceFromStore(store, {
+      policy: { ...policy, sla: { ...policy.sla, clockStart: 'detected' } },
+      now: new Date('2026-11-27T09:00:00Z'),
+    }),
     clocks: (await store.clocks.all()).map((c) => [c.advisory, c.package, c.firstSeen, c.fixedAt]),
     trend: await trendFromStore(store, 'all'),
   };
