@@ -70,9 +70,8 @@ export function affectedOf(
         ...(module ? { module } : {}),
       } as const;
       if (bucket === 'fixed') {
-        if (pkg.evr)
-          out.push(placed({ ...base, status: AffectedStatus.Fixed, fixed: pkg.evr }, at));
-        else stats.unresolved++;
+        if (!pkg.evr) stats.unresolved++;
+        else out.push(placed({ ...base, status: AffectedStatus.Fixed, fixed: pkg.evr }, at));
       } else if (bucket === 'not-affected') {
         out.push(placed({ ...base, status: AffectedStatus.NotAffected }, at));
       } else {
