@@ -2,8 +2,9 @@ import { parse as parseYaml } from 'yaml';
 import { AffectedStatus, Classification } from '../../domain/index.js';
 import type { Advisory } from '../../domain/index.js';
 import { decodeText, diagnosticSink, invalidDocument, pointer } from '../common/document.js';
-import { looseArray } from '../common/loose.js';
+import { looseIndexed } from '../common/loose.js';
 import { cveIds, unratedSeverity } from '../common/severity.js';
+import { placed } from '../common/where.js';
 import type { ParseOutcome, RawAdvisoryInput } from '../types.js';
 import { SecdbDocument, SecdbPackage } from './schema.js';
 
@@ -27,12 +28,17 @@ export function parseAlpineSecdb(raw: RawAdvisoryInput): ParseOutcome {
   const repo = doc.data.reponame ?? 'main';
   const platform = `alpine:${release}`;
   const advisories: Advisory[] = [];
-  const packages = looseArray(SecdbPackage, doc.data.packages, ['packages'], sink, pkgName);
-  for (const { pkg } of packages) {
+  for (const [n, { pkg }] of looseIndexed(
+    SecdbPackage,
+    doc.data.packages,
+    ['packages'],
+    sink,
+    pkgName,
+  )) {
     for (const [version, ids] of Object.entries(pkg.secfixes)) {
       const fixed = version.trim();
+      const at = pointer(['packages', n, 'pkg', 'secfixes', version]);
       if (!/^\d/.test(fixed)) {
-        const at = pointer(['packages', pkg.name, 'secfixes', version]);
         sink.error(`invalid fixed version "${version}" skipped`, { pointer: at, record: pkg.name });
         continue;
       }
@@ -44,15 +50,18 @@ export function parseAlpineSecdb(raw: RawAdvisoryInput): ParseOutcome {
         cves: cveIds((ids ?? []).filter((s): s is string => typeof s === 'string')),
         classification: Classification.Security,
         affected: [
-          {
-            kind: 'package',
-            platform,
-            package: pkg.name,
-            packageKind: 'source',
-            ...(notAffected
-              ? { status: AffectedStatus.NotAffected }
-              : { status: AffectedStatus.Fixed, fixed }),
-          },
+          placed(
+            {
+              kind: 'package',
+              platform,
+              package: pkg.name,
+              packageKind: 'source',
+              ...(notAffected
+                ? { status: AffectedStatus.NotAffected }
+                : { status: AffectedStatus.Fixed, fixed }),
+            },
+            { pointer: at },
+          ),
         ],
       });
     }

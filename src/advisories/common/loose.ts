@@ -27,6 +27,27 @@ export function looseArray<T>(
   return out;
 }
 
+/** Same as `looseArray`, each kept element paired with its index in `items` (for pointers). */
+export function looseIndexed<T>(
+  schema: z.ZodType<T>,
+  items: unknown,
+  path: readonly (string | number)[],
+  sink: DiagnosticSink,
+  recordOf: (item: unknown) => string | undefined = recordIdOf,
+): [number, T][] {
+  if (items === undefined || items === null) return [];
+  if (!Array.isArray(items)) {
+    sink.error('expected an array', { pointer: pointer(path) });
+    return [];
+  }
+  const out: [number, T][] = [];
+  for (const [i, item] of items.entries()) {
+    const value = looseItem(schema, item, [...path, i], sink, recordOf);
+    if (value !== undefined) out.push([i, value]);
+  }
+  return out;
+}
+
 /** Validates one record; reports and returns undefined when it does not match. */
 export function looseItem<T>(
   schema: z.ZodType<T>,

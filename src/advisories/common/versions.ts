@@ -3,11 +3,13 @@ import type { Diagnostic } from '../../domain/diagnostics.js';
 import { parsePlatform, schemeOf, type SchemeId } from '../../domain/platform.js';
 import { getScheme } from '../../versioning/registry.js';
 import type { ParseOutcome } from '../types.js';
+import { placeOf } from './where.js';
 
 /**
  * Skips package entries whose `fixed` or `introduced` version the platform's scheme cannot read
  * (they could never be compared with a host, only mislead), each reported as an error naming
- * the advisory and package; an advisory left with no entry is dropped too. Entries on a
+ * the advisory and package, with the pointer or line where the parser read it (`placed`); an
+ * advisory left with no entry is dropped too. Entries on a
  * platform Patchline does not know are left to the engine, which reports them.
  */
 export function skipUnreadableVersions(outcome: ParseOutcome, file: string): ParseOutcome {
@@ -17,10 +19,17 @@ export function skipUnreadableVersions(outcome: ParseOutcome, file: string): Par
     const affected = a.affected.filter((e) => {
       const why = unreadable(e);
       if (why === null) return true;
+      const at = placeOf(e);
+      const note = at?.note ? ` (${at.note})` : '';
       diagnostics.push({
         severity: 'error',
-        message: `${a.id}: ${why}; entry skipped`,
-        location: { file, record: `${a.id}/${e.kind === 'package' ? e.package : e.product}` },
+        message: `${a.id}: ${why}${note}; entry skipped`,
+        location: {
+          file,
+          ...(at?.line === undefined ? {} : { line: at.line }),
+          ...(at?.pointer === undefined ? {} : { pointer: at.pointer }),
+          record: at?.record ?? `${a.id}/${e.kind === 'package' ? e.package : e.product}`,
+        },
       });
       return false;
     });

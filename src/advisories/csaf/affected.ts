@@ -1,6 +1,8 @@
 import { AffectedStatus } from '../../domain/index.js';
 import type { AffectedPackage } from '../../domain/index.js';
+import { pointer } from '../common/document.js';
 import { parsePurl } from '../common/purl.js';
+import { placed } from '../common/where.js';
 import { platformOfCpe } from './platform.js';
 import { isModuleProduct, placementOf } from './module.js';
 import type { ProductTree } from './product-tree.js';
@@ -32,10 +34,12 @@ export interface ResolveStats {
  * Turns one vulnerability's product_status into affected entries: each product id is a
  * `default_component_of` relationship joining a package product (purl / NEVRA) to a platform
  * product whose CPE names the stream. Known-affected status is refined by remediations:
- * `no_fix_planned` → will-not-fix, otherwise no-fix-yet.
+ * `no_fix_planned` → will-not-fix, otherwise no-fix-yet. Each entry is `placed` at the product id
+ * in `vulnerabilities/<index>/product_status` that named it.
  */
 export function affectedOf(
   vuln: CsafVulnerability,
+  index: number,
   tree: ProductTree,
   skip: ReadonlySet<string>,
   stats: ResolveStats,
@@ -48,8 +52,12 @@ export function affectedOf(
   for (const [status, ids] of Object.entries(vuln.product_status ?? {})) {
     const bucket = statusBuckets[status];
     if (!bucket) continue;
-    for (const id of ids) {
+    for (const [k, id] of ids.entries()) {
       if (skip.has(id)) continue;
+      const at = {
+        pointer: pointer(['vulnerabilities', index, 'product_status', status, k]),
+        note: `product ${id}`,
+      };
       const entry = resolve(id, tree, stats);
       if (!entry) continue;
       const { platform, pkg, module } = entry;
@@ -62,13 +70,13 @@ export function affectedOf(
         ...(module ? { module } : {}),
       } as const;
       if (bucket === 'fixed') {
-        if (pkg.evr) out.push({ ...base, status: AffectedStatus.Fixed, fixed: pkg.evr });
-        else stats.unresolved++;
+        if (!pkg.evr) stats.unresolved++;
+        else out.push(placed({ ...base, status: AffectedStatus.Fixed, fixed: pkg.evr }, at));
       } else if (bucket === 'not-affected') {
-        out.push({ ...base, status: AffectedStatus.NotAffected });
+        out.push(placed({ ...base, status: AffectedStatus.NotAffected }, at));
       } else {
         const s = wontFix.has(id) ? AffectedStatus.WillNotFix : AffectedStatus.NoFixYet;
-        out.push({ ...base, status: s });
+        out.push(placed({ ...base, status: s }, at));
       }
     }
   }

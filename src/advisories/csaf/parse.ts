@@ -10,6 +10,7 @@ import {
   severityFromScore,
   unratedSeverity,
 } from '../common/severity.js';
+import { samePlace } from '../common/where.js';
 import type { ParseOutcome, RawAdvisoryInput } from '../types.js';
 import { affectedOf } from './affected.js';
 import type { ResolveStats } from './affected.js';
@@ -42,7 +43,7 @@ export function parseCsaf(raw: RawAdvisoryInput): ParseOutcome {
   const stats: ResolveStats = { offPlatform: 0, unresolved: 0 };
   const affected = new Map<string, AffectedPackage>();
   for (const { index, vuln } of vulnerabilities) {
-    for (const e of affectedOf(vuln, tree, skip.get(index) ?? new Set(), stats)) {
+    for (const e of affectedOf(vuln, index, tree, skip.get(index) ?? new Set(), stats)) {
       mergeInto(affected, e);
     }
   }
@@ -81,10 +82,10 @@ function mergeInto(map: Map<string, AffectedPackage>, e: AffectedPackage): void 
     return;
   }
   if (!prev.arch || !e.arch) {
-    map.set(key, withoutArch(prev));
+    map.set(key, samePlace(withoutArch(prev), prev));
     return;
   }
-  map.set(key, { ...prev, arch: [...new Set([...prev.arch, ...e.arch])] });
+  map.set(key, samePlace({ ...prev, arch: [...new Set([...prev.arch, ...e.arch])] }, prev));
 }
 
 function withoutArch(e: AffectedPackage): AffectedPackage {

@@ -3,6 +3,7 @@ import type { AffectedPackage, Advisory, Severity } from '../../domain/index.js'
 import { diagnosticSink, invalidDocument, pointer } from '../common/document.js';
 import { looseRecord } from '../common/loose.js';
 import { cveIds, maxSeverity, severityFromPriority, unratedSeverity } from '../common/severity.js';
+import { placed } from '../common/where.js';
 import type { ParseOutcome } from '../types.js';
 import { platformOfCodename } from './releases.js';
 import { TrackerCve, TrackerDocument, TrackerRelease } from './schema.js';
@@ -40,7 +41,9 @@ export function parseTrackerJson(doc: unknown, name: string): ParseOutcome {
           continue;
         }
         if (rel.urgency) draft.urgencies.push(rel.urgency);
-        draft.affected.push(entryOf(pkg, platform, rel));
+        draft.affected.push(
+          placed(entryOf(pkg, platform, rel), { pointer: `${at}/fixed_version` }),
+        );
       }
     }
   }

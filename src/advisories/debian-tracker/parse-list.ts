@@ -3,6 +3,7 @@ import type { AffectedPackage, Advisory } from '../../domain/index.js';
 import { diagnosticSink } from '../common/document.js';
 import type { DiagnosticSink } from '../common/document.js';
 import { cveIds, maxSeverity, severityFromPriority, unratedSeverity } from '../common/severity.js';
+import { placed } from '../common/where.js';
 import type { ParseOutcome } from '../types.js';
 import { trackerSource } from './parse-json.js';
 import { platformOfCodename } from './releases.js';
@@ -120,7 +121,9 @@ function detail(line: string, lineNo: number, draft: Draft, sink: DiagnosticSink
     sink.error('release line without a fixed version skipped', where);
     return;
   }
-  draft.affected.push({ ...base, status: AffectedStatus.Fixed, fixed: value });
+  draft.affected.push(
+    placed({ ...base, status: AffectedStatus.Fixed, fixed: value }, { line: lineNo }),
+  );
 }
 
 function finish(d: Draft): Advisory {

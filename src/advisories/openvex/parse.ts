@@ -2,9 +2,10 @@ import { AffectedStatus, Classification } from '../../domain/index.js';
 import type { AffectedPackage, Advisory } from '../../domain/index.js';
 import { diagnosticSink, invalidDocument, parseJsonDocument, pointer } from '../common/document.js';
 import type { DiagnosticSink } from '../common/document.js';
-import { looseArray, looseItem } from '../common/loose.js';
+import { looseIndexed, looseItem } from '../common/loose.js';
 import { parsePurl } from '../common/purl.js';
 import { cveIds, unratedSeverity } from '../common/severity.js';
+import { placed, samePlace } from '../common/where.js';
 import { platformOfCodename as debianPlatform } from '../debian-tracker/releases.js';
 import type { ParseOutcome, RawAdvisoryInput } from '../types.js';
 import { platformOfCodename as ubuntuPlatform } from '../ubuntu-usn/releases.js';
@@ -38,8 +39,8 @@ export function parseOpenVex(raw: RawAdvisoryInput): ParseOutcome {
     throw invalidDocument(raw.name, `is not an OpenVEX document (at ${at || '/'})`);
   }
   const drafts = new Map<string, Draft>();
-  const statements = looseArray(VexStatement, envelope.data.statements, ['statements'], sink);
-  for (const [i, st] of statements.entries()) {
+  const statements = looseIndexed(VexStatement, envelope.data.statements, ['statements'], sink);
+  for (const [i, st] of statements) {
     const name = st.vulnerability.name;
     const draft = drafts.get(name) ?? {
       cves: [],
@@ -104,7 +105,7 @@ function addProducts(
     const key = JSON.stringify([platform, purl.name, packageKind, status, fixed]);
     const prev = draft.affected.get(key);
     const arches = [...(prev?.arch ?? []), ...(arch && arch !== 'source' ? [arch] : [])];
-    draft.affected.set(key, {
+    const entry: AffectedPackage = {
       kind: 'package',
       platform,
       package: purl.name,
@@ -112,7 +113,11 @@ function addProducts(
       ...(packageKind === 'binary' && arches.length > 0 ? { arch: [...new Set(arches)] } : {}),
       status,
       ...(fixed ? { fixed } : {}),
-    });
+    };
+    draft.affected.set(
+      key,
+      prev ? samePlace(entry, prev) : placed(entry, { pointer: where.pointer }),
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import type { XmlElement } from '../common/xml.js';
-import type { OvalIndex, OvalTest } from './model.js';
+import type { OvalIndex, OvalState, OvalTest } from './model.js';
 
 /** What one package check of a definition says, after the criteria around it are read. */
 export interface PackageCheck {
@@ -18,6 +18,8 @@ export interface PackageCheck {
   /** The criterion comment, for vendor status words. */
   readonly comment: string;
   readonly testRef: string;
+  /** The state holding `fixed`, with its line, for diagnostics. */
+  readonly state?: { readonly id: string; readonly line?: number };
 }
 
 /** Reads the platform out of a criterion / test comment, per vendor. */
@@ -41,6 +43,7 @@ interface Fact {
   readonly arch?: readonly string[];
   readonly comment: string;
   readonly testRef: string;
+  readonly state?: { readonly id: string; readonly line?: number };
 }
 
 const modulePattern = /^Module (\S+:\S+) is enabled$/;
@@ -116,6 +119,7 @@ function toCheck(group: readonly Fact[], ctx: Context): PackageCheck | undefined
     ...(lead.arch ? { arch: lead.arch } : {}),
     comment: lead.comment,
     testRef: lead.testRef,
+    ...(verdict === 'fixed' && less?.state ? { state: less.state } : {}),
   };
 }
 
@@ -142,7 +146,8 @@ function packageFacts(test: OvalTest, comment: string, index: OvalIndex): Resolv
     : (index.variables.get(object.varRef ?? '') ?? []).map(packageNameOf);
   const states = test.stateRefs.map((r) => index.states.get(r));
   if (states.some((s) => s === undefined || s.signatureOnly)) return { kind: 'other' };
-  const version = states.find((s) => s?.version)?.version;
+  const versioned = states.find((s) => s?.version);
+  const version = versioned?.version;
   const archText = states.find((s) => s?.arch)?.arch;
   const arch = archText && /^[\w|]+$/.test(archText) ? archText.split('|') : undefined;
   let how: Fact['how'];
@@ -160,11 +165,16 @@ function packageFacts(test: OvalTest, comment: string, index: OvalIndex): Resolv
       name,
       how,
       ...(fixed && how === 'less-than' ? { fixed } : {}),
+      ...(versioned ? { state: stateOf(versioned) } : {}),
       ...(arch ? { arch } : {}),
       comment,
       testRef: test.id,
     }));
   return facts.length > 0 ? { kind: 'package', facts } : { kind: 'other' };
+}
+
+function stateOf(s: OvalState): { id: string; line?: number } {
+  return { id: s.id, ...(s.line === undefined ? {} : { line: s.line }) };
 }
 
 /**

@@ -32,6 +32,8 @@ export interface OvalVersionCheck {
 export interface OvalState {
   readonly id: string;
   readonly kind: string;
+  /** 1-based line of the state's start tag, when the scanner gave one. */
+  readonly line?: number;
   readonly version?: OvalVersionCheck;
   /** `arch` pattern, e.g. `aarch64|ppc64le|s390x|x86_64`. */
   readonly arch?: string;
@@ -56,7 +58,7 @@ function child(el: XmlElement, name: string): XmlElement | undefined {
 }
 
 /** Adds one item of the tests/objects/states/variables sections; ignores what has no id. */
-export function indexItem(index: OvalIndex, section: string, el: XmlElement): void {
+export function indexItem(index: OvalIndex, section: string, el: XmlElement, line?: number): void {
   const id = el.attrs['id'];
   if (!id) return;
   switch (section) {
@@ -91,6 +93,7 @@ export function indexItem(index: OvalIndex, section: string, el: XmlElement): vo
       index.states.set(id, {
         id,
         kind: el.name,
+        ...optional('line', line),
         ...optional(
           'version',
           v && {

@@ -3,6 +3,7 @@ import type { AffectedPackage, Advisory } from '../../domain/index.js';
 import { diagnosticSink } from '../common/document.js';
 import type { DiagnosticSink } from '../common/document.js';
 import { cveIds, severityFromScore, unratedSeverity } from '../common/severity.js';
+import { placed } from '../common/where.js';
 import type { XmlElement } from '../common/xml.js';
 import type { ParseOutcome, RawAdvisoryInput } from '../types.js';
 import { packageChecks } from './criteria.js';
@@ -41,7 +42,7 @@ export function parseOval(raw: RawAdvisoryInput): ParseOutcome {
   for (const item of items) {
     if (item.section === 'definitions') continue;
     const el = element(item, sink);
-    if (el) indexItem(index, item.section, el);
+    if (el) indexItem(index, item.section, el, item.line);
   }
   const byId = new Map<string, Advisory>();
   for (const item of items) {
@@ -100,11 +101,11 @@ function definitionAdvisories(
       const own = checks.filter((c) => c.testRef === cve.test_ref);
       if (own.length === 0) return [];
       const id = `${perPackage.ref_id}/${cve.id}@${platform}`;
-      return [build(id, vendor, platform, { ...md, cves: [cve] }, own, cve.priority)];
+      return [build(id, defId, vendor, platform, { ...md, cves: [cve] }, own, cve.priority)];
     });
   }
   const name = primaryName(md, defId);
-  return [build(`${name}@${platform}`, vendor, platform, md, checks, md.severity)];
+  return [build(`${name}@${platform}`, defId, vendor, platform, md, checks, md.severity)];
 }
 
 /** The vendor advisory id, else the first CVE, else the title's first word, else the OVAL id. */
@@ -119,6 +120,7 @@ function primaryName(md: DefinitionMetadata, defId: string): string {
 
 function build(
   id: string,
+  defId: string,
   vendor: Vendor,
   platform: string,
   md: DefinitionMetadata,
@@ -148,7 +150,7 @@ function build(
     ...(cvss.length > 0 ? { cvss } : {}),
     cves,
     classification: classificationOf(id),
-    affected: unique(checks.map((c) => entryOf(c, vendor, platform, md))),
+    affected: unique(checks.map((c) => placedAt(entryOf(c, vendor, platform, md), c, defId))),
     ...(references.length > 0 ? { references } : {}),
   };
 }
@@ -175,6 +177,13 @@ function entryOf(
     ...(status === AffectedStatus.Fixed && c.fixed ? { fixed: c.fixed } : {}),
     ...(c.module ? { module: c.module } : {}),
   };
+}
+
+/** The entry placed at the line of the state holding its version, naming definition and state. */
+function placedAt(e: AffectedPackage, c: PackageCheck, defId: string): AffectedPackage {
+  if (!c.state) return e;
+  const line = c.state.line === undefined ? {} : { line: c.state.line };
+  return placed(e, { ...line, note: `definition ${defId}, state ${c.state.id}` });
 }
 
 function merge(a: Advisory, b: Advisory): Advisory {

@@ -4,6 +4,7 @@ import { diagnosticSink, invalidDocument, parseJsonDocument, pointer } from '../
 import type { DiagnosticSink } from '../common/document.js';
 import { looseItem, looseRecord } from '../common/loose.js';
 import { cveIds, unratedSeverity } from '../common/severity.js';
+import { placed } from '../common/where.js';
 import type { ParseOutcome, RawAdvisoryInput } from '../types.js';
 import { platformOfCodename } from './releases.js';
 import { UsnNotice, UsnRelease } from './schema.js';
@@ -45,8 +46,8 @@ function toAdvisory(key: string, n: UsnNotice, sink: DiagnosticSink): Advisory {
     const rel = looseItem(UsnRelease, value, at, sink, () => id);
     if (!rel) continue;
     affected.push(
-      ...entries(platform, rel.binaries, 'binary'),
-      ...entries(platform, rel.sources, 'source'),
+      ...entries(platform, rel.binaries, 'binary', [...at, 'binaries']),
+      ...entries(platform, rel.sources, 'source', [...at, 'sources']),
     );
   }
   return {
@@ -66,13 +67,19 @@ function entries(
   platform: string,
   map: Record<string, { version: string }> | undefined,
   packageKind: 'binary' | 'source',
+  at: readonly string[],
 ): AffectedPackage[] {
-  return Object.entries(map ?? {}).map(([name, v]) => ({
-    kind: 'package',
-    platform,
-    package: name,
-    packageKind,
-    status: AffectedStatus.Fixed,
-    fixed: v.version,
-  }));
+  return Object.entries(map ?? {}).map(([name, v]) =>
+    placed(
+      {
+        kind: 'package',
+        platform,
+        package: name,
+        packageKind,
+        status: AffectedStatus.Fixed,
+        fixed: v.version,
+      },
+      { pointer: pointer([...at, name, 'version']) },
+    ),
+  );
 }
