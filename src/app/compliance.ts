@@ -79,8 +79,10 @@ export async function recordClocks(
   evaluation: FleetEvaluation,
   clock: Clock,
   settings?: EolSettings,
+  /** The end-of-life findings at `clock`, when the caller has them already. */
+  ended?: ReadonlyMap<string, AssetFinding>,
 ): Promise<ClockPlan> {
-  const eol = await eolFromStore(store, evaluation, clock.now(), settings);
+  const eol = ended ?? (await eolFromStore(store, evaluation, clock.now(), settings));
   const assets = await store.assets.list();
   const byId = new Map(assets.map((a) => [a.id, a]));
   // Keyed as the clock rows are: a clone's inherited findings run on its image's rows, which

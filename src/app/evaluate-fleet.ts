@@ -67,13 +67,15 @@ export async function evaluate(store: Store, input: EvaluateInput): Promise<Eval
     }));
   const evaluation = service.current();
   const policy = input.policyPath === undefined ? undefined : loadPolicy(input.policyPath);
-  const plan = await recordClocks(store, evaluation, input.clock, eolSettings(policy));
+  // End-of-life findings are the app's, not the engine's: clocks and counts take them as
+  // `findings` lists them.
+  const settings = eolSettings(policy);
+  const eol = await eolFromStore(store, evaluation, input.clock.now(), settings);
+  const plan = await recordClocks(store, evaluation, input.clock, settings, eol);
   const snapshot =
     policy === undefined
       ? null
       : await takeSnapshot(store, policy, input.clock, { onlyIfMissing: true, evaluation });
-  // End-of-life findings are the app's, not the engine's: count them as `findings` lists them.
-  const eol = await eolFromStore(store, evaluation, input.clock.now(), eolSettings(policy));
   const assets = [...evaluation.assets()].map((a) =>
     withEol(evaluation.countsOf(a.id), eol.get(a.id)),
   );
