@@ -89,7 +89,7 @@ export async function publishedDates(
   policy: Policy,
 ): Promise<ReadonlyMap<string, number>> {
   if (clockStartRule(policy) !== 'fixReleased') return new Map();
-  const out = publishedIndex(await store.advisories.all());
+  const out = publishedIndex(await store.advisories.publishedDates());
   for (const [id, at] of eolPublished(await lifecycleFromStore(store))) {
     if (!out.has(id)) out.set(id, at);
   }

@@ -155,6 +155,7 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       upsertMany: (list, prov) => write((tx) => tx.advisories.upsertMany(list, prov)),
       countBySource: () => read((tx) => tx.advisories.countBySource()),
       newestDates: () => read((tx) => tx.advisories.newestDates()),
+      publishedDates: () => read((tx) => tx.advisories.publishedDates()),
       platforms: () => read((tx) => tx.advisories.platforms()),
     },
     feeds: {

@@ -160,6 +160,15 @@ export function runAdvisoryStoreConformance(
       await store.advisories.upsertMany([dsa, kb, apk, { ...older, modified: undefined }], prov);
 
       const newest = await store.advisories.newestDates();
+      const published = await store.advisories.publishedDates();
+
+      const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+      expect([...published].sort(byId)).toEqual(
+        [older, dsa, kb, apk]
+          .filter((a) => a.published !== undefined)
+          .map((a) => ({ id: a.id, published: a.published }))
+          .sort(byId),
+      );
 
       expect(newest).toEqual({
         'alpine-secdb': { modified: null, published: null },

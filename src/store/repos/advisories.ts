@@ -89,6 +89,16 @@ export function advisoryRepository(ctx: RepoContext): AdvisoryRepository {
         ]),
       );
     },
+    publishedDates: async () => {
+      const rows = await ctx.db
+        .selectFrom('advisories')
+        .select(['id', 'published'])
+        .where('published', 'is not', null)
+        .execute();
+      return rows.flatMap((r) =>
+        r.published === null ? [] : [{ id: r.id, published: r.published }],
+      );
+    },
   };
 }
 

@@ -46,6 +46,8 @@ export interface AdvisoryRepository {
    * each source writes one format), null when none carries one: how new the data itself is.
    */
   newestDates(): Promise<Readonly<Record<string, NewestDates>>>;
+  /** Id and published date of every advisory that has one (one row per source that has it). */
+  publishedDates(): Promise<readonly { readonly id: string; readonly published: string }[]>;
 }
 
 /** The newest dates a source's advisories carry. */
