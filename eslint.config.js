@@ -52,7 +52,14 @@ const layers = [
 const entryZones = outer.map((target) => ({
   target,
   from: ['./src'],
-  except: [`./${target.slice('./src/'.length)}`, './app', './domain', './report'],
+  except: [
+    `./${target.slice('./src/'.length)}`,
+    './app',
+    './domain',
+    './report',
+    // `patchline serve` starts the server through its one entry module.
+    ...(target === './src/cli' ? ['./api/start.ts'] : []),
+  ],
 }));
 
 export default tseslint.config(

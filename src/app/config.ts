@@ -22,6 +22,8 @@ export interface AppConfig {
   readonly auditAnchor: string | undefined;
   /** Largest inventory, advisory or policy file read, in bytes. */
   readonly maxInputBytes: number;
+  /** Where `serve` listens. */
+  readonly listen: { readonly host: string; readonly port: number };
 }
 
 /** What the composition root knows about the machine, for defaults that depend on it. */
@@ -87,6 +89,12 @@ export const settings: readonly Setting[] = [
     defaultText: '`256MiB`',
     description:
       'largest inventory, advisory or policy file read (bytes, or with `KiB`/`MiB`/`GiB`); a larger one is refused naming the file',
+  },
+  {
+    env: 'PATCHLINE_LISTEN',
+    defaultText: '`127.0.0.1:8420`',
+    description:
+      'address `serve` listens on, `HOST:PORT` (`[::1]:8420` for IPv6); a port of 0 picks a free one',
   },
   {
     env: 'PATCHLINE_FEED_<SOURCE>_URL',
@@ -216,7 +224,22 @@ export function loadConfig(env: Env, ctx: ConfigContext): AppConfig {
     now: nowText === undefined ? undefined : parseInstant(nowText, 'PATCHLINE_NOW'),
     auditAnchor: anchor === undefined ? undefined : resolve(ctx.cwd, anchor),
     maxInputBytes: maxText === undefined ? defaultMaxInputBytes : byteSize(maxText),
+    listen: parseListen(nonBlank(env, 'PATCHLINE_LISTEN') ?? '127.0.0.1:8420'),
   });
+}
+
+/** `HOST:PORT` or `[V6]:PORT`. */
+export function parseListen(text: string): { readonly host: string; readonly port: number } {
+  const m = /^(?:\[([0-9a-fA-F:]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text.trim());
+  const port = m ? Number(m[3]) : Number.NaN;
+  if (!m || port > 65535) {
+    throw new AppError(
+      ErrorCode.ConfigInvalid,
+      `PATCHLINE_LISTEN ${text} is not HOST:PORT (e.g. 127.0.0.1:8420 or [::1]:8420)`,
+      { location: { record: 'PATCHLINE_LISTEN' } },
+    );
+  }
+  return { host: m[1] ?? m[2]!, port };
 }
 
 /** The store URL with any password masked, for messages and `patchline config`. */

@@ -164,7 +164,7 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
     q.now === undefined || q.origin === FindingOrigin.Regressed
       ? undefined
       : eolFindings(
-          evaluation.assets(),
+          assets,
           await lifecycleFromStore(store),
           q.eol ?? eolSettings(),
           q.now,

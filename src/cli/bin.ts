@@ -34,5 +34,8 @@ if (argv.length === 1 && ['--version', '-V', 'version'].includes(argv[0]!)) {
     cwd: process.cwd(),
     user: userInfo().username,
     version,
+    onShutdown: (fn) => {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, fn);
+    },
   });
 }

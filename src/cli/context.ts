@@ -13,6 +13,11 @@ export interface CliDeps {
   readonly user: string;
   /** Patchline's version, from package.json. */
   readonly version: string;
+  /**
+   * Calls `fn` once when the process is asked to stop (SIGTERM, SIGINT); long-running commands
+   * (`serve`, `worker`) drain on it. Absent in tests that never signal.
+   */
+  readonly onShutdown?: (fn: () => void) => void;
 }
 
 /**
@@ -26,6 +31,7 @@ export class CliContext {
   readonly env: Env;
   readonly cwd: string;
   readonly version: string;
+  readonly onShutdown: (fn: () => void) => void;
   private readonly deps: CliDeps;
   private cached: AppConfig | undefined;
   private pinned: Date | undefined;
@@ -37,6 +43,7 @@ export class CliContext {
     this.env = deps.env;
     this.cwd = deps.cwd;
     this.version = deps.version;
+    this.onShutdown = deps.onShutdown ?? (() => undefined);
   }
 
   /** Read lazily, so `--help` works even with a broken environment. */

@@ -41,6 +41,16 @@ export const ErrorCode = {
   ExternalHost: 'EXTERNAL_HOST_ERROR',
   Aborted: 'ABORTED',
   Timeout: 'TIMEOUT',
+  /** No valid credentials (token, session or password) came with the request. */
+  Unauthenticated: 'UNAUTHENTICATED',
+  /** The caller is known but their role or scope does not allow this. */
+  Forbidden: 'FORBIDDEN',
+  /** Too many attempts in a short time (logins, token use). */
+  RateLimited: 'RATE_LIMITED',
+  /** Whoever requested a change (waiver, change request) tried to approve it. */
+  SeparationOfDuties: 'SEPARATION_OF_DUTIES',
+  /** A request body or upload above the configured limit. */
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -95,6 +105,11 @@ export const badInputCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.NotFound,
   // The request contradicts what is stored (a name held by another kind, an image with clones).
   ErrorCode.Conflict,
+  ErrorCode.Unauthenticated,
+  ErrorCode.Forbidden,
+  ErrorCode.SeparationOfDuties,
+  ErrorCode.RateLimited,
+  ErrorCode.PayloadTooLarge,
 ]);
 
 export function isAppError(e: unknown): e is AppError {

@@ -19,7 +19,8 @@ import { resolvePolicyPath } from '../../app/policy-source.js';
 import { Severity, severityOrder } from '../../domain/advisory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { CliContext } from '../context.js';
-import { toCsv } from '../csv.js';
+import { toCsv } from '../../report/csv.js';
+import { findingColumns as columns } from '../../app/finding-columns.js';
 import { findingNotes } from '../finding-notes.js';
 import { printJson, progressBar, renderFindingCounts, renderTable } from '../output.js';
 
@@ -36,32 +37,6 @@ function notAssessedLines(list: readonly NotAssessedAsset[]): string[] {
     ...list.map((n) => `  ${n.asset} (${n.platform ?? 'platform unknown'}): ${n.reason}`),
   ];
 }
-
-/** Table and CSV columns of `findings`, by the JSON field they show. */
-const columns: Readonly<Record<string, (f: AssetFinding) => unknown>> = {
-  asset: (f) => f.asset,
-  kind: (f) => f.kind,
-  platform: (f) => f.platform,
-  image: (f) => f.image,
-  origin: (f) => f.origin,
-  severity: (f) => f.severity,
-  advisory: (f) => f.advisory,
-  cves: (f) => f.cves,
-  package: (f) => f.package,
-  arch: (f) => f.arch ?? null,
-  installed: (f) => f.installed,
-  fixed: (f) => f.fixed ?? null,
-  kbs: (f) => f.kbs ?? [],
-  status: (f) => f.status,
-  reason: (f) => f.reason ?? null,
-  source: (f) => f.evidence.source,
-  knownExploited: (f) => f.knownExploited === true,
-  kevDue: (f) => f.kev?.dueDate ?? null,
-  epss: (f) => f.epss?.epss ?? null,
-  epssPercentile: (f) => f.epss?.percentile ?? null,
-  advisories: (f) => (f.advisories ?? []).map((a) => `${a.source}:${a.id}`),
-  disagreement: (f) => f.disagreement ?? null,
-};
 
 /**
  * The advisory cell of the table: the primary id, and how many other feeds' advisories report

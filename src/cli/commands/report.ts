@@ -42,7 +42,7 @@ import {
   waiverTable,
   type Tabular,
 } from '../../report/tables.js';
-import { toCsv } from '../csv.js';
+import { toCsv } from '../../report/csv.js';
 import type { CliContext } from '../context.js';
 import { printJson, renderTable, type Io } from '../output.js';
 import { reportSink, type ReportSink } from './report-output.js';
