@@ -31,6 +31,13 @@ export const ErrorCode = {
   /** Stored secrets exist but the key that decrypts them is missing or unsafe. */
   SecretKeyUnavailable: 'SECRET_KEY_UNAVAILABLE',
   ConfigInvalid: 'CONFIG_INVALID',
+  /**
+   * No valid credentials (unknown or wrong password, token or session; expired; revoked). The
+   * message is the same whatever the reason; `details.reason` is for logs, never for callers.
+   */
+  Unauthenticated: 'UNAUTHENTICATED',
+  /** Authenticated, but the principal's role or scope does not reach what was asked. */
+  Forbidden: 'FORBIDDEN',
   VsphereLoginFailed: 'VSPHERE_LOGIN_FAILED',
   VsphereNotAuthenticated: 'VSPHERE_NOT_AUTHENTICATED',
   VsphereObjectNotFound: 'VSPHERE_OBJECT_NOT_FOUND',
