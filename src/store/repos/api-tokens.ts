@@ -73,7 +73,11 @@ export function tokenRepository(ctx: RepoContext): TokenRepository {
       return toToken(row);
     },
     async get(id) {
-      const r = await db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return r && toToken(r);
     },
     async list(filter) {
@@ -100,7 +104,11 @@ export function tokenRepository(ctx: RepoContext): TokenRepository {
         .execute();
       const live = rows.map((r) => r.id).sort();
       if (live.length > 0) {
-        await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', 'in', live).execute();
+        await db
+          .updateTable('api_tokens')
+          .set({ revoked_at: at })
+          .where('id', 'in', live)
+          .execute();
       }
       return live;
     },
