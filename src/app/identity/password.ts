@@ -21,7 +21,8 @@ export const maxPasswordLength = 1024;
 
 const saltBytes = 16;
 const keyBytes = 32;
-const encoded = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
+const encoded =
+  /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
 
 function derive(password: string, salt: Buffer, params: PasswordParams): Promise<Buffer> {
   const N = 2 ** params.ln;

@@ -25,7 +25,10 @@ export function parseScope(text: string): Scope {
     const eq = part.indexOf('=');
     const key = eq < 0 ? '' : part.slice(0, eq).trim();
     if (key === '') {
-      throw new AppError(ErrorCode.InputInvalid, `scope "${text}": expected label=value pairs split by commas`);
+      throw new AppError(
+        ErrorCode.InputInvalid,
+        `scope "${text}": expected label=value pairs split by commas`,
+      );
     }
     if (Object.hasOwn(out, key)) {
       throw new AppError(ErrorCode.InputInvalid, `scope "${text}" names ${key} twice`);

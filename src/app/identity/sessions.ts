@@ -132,7 +132,8 @@ export async function authenticateSession(
   if (s.endedAt !== null) throw new AuthenticationFailed('ended', 'session');
   const t = now.getTime();
   if (t >= Date.parse(s.expiresAt)) throw new AuthenticationFailed('expired', 'session');
-  if (t >= Date.parse(s.lastSeenAt) + sessionIdleMs) throw new AuthenticationFailed('idle', 'session');
+  if (t >= Date.parse(s.lastSeenAt) + sessionIdleMs)
+    throw new AuthenticationFailed('idle', 'session');
   const user = await store.users.get(s.userId);
   if (!user || user.disabledAt !== null) throw new AuthenticationFailed('disabled', 'session');
   let seen = s.lastSeenAt;
@@ -146,7 +147,10 @@ export async function authenticateSession(
 }
 
 /** Whether `presented` (the request's {@link csrfHeader}) is the session's token; constant time. */
-export function verifyCsrf(session: Pick<SessionView, 'csrfToken'>, presented: string | undefined): boolean {
+export function verifyCsrf(
+  session: Pick<SessionView, 'csrfToken'>,
+  presented: string | undefined,
+): boolean {
   return presented !== undefined && presented !== '' && safeEqual(session.csrfToken, presented);
 }
 

@@ -69,7 +69,12 @@ function view(t: TokenRecord, userName: string, now: Date): ApiToken {
     expiresAt: t.expiresAt,
     lastUsedAt: t.lastUsedAt,
     revokedAt: t.revokedAt,
-    state: t.revokedAt !== null ? 'revoked' : now.getTime() >= Date.parse(t.expiresAt) ? 'expired' : 'active',
+    state:
+      t.revokedAt !== null
+        ? 'revoked'
+        : now.getTime() >= Date.parse(t.expiresAt)
+          ? 'expired'
+          : 'active',
   };
 }
 
@@ -265,7 +270,10 @@ export async function authenticateToken(
   const owner = await store.users.get(t.userId);
   if (!owner || owner.disabledAt !== null) throw new AuthenticationFailed('disabled', 'token');
   // Narrowing the owner revokes such tokens (`setAccess`); this is the second line.
-  if (!roleWithin(t.role, owner.role) || !scopeWithin(t.scope ?? undefined, owner.scope ?? undefined)) {
+  if (
+    !roleWithin(t.role, owner.role) ||
+    !scopeWithin(t.scope ?? undefined, owner.scope ?? undefined)
+  ) {
     throw new AuthenticationFailed('exceeds-owner', 'token');
   }
   const cutoff = now.getTime() - lastUsedResolutionMs;

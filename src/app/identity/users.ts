@@ -84,7 +84,8 @@ export function principalOf(r: UserRecord): Principal {
 /** The user named `name` (any case); NOT_FOUND otherwise. */
 export async function namedUser(tx: StoreRepos, name: string): Promise<UserRecord> {
   const u = await tx.users.findByName(name);
-  if (!u) throw new AppError(ErrorCode.NotFound, `no user named ${name}`, { location: { record: name } });
+  if (!u)
+    throw new AppError(ErrorCode.NotFound, `no user named ${name}`, { location: { record: name } });
   return u;
 }
 
@@ -142,7 +143,8 @@ export async function setAccess(
   },
 ): Promise<AccessChange> {
   const role = input.role === undefined ? undefined : checkRole(input.role);
-  const scope = input.scope === undefined || input.scope === null ? input.scope : toScope(input.scope);
+  const scope =
+    input.scope === undefined || input.scope === null ? input.scope : toScope(input.scope);
   return store.transaction(async (tx) => {
     const before = await namedUser(tx, input.name);
     const nextRole = role ?? before.role;
@@ -155,7 +157,9 @@ export async function setAccess(
     const exceeding = (await tx.tokens.list({ userId: after.id })).filter(
       (t) =>
         t.revokedAt === null &&
-        !(roleWithin(t.role, nextRole) && scopeWithin(t.scope ?? undefined, nextScope ?? undefined)),
+        !(
+          roleWithin(t.role, nextRole) && scopeWithin(t.scope ?? undefined, nextScope ?? undefined)
+        ),
     );
     const revokedTokens = await tx.tokens.revoke(
       exceeding.map((t) => t.id),
