@@ -163,7 +163,12 @@ describe('app/identity/tokens', () => {
 
     const errors = await Promise.all(
       [wrong, unknown, revoked.secret, disabled.secret, 'plt_junk', ''].map((s) =>
-        authenticateToken(store, s, clock.now()).catch((e: unknown) => e as AuthenticationFailed),
+        authenticateToken(store, s, clock.now()).then(
+          () => {
+            throw new Error('authenticated');
+          },
+          (e: unknown) => e as AuthenticationFailed,
+        ),
       ),
     );
 
