@@ -102,6 +102,9 @@ export const badInputCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.NotFound,
   // The request contradicts what is stored (a name held by another kind, an image with clones).
   ErrorCode.Conflict,
+  // Credentials the caller gave are not valid, or do not reach what it asked for.
+  ErrorCode.Unauthenticated,
+  ErrorCode.Forbidden,
 ]);
 
 export function isAppError(e: unknown): e is AppError {

@@ -22,13 +22,14 @@ describe('app/identity/password', () => {
     const check = () => checkPasswordRules(password as string, name as string);
 
     if (problem === undefined) expect(check).not.toThrow();
-    else
+    else {
       expect(check).toThrow(
         expect.objectContaining({
           code: 'INPUT_INVALID',
           message: expect.stringMatching(problem as RegExp),
         }),
       );
+    }
   });
 
   it('never puts the password in the refusal', () => {

@@ -132,8 +132,9 @@ export async function authenticateSession(
   if (s.endedAt !== null) throw new AuthenticationFailed('ended', 'session');
   const t = now.getTime();
   if (t >= Date.parse(s.expiresAt)) throw new AuthenticationFailed('expired', 'session');
-  if (t >= Date.parse(s.lastSeenAt) + sessionIdleMs)
+  if (t >= Date.parse(s.lastSeenAt) + sessionIdleMs) {
     throw new AuthenticationFailed('idle', 'session');
+  }
   const user = await store.users.get(s.userId);
   if (!user || user.disabledAt !== null) throw new AuthenticationFailed('disabled', 'session');
   let seen = s.lastSeenAt;

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../domain/access.js';
 import type { FixedClock } from '../../domain/clock.js';
 import type { Store } from '../../store/index.js';
-import { AuthenticationFailed, authFailedMessage } from './errors.js';
+import type { AuthenticationFailed } from './errors.js';
+import { authFailedMessage } from './errors.js';
 import { auditText, cheapParams, identityRig } from './testing.js';
 import {
   authenticateToken,

@@ -84,8 +84,9 @@ export function principalOf(r: UserRecord): Principal {
 /** The user named `name` (any case); NOT_FOUND otherwise. */
 export async function namedUser(tx: StoreRepos, name: string): Promise<UserRecord> {
   const u = await tx.users.findByName(name);
-  if (!u)
+  if (!u) {
     throw new AppError(ErrorCode.NotFound, `no user named ${name}`, { location: { record: name } });
+  }
   return u;
 }
 
