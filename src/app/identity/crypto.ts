@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { AppError, ErrorCode } from '../../domain/errors.js';
 
 /** `n` random bytes as base64url (no padding). */
 export function randomText(n = 32): string {
@@ -17,4 +18,22 @@ export function safeEqual(a: string, b: string): boolean {
   const da = createHash('sha256').update(a, 'utf8').digest();
   const db = createHash('sha256').update(b, 'utf8').digest();
   return timingSafeEqual(da, db);
+}
+
+/**
+ * Runs a last-use write that authentication does not depend on: a store that is read-only or
+ * busy past its retries answers false instead of failing the request.
+ */
+export async function bestEffort(write: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await write();
+  } catch (e) {
+    if (
+      e instanceof AppError &&
+      (e.code === ErrorCode.StoreReadOnly || e.code === ErrorCode.StoreBusy)
+    ) {
+      return false;
+    }
+    throw e;
+  }
 }

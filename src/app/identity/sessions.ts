@@ -2,7 +2,7 @@ import type { Clock } from '../../domain/clock.js';
 import type { Principal } from '../../domain/access.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { SessionRecord, Store } from '../../store/index.js';
-import { randomText, safeEqual, sha256Hex } from './crypto.js';
+import { bestEffort, randomText, safeEqual, sha256Hex } from './crypto.js';
 import { AuthenticationFailed } from './errors.js';
 import { principalOf, type Acting } from './users.js';
 
@@ -140,7 +140,8 @@ export async function authenticateSession(
   let seen = s.lastSeenAt;
   if (t - Date.parse(s.lastSeenAt) >= sessionTouchMs) {
     const at = now.toISOString();
-    if (await store.sessions.touch(s.id, at, new Date(t - sessionTouchMs + 1).toISOString())) {
+    const notBefore = new Date(t - sessionTouchMs + 1).toISOString();
+    if (await bestEffort(() => store.sessions.touch(s.id, at, notBefore))) {
       seen = at;
     }
   }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../domain/access.js';
 import type { FixedClock } from '../../domain/clock.js';
+import { AppError } from '../../domain/errors.js';
 import type { Store } from '../../store/index.js';
 import type { AuthenticationFailed } from './errors.js';
 import { authFailedMessage } from './errors.js';
@@ -206,6 +207,22 @@ describe('app/identity/tokens', () => {
       '2026-12-08T10:01:00.000Z',
       '2026-12-08T10:02:00.000Z',
     ]);
+  });
+
+  it('authenticates on a store that cannot write the last use, and fails on other errors', async () => {
+    await owner('ulla', 'viewer');
+    const t = await createToken(store, clock, { user: 'ulla', name: 'ci', actor });
+    const failing = (code: 'STORE_READ_ONLY' | 'STORE_BUSY' | 'STORE_FAILED'): Store => ({
+      ...store,
+      tokens: { ...store.tokens, touch: () => Promise.reject(new AppError(code, 'no')) },
+    });
+
+    const readOnly = await authenticateToken(failing('STORE_READ_ONLY'), t.secret, clock.now());
+    const busy = await authenticateToken(failing('STORE_BUSY'), t.secret, clock.now());
+    const broken = authenticateToken(failing('STORE_FAILED'), t.secret, clock.now());
+
+    expect([readOnly.tokenId, busy.tokenId]).toEqual([t.token.id, t.token.id]);
+    await expect(broken).rejects.toMatchObject({ code: 'STORE_FAILED' });
   });
 
   it('revokes once and lists every token without its secret or hash', async () => {

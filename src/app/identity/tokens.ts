@@ -11,7 +11,7 @@ import {
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { durationMs, durationPattern } from '../../policy/duration.js';
 import type { Scope, Store, StoreRepos, TokenRecord, UserRecord } from '../../store/index.js';
-import { randomText, safeEqual, sha256Hex } from './crypto.js';
+import { bestEffort, randomText, safeEqual, sha256Hex } from './crypto.js';
 import { AuthenticationFailed } from './errors.js';
 import { formatScope, toScope } from './scope.js';
 import { checkRole, namedUser, type Acting } from './users.js';
@@ -278,7 +278,9 @@ export async function authenticateToken(
   }
   const cutoff = now.getTime() - lastUsedResolutionMs;
   if (t.lastUsedAt === null || Date.parse(t.lastUsedAt) <= cutoff) {
-    await store.tokens.touch(t.id, now.toISOString(), new Date(cutoff + 1).toISOString());
+    await bestEffort(() =>
+      store.tokens.touch(t.id, now.toISOString(), new Date(cutoff + 1).toISOString()),
+    );
   }
   return {
     kind: 'user',
