@@ -12,5 +12,20 @@ export {
 } from './password.js';
 export * from './scope.js';
 export * from './sessions.js';
-export * from './tokens.js';
+export {
+  authenticateToken,
+  createToken,
+  defaultTokenLifetimeMs,
+  lastUsedResolutionMs,
+  listTokens,
+  maxTokenLifetimeMs,
+  parseTokenLifetime,
+  revokeToken,
+  tokenPrefix,
+  type ApiToken,
+  type CreatedToken,
+  type CreateTokenInput,
+  type RevokeResult,
+  type TokenSpec,
+} from './tokens.js';
 export * from './users.js';

@@ -274,8 +274,10 @@ export async function verifyPassword(
   opts: HashingOptions = {},
 ): Promise<Principal> {
   const params = opts.passwordParams ?? defaultPasswordParams;
+  // Made before the lookup, so the one-off cost of the first dummy falls on any name alike.
+  const dummy = await dummyHash(params);
   const user = namePattern.test(name) ? await store.users.findByName(name) : undefined;
-  const ok = await verifyPasswordHash(password, user?.passwordHash ?? (await dummyHash(params)));
+  const ok = await verifyPasswordHash(password, user?.passwordHash ?? dummy);
   if (!user) throw new AuthenticationFailed('unknown', 'password');
   if (!ok) throw new AuthenticationFailed('bad-password', 'password');
   if (user.disabledAt !== null) throw new AuthenticationFailed('disabled', 'password');
