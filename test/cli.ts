@@ -24,6 +24,8 @@ export interface RunCliOptions {
   readonly columns?: number;
   /** A stream standing in for a stderr terminal: progress bars draw to it. */
   readonly progressStream?: NodeJS.WritableStream;
+  /** What the command reads on stdin (passwords); absent: the process's stdin. */
+  readonly stdin?: string;
 }
 
 /** The version package.json gives, as bin.ts reads it. */
@@ -51,6 +53,7 @@ export async function runCli(
     },
     ...(opts.columns !== undefined && { isTTY: true, columns: opts.columns }),
     ...(opts.progressStream !== undefined && { progressStream: opts.progressStream }),
+    ...(opts.stdin !== undefined && { readStdin: () => Promise.resolve(opts.stdin!) }),
   };
   privateHome ??= mkdtempSync(join(tmpdir(), 'patchline-home-'));
   const env = opts.env ?? { PATCHLINE_HOME: privateHome, ...process.env };

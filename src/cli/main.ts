@@ -124,6 +124,7 @@ class HeldJson {
       ...(target.isTTY !== undefined && { isTTY: target.isTTY }),
       ...(target.columns !== undefined && { columns: target.columns }),
       ...(target.progressStream !== undefined && { progressStream: target.progressStream }),
+      ...(target.readStdin !== undefined && { readStdin: () => target.readStdin!() }),
     };
   }
 

@@ -18,6 +18,8 @@ export interface Io {
   readonly columns?: number;
   /** The terminal stderr is, when it is one: progress bars draw there, and only then. */
   readonly progressStream?: NodeJS.WritableStream;
+  /** All of stdin, for secrets that must not be in argv; absent: the process's stdin. */
+  readStdin?(): Promise<string>;
 }
 
 /** The process's streams as an `Io`; bin.ts passes them (the only module that may). */

@@ -75,3 +75,25 @@ export interface RequestOrigin {
   readonly requestId: string;
   readonly source: string;
 }
+
+/**
+ * Whether `inner` holds no permission `outer` lacks: what a token may be given by its owner.
+ * Operator and approver are separate duties, so neither is within the other.
+ */
+export function roleWithin(inner: Role, outer: Role): boolean {
+  return grants[inner].every((p) => grants[outer].includes(p));
+}
+
+/**
+ * Whether scope `inner` reaches no asset `outer` does not: `outer` absent (the whole estate)
+ * holds every scope; otherwise `inner` must name each of `outer`'s keys with the same value
+ * (and may add more, narrowing further).
+ */
+export function scopeWithin(
+  inner: Readonly<Record<string, string>> | undefined,
+  outer: Readonly<Record<string, string>> | undefined,
+): boolean {
+  if (outer === undefined) return true;
+  if (inner === undefined) return false;
+  return Object.entries(outer).every(([k, v]) => Object.hasOwn(inner, k) && inner[k] === v);
+}

@@ -31,6 +31,13 @@ export const ErrorCode = {
   /** Stored secrets exist but the key that decrypts them is missing or unsafe. */
   SecretKeyUnavailable: 'SECRET_KEY_UNAVAILABLE',
   ConfigInvalid: 'CONFIG_INVALID',
+  /**
+   * No valid credentials (unknown or wrong password, token or session; expired; revoked). The
+   * message is the same whatever the reason; `details.reason` is for logs, never for callers.
+   */
+  Unauthenticated: 'UNAUTHENTICATED',
+  /** Authenticated, but the principal's role or scope does not reach what was asked. */
+  Forbidden: 'FORBIDDEN',
   VsphereLoginFailed: 'VSPHERE_LOGIN_FAILED',
   VsphereNotAuthenticated: 'VSPHERE_NOT_AUTHENTICATED',
   VsphereObjectNotFound: 'VSPHERE_OBJECT_NOT_FOUND',
@@ -41,10 +48,6 @@ export const ErrorCode = {
   ExternalHost: 'EXTERNAL_HOST_ERROR',
   Aborted: 'ABORTED',
   Timeout: 'TIMEOUT',
-  /** No valid credentials (token, session or password) came with the request. */
-  Unauthenticated: 'UNAUTHENTICATED',
-  /** The caller is known but their role or scope does not allow this. */
-  Forbidden: 'FORBIDDEN',
   /** Too many attempts in a short time (logins, token use). */
   RateLimited: 'RATE_LIMITED',
   /** Whoever requested a change (waiver, change request) tried to approve it. */
@@ -105,6 +108,7 @@ export const badInputCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.NotFound,
   // The request contradicts what is stored (a name held by another kind, an image with clones).
   ErrorCode.Conflict,
+  // Credentials the caller gave are not valid, or do not reach what it asked for.
   ErrorCode.Unauthenticated,
   ErrorCode.Forbidden,
   ErrorCode.SeparationOfDuties,

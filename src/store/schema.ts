@@ -20,6 +20,9 @@ export interface Database {
   vsphere_connections: VsphereConnectionsTable;
   vsphere_sync_state: VsphereSyncStateTable;
   vsphere_objects: VsphereObjectsTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
 }
 
 /** A host or an image version; `name` is unique across both kinds. */
@@ -206,4 +209,48 @@ export interface VsphereObjectsTable {
   /** `host` or `image`. */
   kind: string;
   removed_at: string | null;
+}
+
+/** A person who may use the API (migration 0009). `name_key` is `name` lower-cased, unique. */
+export interface UsersTable {
+  id: string;
+  name: string;
+  name_key: string;
+  role: string;
+  /** Canonical JSON of the label selector, or null for the whole estate. */
+  scope: string | null;
+  /** `$scrypt$ln=…,r=…,p=…$salt$hash` (`app/identity/password.ts`). */
+  password_hash: string;
+  created_at: string;
+  updated_at: string;
+  disabled_at: string | null;
+}
+
+/** An API token; only the SHA-256 (hex) of its secret is kept. */
+export interface ApiTokensTable {
+  /** The id part of the token text, `plt_<id>_<secret>`. */
+  id: string;
+  user_id: string;
+  name: string;
+  role: string;
+  scope: string | null;
+  secret_hash: string;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** A web session; the cookie value is kept only as its SHA-256 (hex). */
+export interface SessionsTable {
+  id: string;
+  secret_hash: string;
+  user_id: string;
+  /** Worthless without the cookie, whose value is not stored, so kept as is. */
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  /** The absolute end; the idle end is `last_seen_at` plus the idle timeout. */
+  expires_at: string;
+  ended_at: string | null;
 }

@@ -13,6 +13,9 @@ import { fleetReader } from './repos/fleet.js';
 import { findingClockRepository } from './repos/finding-clocks.js';
 import { inventoryRepository } from './repos/inventories.js';
 import { secretRepository } from './repos/secrets.js';
+import { sessionRepository } from './repos/sessions.js';
+import { tokenRepository } from './repos/api-tokens.js';
+import { userRepository } from './repos/users.js';
 import { vsphereRepository } from './repos/vsphere.js';
 import type { Database } from './schema.js';
 import type { AuditHead, Store, StoreRepos, StoreStats } from './types.js';
@@ -60,6 +63,9 @@ const tables = [
   'vsphere_connections',
   'vsphere_sync_state',
   'vsphere_objects',
+  'users',
+  'api_tokens',
+  'sessions',
 ] as const satisfies readonly (keyof Database)[];
 
 /** Wraps a migrated Kysely instance as a {@link Store}. */
@@ -198,6 +204,29 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       count: () => read((tx) => tx.secrets.count()),
       replace: (items) => write((tx) => tx.secrets.replace(items)),
     },
+    users: {
+      create: (input) => write((tx) => tx.users.create(input)),
+      get: (id) => read((tx) => tx.users.get(id)),
+      findByName: (name) => read((tx) => tx.users.findByName(name)),
+      list: () => read((tx) => tx.users.list()),
+      count: () => read((tx) => tx.users.count()),
+      update: (id, patch) => write((tx) => tx.users.update(id, patch)),
+    },
+    tokens: {
+      create: (input) => write((tx) => tx.tokens.create(input)),
+      get: (id) => read((tx) => tx.tokens.get(id)),
+      list: (filter) => read((tx) => tx.tokens.list(filter)),
+      touch: (id, at, notBefore) => write((tx) => tx.tokens.touch(id, at, notBefore)),
+      revoke: (ids, at) => write((tx) => tx.tokens.revoke(ids, at)),
+    },
+    sessions: {
+      create: (input) => write((tx) => tx.sessions.create(input)),
+      findBySecretHash: (hash) => read((tx) => tx.sessions.findBySecretHash(hash)),
+      touch: (id, at, notBefore) => write((tx) => tx.sessions.touch(id, at, notBefore)),
+      end: (id, at) => write((tx) => tx.sessions.end(id, at)),
+      endForUser: (userId, at) => write((tx) => tx.sessions.endForUser(userId, at)),
+      purge: (before) => write((tx) => tx.sessions.purge(before)),
+    },
     stats: () => stats(db, dialect, deps.readOnly === true),
     close: () => db.destroy(),
   };
@@ -234,6 +263,9 @@ function bind(ctx: RepoContext): StoreRepos {
     vsphere: vsphereRepository(ctx),
     secrets: secretRepository(ctx),
     enrichment: enrichmentRepository(ctx),
+    users: userRepository(ctx),
+    tokens: tokenRepository(ctx),
+    sessions: sessionRepository(ctx),
   };
 }
 

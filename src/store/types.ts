@@ -11,12 +11,18 @@ import type { AdvisoryRepository, FeedRepository } from './repos/advisory-types.
 import type { EnrichmentRepository } from './repos/enrichment.js';
 import type { FindingClockRepository } from './repos/finding-clocks.js';
 import type { SecretRepository } from './repos/secrets.js';
+import type { SessionRepository } from './repos/sessions.js';
+import type { TokenRepository } from './repos/api-tokens.js';
+import type { UserRepository } from './repos/users.js';
 import type { VsphereRepository } from './repos/vsphere.js';
 
 export type * from './repos/advisory-types.js';
 export type * from './repos/enrichment.js';
 export type * from './repos/finding-clocks.js';
 export type * from './repos/secrets.js';
+export type * from './repos/sessions.js';
+export type * from './repos/api-tokens.js';
+export type * from './repos/users.js';
 export type * from './repos/vsphere.js';
 
 /** An asset as the store keeps it (DESIGN.md "Asset"); the inventory is read separately. */
@@ -278,6 +284,10 @@ export interface StoreRepos {
   readonly secrets: SecretRepository;
   /** CISA KEV entries and FIRST EPSS scores by CVE. */
   readonly enrichment: EnrichmentRepository;
+  /** API users, their tokens and web sessions (decision 0051). */
+  readonly users: UserRepository;
+  readonly tokens: TokenRepository;
+  readonly sessions: SessionRepository;
 }
 
 /** Row counts per table and the space the database takes. */

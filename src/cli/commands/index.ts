@@ -29,6 +29,8 @@ const modules: readonly { readonly names: readonly string[]; load(): Promise<Reg
   { names: ['report'], load: async () => (await import('./report.js')).registerReport },
   { names: ['vsphere'], load: async () => (await import('./vsphere.js')).registerVsphere },
   { names: ['audit'], load: async () => (await import('./audit.js')).registerAudit },
+  { names: ['users'], load: async () => (await import('./users.js')).registerUsers },
+  { names: ['tokens'], load: async () => (await import('./tokens.js')).registerTokens },
   { names: ['secrets'], load: async () => (await import('./secrets.js')).registerSecrets },
   { names: ['config'], load: async () => (await import('./config.js')).registerConfig },
 ];
