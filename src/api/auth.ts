@@ -2,16 +2,17 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { can, type Principal, type RequestOrigin } from '../domain/access.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
+import { csrfHeader, sessionCookieAttributes } from '../app/identity/index.js';
 import type { ServiceRuntime } from '../app/service/runtime.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { RouteDef } from './routes/types.js';
 
 /** The session cookie's name; `__Host-` binds it to this origin, over HTTPS only. */
 export function sessionCookieName(secure: boolean): string {
-  return secure ? '__Host-patchline_session' : 'patchline_session';
+  return sessionCookieAttributes(secure).name;
 }
 
-export const csrfHeader = 'x-csrf-token';
+export { csrfHeader };
 
 const mutating = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

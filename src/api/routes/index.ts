@@ -4,6 +4,7 @@ import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { feedRoutes } from './feeds.js';
 import { findingsRoutes } from './findings.js';
+import { identityRoutes } from './identity.js';
 import { inventoryRoutes } from './inventories.js';
 import { jobRoutes } from './jobs.js';
 import { reportRoutes } from './reports.js';
@@ -24,6 +25,7 @@ export function routeTable(deps: RouteTableDeps): RouteDef[] {
   return [
     ...systemRoutes(deps.openapi, deps.metrics),
     ...authRoutes({ login: deps.login, secure: deps.secure }),
+    ...identityRoutes({ tokens: deps.tokens }),
     ...assetRoutes,
     ...inventoryRoutes,
     ...findingsRoutes,
