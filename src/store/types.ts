@@ -10,12 +10,14 @@ import type { DialectId } from './dialect.js';
 import type { AdvisoryRepository, FeedRepository } from './repos/advisory-types.js';
 import type { EnrichmentRepository } from './repos/enrichment.js';
 import type { FindingClockRepository } from './repos/finding-clocks.js';
+import type { JobRepository } from './repos/jobs.js';
 import type { SecretRepository } from './repos/secrets.js';
 import type { VsphereRepository } from './repos/vsphere.js';
 
 export type * from './repos/advisory-types.js';
 export type * from './repos/enrichment.js';
 export type * from './repos/finding-clocks.js';
+export type * from './repos/jobs.js';
 export type * from './repos/secrets.js';
 export type * from './repos/vsphere.js';
 
@@ -278,6 +280,8 @@ export interface StoreRepos {
   readonly secrets: SecretRepository;
   /** CISA KEV entries and FIRST EPSS scores by CVE. */
   readonly enrichment: EnrichmentRepository;
+  /** Durable jobs of both engines, and the schedule ticks that fired. */
+  readonly jobs: JobRepository;
 }
 
 /** Row counts per table and the space the database takes. */
