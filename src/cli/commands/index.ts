@@ -29,6 +29,10 @@ const modules: readonly { readonly names: readonly string[]; load(): Promise<Reg
   { names: ['report'], load: async () => (await import('./report.js')).registerReport },
   { names: ['vsphere'], load: async () => (await import('./vsphere.js')).registerVsphere },
   { names: ['audit'], load: async () => (await import('./audit.js')).registerAudit },
+  {
+    names: ['jobs', 'worker'],
+    load: async () => (await import('./jobs.js')).registerJobs,
+  },
   { names: ['secrets'], load: async () => (await import('./secrets.js')).registerSecrets },
   { names: ['config'], load: async () => (await import('./config.js')).registerConfig },
 ];
