@@ -87,7 +87,12 @@ if (mode === 'worker') {
   const won: string[] = [];
   // Waits for `go` on stdin, so the processes start their ticks together.
   print({ event: 'ready' });
-  await new Promise<void>((r) => process.stdin.once('data', () => r()));
+  await new Promise<void>((r) =>
+    process.stdin.once('data', () => {
+      process.stdin.destroy();
+      r();
+    }),
+  );
   for (let i = 0; i < Number(ticksText); i++) {
     clock.set(new Date(Date.parse(start) + i * interval + 500));
     // Every process fires at the same tick instants, so they race for each.
