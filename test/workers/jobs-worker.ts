@@ -96,7 +96,13 @@ if (mode === 'worker') {
   for (let i = 0; i < Number(ticksText); i++) {
     clock.set(new Date(Date.parse(start) + i * interval + 500));
     // Every process fires at the same tick instants, so they race for each.
-    const fired = await fireDue({ store, queue: jobs.queue, clock, schedules, processId: `p${process.pid}` });
+    const fired = await fireDue({
+      store,
+      queue: jobs.queue,
+      clock,
+      schedules,
+      processId: `p${process.pid}`,
+    });
     won.push(...fired.map((f) => f.tick));
     await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 5)));
   }

@@ -100,9 +100,9 @@ export function runJobsConformance(open: (clock: FixedClock) => Promise<JobsHarn
   it('runs a job once and keeps its result', async () => {
     const calls: number[] = [];
     await h.worker({
-      echo: async (p, ctx) => {
+      echo: (p, ctx) => {
         calls.push(ctx.attempt);
-        return { doubled: Number(p.n) * 2 };
+        return Promise.resolve({ doubled: Number(p.n) * 2 });
       },
     });
 
@@ -117,10 +117,8 @@ export function runJobsConformance(open: (clock: FixedClock) => Promise<JobsHarn
 
   it('retries a failed attempt after a backoff, then succeeds', async () => {
     await h.worker({
-      flaky: async (_p, ctx) => {
-        if (ctx.attempt === 1) throw new Error('boom 1');
-        return 'ok';
-      },
+      flaky: (_p, ctx) =>
+        ctx.attempt === 1 ? Promise.reject(new Error('boom 1')) : Promise.resolve('ok'),
     });
 
     const job = await h.queue.enqueue({ kind: 'flaky', maxAttempts: 3, requestedBy: by });
@@ -129,14 +127,17 @@ export function runJobsConformance(open: (clock: FixedClock) => Promise<JobsHarn
       clock,
       advanceMs: 500,
     });
-    expect(done).toMatchObject({ state: 'succeeded', attempts: 2, result: 'ok', lastError: 'boom 1' });
+    expect(done).toMatchObject({
+      state: 'succeeded',
+      attempts: 2,
+      result: 'ok',
+      lastError: 'boom 1',
+    });
   });
 
   it('fails a job with its last error once its attempts are used up', async () => {
     await h.worker({
-      broken: async (_p, ctx) => {
-        throw new Error(`boom ${ctx.attempt}`);
-      },
+      broken: (_p, ctx) => Promise.reject(new Error(`boom ${ctx.attempt}`)),
     });
 
     const job = await h.queue.enqueue({ kind: 'broken', maxAttempts: 2, requestedBy: by });
@@ -152,8 +153,10 @@ export function runJobsConformance(open: (clock: FixedClock) => Promise<JobsHarn
     let aborted: unknown;
     await h.worker({
       slow: (_p, ctx) => {
-        ctx.signal.addEventListener('abort', () => (aborted = ctx.signal.reason));
-        return new Promise(() => undefined);
+        ctx.signal.addEventListener('abort', () => {
+          aborted = ctx.signal.reason as unknown;
+        });
+        return new Promise<never>(() => undefined);
       },
     });
 
@@ -165,7 +168,11 @@ export function runJobsConformance(open: (clock: FixedClock) => Promise<JobsHarn
     });
 
     const done = await until(get(job.id), isIn('succeeded', 'failed'));
-    expect(done).toMatchObject({ state: 'failed', attempts: 1, lastError: 'timed out after 200 ms' });
+    expect(done).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: 'timed out after 200 ms',
+    });
     expect(aborted).toBe('timeout');
   });
 
@@ -175,8 +182,9 @@ export function runJobsConformance(open: (clock: FixedClock) => Promise<JobsHarn
 
     const cancelled = await h.queue.cancel(job.id, 'user:alice');
     await h.worker({
-      count: async (_p, ctx) => {
+      count: (_p, ctx) => {
         calls.push(ctx.jobId);
+        return Promise.resolve();
       },
     });
     const later = await h.queue.enqueue({ kind: 'count', requestedBy: by });
@@ -203,14 +211,14 @@ export function runJobsConformance(open: (clock: FixedClock) => Promise<JobsHarn
           });
         });
       },
-      count: async () => 'after',
+      count: () => Promise.resolve('after'),
     });
     const job = await h.queue.enqueue({ kind: 'wait', requestedBy: by });
     await started.reached;
 
     const cancelled = await h.queue.cancel(job.id, 'user:alice');
     await until(
-      async () => reason,
+      () => Promise.resolve(reason),
       (r) => r !== undefined,
     );
     const next = await h.queue.enqueue({ kind: 'count', requestedBy: by });
@@ -227,7 +235,7 @@ export function runJobsConformance(open: (clock: FixedClock) => Promise<JobsHarn
     const b = await h.queue.enqueue({ kind: 'count', key: 'feeds', requestedBy: by });
     expect(b.id).toBe(a.id);
     expect((await h.queue.counts()).queued).toBe(1);
-    await h.worker({ count: async () => 'done' });
+    await h.worker({ count: () => Promise.resolve('done') });
     await until(get(a.id), isIn('succeeded'));
     const c = await h.queue.enqueue({ kind: 'count', key: 'feeds', requestedBy: by });
 
@@ -241,7 +249,7 @@ export function runJobsConformance(open: (clock: FixedClock) => Promise<JobsHarn
     const crashing = await h.worker({
       work: () => {
         started.open();
-        return new Promise(() => undefined);
+        return new Promise<never>(() => undefined);
       },
     });
     const job = await h.queue.enqueue({ kind: 'work', maxAttempts: 3, requestedBy: by });
@@ -249,9 +257,9 @@ export function runJobsConformance(open: (clock: FixedClock) => Promise<JobsHarn
 
     await crashing.abandon();
     await h.worker({
-      work: async (_p, ctx) => {
+      work: (_p, ctx) => {
         finished.push(ctx.attempt);
-        return 'recovered';
+        return Promise.resolve('recovered');
       },
     });
     const early = await h.queue.get(job.id);

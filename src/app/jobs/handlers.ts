@@ -97,7 +97,7 @@ export function jobHandlers(deps: HandlerDeps): Record<JobKind, JobHandler> {
         );
       }
       const key = await deps.secretKey();
-      const context = { store: deps.store, clock: ctx.clock, key, close: async () => undefined };
+      const context = { store: deps.store, clock: ctx.clock, key, close: () => Promise.resolve() };
       const reports = await syncConnections(context, connection, { signal: ctx.signal });
       const evaluation = await followUp(deps, jobKinds.vsphereSync);
       return {

@@ -15,14 +15,34 @@ const spec = z.object({
   key: z.string().min(1).max(500).optional(),
   runAt: z.date().optional(),
   maxAttempts: z.number().int().min(1).max(100).optional(),
-  timeoutMs: z.number().int().min(1).max(7 * 24 * 3600_000).optional(),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600_000)
+    .optional(),
   requestedBy: z.string().min(1),
 });
 
 /** The record callers see: the stored job without its lease. */
 export function toRecord(j: StoredJob): JobRecord {
-  const { leaseOwner: _o, leaseUntil: _u, ...record } = j;
-  return record;
+  return {
+    id: j.id,
+    kind: j.kind,
+    payload: j.payload,
+    key: j.key,
+    state: j.state,
+    attempts: j.attempts,
+    maxAttempts: j.maxAttempts,
+    timeoutMs: j.timeoutMs,
+    runAt: j.runAt,
+    createdAt: j.createdAt,
+    startedAt: j.startedAt,
+    finishedAt: j.finishedAt,
+    lastError: j.lastError,
+    result: j.result,
+    requestedBy: j.requestedBy,
+  };
 }
 
 /** What an engine adds to the shared queue: telling its dispatcher about a job. */

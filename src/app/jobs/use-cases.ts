@@ -7,7 +7,13 @@ import { startScheduler, type Firing } from '../schedule/scheduler.js';
 import { defaultSchedules, type Schedule } from '../schedule/schedule.js';
 import { loadKeyForStore } from '../secrets.js';
 import { secretKeyFile } from '../vsphere/secrets.js';
-import { jobStates, type JobFilter, type JobRecord, type JobState } from './contract.js';
+import {
+  jobStates,
+  type JobFilter,
+  type JobQueue,
+  type JobRecord,
+  type JobState,
+} from './contract.js';
 import { jobHandlers } from './handlers.js';
 import { openJobs, type JobHandlers, type JobsConfig } from './open.js';
 import { toRecord } from './queue.js';
@@ -83,7 +89,7 @@ export async function runWorker(run: WorkerRun): Promise<void> {
       { location: { record: 'PATCHLINE_DATABASE_URL' } },
     );
   }
-  let queueRef: ReturnType<typeof openJobs>['queue'] | undefined;
+  const opened: { queue?: JobQueue } = {};
   const handlers =
     run.handlers ??
     jobHandlers({
@@ -91,13 +97,13 @@ export async function runWorker(run: WorkerRun): Promise<void> {
       config: run.config,
       env: run.env,
       queue: () => {
-        if (!queueRef) throw new Error('the job queue is not open yet');
-        return queueRef;
+        if (!opened.queue) throw new Error('the job queue is not open yet');
+        return opened.queue;
       },
       secretKey: () => loadKeyForStore(run.env, secretKeyFile(run.config), run.store),
     });
   const jobs = openJobs(run.store, run.config, run.clock, handlers);
-  queueRef = jobs.queue;
+  opened.queue = jobs.queue;
   await jobs.worker.start();
   const scheduler = startScheduler({
     store: run.store,
@@ -110,7 +116,9 @@ export async function runWorker(run: WorkerRun): Promise<void> {
   run.onStarted?.(jobs.worker.id);
   try {
     if (!run.signal.aborted) {
-      await new Promise<void>((r) => run.signal.addEventListener('abort', () => r(), { once: true }));
+      await new Promise<void>((r) =>
+        run.signal.addEventListener('abort', () => r(), { once: true }),
+      );
     }
   } finally {
     await scheduler.stop();

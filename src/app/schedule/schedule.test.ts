@@ -16,13 +16,43 @@ const iso = (ds: Date[]): string[] => ds.map((x) => x.toISOString());
 
 describe('app/schedule/schedule', () => {
   it.each([
-    ['never fired: the latest tick', feeds, undefined, '2026-12-08T05:30:00Z', ['2026-12-08T04:00:00.000Z']],
+    [
+      'never fired: the latest tick',
+      feeds,
+      undefined,
+      '2026-12-08T05:30:00Z',
+      ['2026-12-08T04:00:00.000Z'],
+    ],
     ['fired that tick already', feeds, '2026-12-08T04:00:00Z', '2026-12-08T07:59:59Z', []],
-    ['the next tick, on the second', feeds, '2026-12-08T04:00:00Z', '2026-12-08T08:00:00Z', ['2026-12-08T08:00:00.000Z']],
-    ['missed ticks coalesce into the latest', feeds, '2026-12-01T00:00:00Z', '2026-12-08T09:00:00Z', ['2026-12-08T08:00:00.000Z']],
+    [
+      'the next tick, on the second',
+      feeds,
+      '2026-12-08T04:00:00Z',
+      '2026-12-08T08:00:00Z',
+      ['2026-12-08T08:00:00.000Z'],
+    ],
+    [
+      'missed ticks coalesce into the latest',
+      feeds,
+      '2026-12-01T00:00:00Z',
+      '2026-12-08T09:00:00Z',
+      ['2026-12-08T08:00:00.000Z'],
+    ],
     ['daily at 02:00 UTC', daily, '2026-12-07T02:00:00Z', '2026-12-08T01:59:00Z', []],
-    ['daily, next day', daily, '2026-12-07T02:00:00Z', '2026-12-08T02:00:30Z', ['2026-12-08T02:00:00.000Z']],
-    ['interval from the epoch', minute, '2026-12-08T00:00:00Z', '2026-12-08T00:01:59Z', ['2026-12-08T00:01:00.000Z']],
+    [
+      'daily, next day',
+      daily,
+      '2026-12-07T02:00:00Z',
+      '2026-12-08T02:00:30Z',
+      ['2026-12-08T02:00:00.000Z'],
+    ],
+    [
+      'interval from the epoch',
+      minute,
+      '2026-12-08T00:00:00Z',
+      '2026-12-08T00:01:59Z',
+      ['2026-12-08T00:01:00.000Z'],
+    ],
     ['interval, same tick', minute, '2026-12-08T00:01:00Z', '2026-12-08T00:01:59Z', []],
   ])('%s', (_what, schedule, last, now, want) => {
     expect(iso(dueTicks(schedule, last === undefined ? undefined : d(last), d(now)))).toEqual(want);

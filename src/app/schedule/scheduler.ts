@@ -40,7 +40,10 @@ export async function fireDue(deps: SchedulerDeps): Promise<Firing[]> {
           firedBy: deps.processId,
         });
         if (!won) continue;
-        const job = await deps.queue.enqueue({ ...s.job, requestedBy: `system:schedule:${s.name}` });
+        const job = await deps.queue.enqueue({
+          ...s.job,
+          requestedBy: `system:schedule:${s.name}`,
+        });
         await deps.store.jobs.setTickJob(s.name, at, job.id);
         out.push({ schedule: s.name, tick: at, jobId: job.id });
       }

@@ -42,7 +42,12 @@ export function runJobStoreConformance(
     await h.store.jobs.insert(job('b', { createdAt: at(1), kind: 'evaluate' }));
 
     expect(created).toBe(true);
-    expect(a).toMatchObject({ id: 'a', state: 'queued', attempts: 0, payload: { sources: ['osv'] } });
+    expect(a).toMatchObject({
+      id: 'a',
+      state: 'queued',
+      attempts: 0,
+      payload: { sources: ['osv'] },
+    });
     expect((await h.store.jobs.list()).map((j) => j.id)).toEqual(['b', 'a']);
     expect((await h.store.jobs.list({ kind: 'evaluate' })).map((j) => j.id)).toEqual(['b']);
     expect((await h.store.jobs.list({ before: 'b' })).map((j) => j.id)).toEqual(['a']);
@@ -73,7 +78,12 @@ export function runJobStoreConformance(
 
     const first = await h.store.jobs.claim(lease);
     const none = await h.store.jobs.claim(lease);
-    const stale = await h.store.jobs.finish({ id: 'a', attempt: 2, now: at(1), state: 'succeeded' });
+    const stale = await h.store.jobs.finish({
+      id: 'a',
+      attempt: 2,
+      now: at(1),
+      state: 'succeeded',
+    });
     const done = await h.store.jobs.finish({
       id: 'a',
       attempt: 1,

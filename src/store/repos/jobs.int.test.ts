@@ -2,10 +2,7 @@ import { describe } from 'vitest';
 import { pgSchemas } from '../../../test/pg-schemas.js';
 import type { FixedClock } from '../../domain/clock.js';
 import { openStore } from '../open.js';
-import {
-  runJobStoreConformance,
-  type JobStoreHarness,
-} from './jobs-conformance.js';
+import { runJobStoreConformance, type JobStoreHarness } from './jobs-conformance.js';
 
 const pgt = pgSchemas('pl_jobsrepo');
 

@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { describe } from 'vitest';
 import type { FixedClock } from '../../domain/clock.js';
 import { openStore } from '../open.js';
-import {
-  runJobStoreConformance,
-  type JobStoreHarness,
-} from './jobs-conformance.js';
+import { runJobStoreConformance, type JobStoreHarness } from './jobs-conformance.js';
 
 async function openSqlite(clock: FixedClock): Promise<JobStoreHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'patchline-jobs-'));

@@ -32,7 +32,8 @@ export interface PostgresJobsOptions {
 }
 
 /** `runAt` graphile's own retry will use: its backoff is exp(min(attempts, 10)) seconds. */
-const graphileBackoffMs = (attempts: number): number => Math.round(Math.exp(Math.min(attempts, 10)) * 1000);
+const graphileBackoffMs = (attempts: number): number =>
+  Math.round(Math.exp(Math.min(attempts, 10)) * 1000);
 
 const quiet = new Logger(() => () => undefined);
 
@@ -214,12 +215,13 @@ export function postgresJobs(
       runner = undefined;
       stopping = undefined;
     },
-    async abandon() {
+    abandon() {
       abandoned = true;
       clearTimeout(reaper);
       running.abortAll('lost');
       // Takes no more jobs; the abandoned attempts hold their locks until `stop`.
       if (runner) stopping ??= runner.stop().catch(() => undefined);
+      return Promise.resolve();
     },
     wake() {},
   };

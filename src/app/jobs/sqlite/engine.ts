@@ -15,7 +15,10 @@ export function sqliteJobs(
   const running = new RunningAttempts();
   const worker = sqliteWorker(store, clock, handlers, running, opts);
   const queue = storeQueue(store, clock, running, {
-    enqueued: async () => worker.wake(),
+    enqueued: () => {
+      worker.wake();
+      return Promise.resolve();
+    },
   });
   return { queue, worker, close: () => worker.stop(0) };
 }

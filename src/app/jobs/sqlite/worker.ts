@@ -64,7 +64,8 @@ export function sqliteWorker(
     if (outcome.kind === 'succeeded') {
       await store.jobs.finish({ ...ref, state: 'succeeded', result: outcome.result });
     } else if (job.attempts < job.maxAttempts) {
-      const delay = outcome.cause === 'shutdown' ? 0 : retryDelayMs(job.attempts, retry, opts.random);
+      const delay =
+        outcome.cause === 'shutdown' ? 0 : retryDelayMs(job.attempts, retry, opts.random);
       await store.jobs.retry({ ...ref, runAt: later(clock, delay), error: outcome.error });
     } else {
       await store.jobs.finish({ ...ref, state: 'failed', error: outcome.error });
@@ -132,11 +133,13 @@ export function sqliteWorker(
     get running() {
       return active;
     },
-    async start() {
-      if (active) return;
-      active = true;
-      abandoned = false;
-      wake();
+    start() {
+      if (!active) {
+        active = true;
+        abandoned = false;
+        wake();
+      }
+      return Promise.resolve();
     },
     async stop(drainMs = 30_000) {
       active = false;
