@@ -12,6 +12,7 @@ import { feedRepository } from './repos/feeds.js';
 import { fleetReader } from './repos/fleet.js';
 import { findingClockRepository } from './repos/finding-clocks.js';
 import { inventoryRepository } from './repos/inventories.js';
+import { jobRepository } from './repos/jobs.js';
 import { secretRepository } from './repos/secrets.js';
 import { sessionRepository } from './repos/sessions.js';
 import { tokenRepository } from './repos/api-tokens.js';
@@ -199,6 +200,23 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       kev: (cves) => read((tx) => tx.enrichment.kev(cves)),
       epss: (cves) => read((tx) => tx.enrichment.epss(cves)),
     },
+    jobs: {
+      insert: (job) => write((tx) => tx.jobs.insert(job)),
+      get: (id) => read((tx) => tx.jobs.get(id)),
+      list: (filter) => read((tx) => tx.jobs.list(filter)),
+      counts: () => read((tx) => tx.jobs.counts()),
+      claim: (opts) => write((tx) => tx.jobs.claim(opts)),
+      start: (ref) => write((tx) => tx.jobs.start(ref)),
+      renew: (ref) => write((tx) => tx.jobs.renew(ref)),
+      finish: (ref) => write((tx) => tx.jobs.finish(ref)),
+      retry: (ref) => write((tx) => tx.jobs.retry(ref)),
+      cancel: (id, now) => write((tx) => tx.jobs.cancel(id, now)),
+      expire: (now) => write((tx) => tx.jobs.expire(now)),
+      claimTick: (claim) => write((tx) => tx.jobs.claimTick(claim)),
+      setTickJob: (s, t, id) => write((tx) => tx.jobs.setTickJob(s, t, id)),
+      lastTick: (s) => read((tx) => tx.jobs.lastTick(s)),
+      ticks: (s) => read((tx) => tx.jobs.ticks(s)),
+    },
     secrets: {
       list: () => read((tx) => tx.secrets.list()),
       count: () => read((tx) => tx.secrets.count()),
@@ -266,6 +284,7 @@ function bind(ctx: RepoContext): StoreRepos {
     users: userRepository(ctx),
     tokens: tokenRepository(ctx),
     sessions: sessionRepository(ctx),
+    jobs: jobRepository(ctx),
   };
 }
 

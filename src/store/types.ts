@@ -10,6 +10,7 @@ import type { DialectId } from './dialect.js';
 import type { AdvisoryRepository, FeedRepository } from './repos/advisory-types.js';
 import type { EnrichmentRepository } from './repos/enrichment.js';
 import type { FindingClockRepository } from './repos/finding-clocks.js';
+import type { JobRepository } from './repos/jobs.js';
 import type { SecretRepository } from './repos/secrets.js';
 import type { SessionRepository } from './repos/sessions.js';
 import type { TokenRepository } from './repos/api-tokens.js';
@@ -19,6 +20,7 @@ import type { VsphereRepository } from './repos/vsphere.js';
 export type * from './repos/advisory-types.js';
 export type * from './repos/enrichment.js';
 export type * from './repos/finding-clocks.js';
+export type * from './repos/jobs.js';
 export type * from './repos/secrets.js';
 export type * from './repos/sessions.js';
 export type * from './repos/api-tokens.js';
@@ -288,6 +290,8 @@ export interface StoreRepos {
   readonly users: UserRepository;
   readonly tokens: TokenRepository;
   readonly sessions: SessionRepository;
+  /** Durable jobs of both engines, and the schedule ticks that fired. */
+  readonly jobs: JobRepository;
 }
 
 /** Row counts per table and the space the database takes. */

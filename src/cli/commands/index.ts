@@ -31,6 +31,10 @@ const modules: readonly { readonly names: readonly string[]; load(): Promise<Reg
   { names: ['audit'], load: async () => (await import('./audit.js')).registerAudit },
   { names: ['users'], load: async () => (await import('./users.js')).registerUsers },
   { names: ['tokens'], load: async () => (await import('./tokens.js')).registerTokens },
+  {
+    names: ['jobs', 'worker'],
+    load: async () => (await import('./jobs.js')).registerJobs,
+  },
   { names: ['secrets'], load: async () => (await import('./secrets.js')).registerSecrets },
   { names: ['config'], load: async () => (await import('./config.js')).registerConfig },
 ];

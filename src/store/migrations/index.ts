@@ -8,6 +8,7 @@ import * as affectedModule from './0006-affected-module.js';
 import * as enrichment from './0007-enrichment.js';
 import * as packageModularity from './0008-package-modularity.js';
 import * as identity from './0009-identity.js';
+import * as jobs from './0010-jobs.js';
 
 /**
  * Every migration, by name, in the order they apply (Kysely sorts names). Adding one is one
@@ -23,4 +24,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007-enrichment': enrichment,
   '0008-package-modularity': packageModularity,
   '0009-identity': identity,
+  '0010-jobs': jobs,
 };
