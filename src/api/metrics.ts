@@ -44,8 +44,9 @@ export function createMetrics(rt: ServiceRuntime): ApiMetrics {
     async collect() {
       const now = rt.clock.now().getTime();
       for (const f of await rt.store.feeds.list()) {
-        if (f.lastSuccessAt !== null)
-          {this.set({ source: f.source }, (now - Date.parse(f.lastSuccessAt)) / 1000);}
+        if (f.lastSuccessAt !== null) {
+          this.set({ source: f.source }, (now - Date.parse(f.lastSuccessAt)) / 1000);
+        }
       }
     },
   });

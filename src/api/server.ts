@@ -164,8 +164,9 @@ export async function buildApi(
         }
         if (result.headers) for (const [k, v] of Object.entries(result.headers)) reply.header(k, v);
         if ('media' in result) {
-          if (result.media.type.startsWith('text/html'))
-            {reply.header('content-security-policy', htmlReportCsp);}
+          if (result.media.type.startsWith('text/html')) {
+            reply.header('content-security-policy', htmlReportCsp);
+          }
           return reply.type(result.media.type).send(result.media.body);
         }
         return reply
@@ -180,8 +181,9 @@ export async function buildApi(
 
 function sendProblem(reply: FastifyReply, req: FastifyRequest, thrown: unknown): void {
   const p = problemOf(thrown, req.id, req.url.split('?')[0]);
-  if (p.status >= 500)
-    {req.log.error({ err: toAppError(thrown), requestId: req.id }, 'request failed');}
+  if (p.status >= 500) {
+    req.log.error({ err: toAppError(thrown), requestId: req.id }, 'request failed');
+  }
   if (p.status === 401) reply.header('www-authenticate', 'Bearer realm="patchline"');
   const retry = (toAppError(thrown).details as { retryAfter?: number } | undefined)?.retryAfter;
   if (p.status === 429 && retry !== undefined) reply.header('retry-after', String(retry));

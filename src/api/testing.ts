@@ -55,8 +55,16 @@ export async function testServer(opts: { readonly sample?: boolean } = {}): Prom
   const password = 'correct horse battery staple';
   const tokens = {} as Record<Role, string>;
   for (const role of roles) {
-    await createUser(rt.store, { name: `${role}-1`, role, password, actor: 'test', passwordParams: cheapParams });
-    tokens[role] = (await createToken(rt.store, clock, { user: `${role}-1`, name: 't', actor: 'test' })).secret;
+    await createUser(rt.store, {
+      name: `${role}-1`,
+      role,
+      password,
+      actor: 'test',
+      passwordParams: cheapParams,
+    });
+    tokens[role] = (
+      await createToken(rt.store, clock, { user: `${role}-1`, name: 't', actor: 'test' })
+    ).secret;
   }
   const scoped = async (role: Role) => {
     await createUser(rt.store, {
@@ -67,7 +75,9 @@ export async function testServer(opts: { readonly sample?: boolean } = {}): Prom
       actor: 'test',
       passwordParams: cheapParams,
     });
-    return (await createToken(rt.store, clock, { user: `scoped-${role}`, name: 't', actor: 'test' })).secret;
+    return (
+      await createToken(rt.store, clock, { user: `scoped-${role}`, name: 't', actor: 'test' })
+    ).secret;
   };
   const scopedViewer = await scoped('viewer');
   const scopedOperator = await scoped('operator');

@@ -64,11 +64,12 @@ export function authRoutes(opts: {
           typeof headers.cookie === 'string' ? headers.cookie : undefined,
           name,
         );
-        if (sid === undefined)
-          {throw new AppError(
+        if (sid === undefined) {
+          throw new AppError(
             ErrorCode.InputInvalid,
             'no session to end (tokens are revoked instead)',
-          );}
+          );
+        }
         await rt.auth.logout(sid);
         return { body: { ok: true }, headers: { 'set-cookie': cookie(name, '', opts.secure, 0) } };
       },

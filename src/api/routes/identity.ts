@@ -69,7 +69,10 @@ export function identityRoutes(limits: { readonly tokens: RateLimiter }): RouteD
           actor: actorOf(principal!),
           ...(body.scope !== undefined && { scope: body.scope }),
         });
-        return { body: u, audit: { object: `user:${u.id}`, after: { name: u.name, role: u.role, scope: u.scope } } };
+        return {
+          body: u,
+          audit: { object: `user:${u.id}`, after: { name: u.name, role: u.role, scope: u.scope } },
+        };
       },
     }),
     route({
@@ -77,7 +80,8 @@ export function identityRoutes(limits: { readonly tokens: RateLimiter }): RouteD
       path: '/api/v1/users/:name',
       access: 'admin',
       tag: 'identity',
-      summary: "change a user's role or scope (null: the whole estate); tokens that would exceed it are revoked",
+      summary:
+        "change a user's role or scope (null: the whole estate); tokens that would exceed it are revoked",
       params: nameParam,
       body: z.object({ role: role.optional(), scope: labels.nullable().optional() }),
       response: z.object({ user, changed: z.boolean(), revokedTokens: z.array(z.string()) }),
@@ -104,8 +108,14 @@ export function identityRoutes(limits: { readonly tokens: RateLimiter }): RouteD
       body: z.object({}).optional(),
       response: z.looseObject({ user }),
       handler: async ({ principal, params }, rt) => {
-        const r = await disableUser(rt.store, rt.clock, { name: params.name, actor: actorOf(principal!) });
-        return { body: { ...r }, audit: { object: `user:${r.user.id}`, after: { disabledAt: r.user.disabledAt } } };
+        const r = await disableUser(rt.store, rt.clock, {
+          name: params.name,
+          actor: actorOf(principal!),
+        });
+        return {
+          body: { ...r },
+          audit: { object: `user:${r.user.id}`, after: { disabledAt: r.user.disabledAt } },
+        };
       },
     }),
     route({
@@ -117,7 +127,11 @@ export function identityRoutes(limits: { readonly tokens: RateLimiter }): RouteD
       response: z.object({ tokens: z.array(token) }),
       handler: async ({ principal }, rt) => ({
         body: {
-          tokens: await listTokens(rt.store, rt.clock, can(principal!, 'admin') ? {} : { user: principal!.name }),
+          tokens: await listTokens(
+            rt.store,
+            rt.clock,
+            can(principal!, 'admin') ? {} : { user: principal!.name },
+          ),
         },
       }),
     }),
@@ -126,7 +140,8 @@ export function identityRoutes(limits: { readonly tokens: RateLimiter }): RouteD
       path: '/api/v1/tokens',
       access: 'authenticated',
       tag: 'identity',
-      summary: 'create an API token (for yourself, or as admin for anyone); the secret is shown once',
+      summary:
+        'create an API token (for yourself, or as admin for anyone); the secret is shown once',
       body: z.object({
         user: z.string().min(1).max(64).optional(),
         name: z.string().min(1).max(64),
@@ -150,7 +165,10 @@ export function identityRoutes(limits: { readonly tokens: RateLimiter }): RouteD
         return {
           status: 201,
           body: r,
-          audit: { object: `token:${r.token.id}`, after: { name: r.token.name, role: r.token.role, expiresAt: r.token.expiresAt } },
+          audit: {
+            object: `token:${r.token.id}`,
+            after: { name: r.token.name, role: r.token.role, expiresAt: r.token.expiresAt },
+          },
         };
       },
     }),
@@ -170,7 +188,10 @@ export function identityRoutes(limits: { readonly tokens: RateLimiter }): RouteD
           actor: actorOf(principal!),
           ...(body?.reason !== undefined && { reason: body.reason }),
         });
-        return { body: r, audit: { object: `token:${r.token.id}`, after: { state: r.token.state } } };
+        return {
+          body: r,
+          audit: { object: `token:${r.token.id}`, after: { state: r.token.state } },
+        };
       },
     }),
   ];

@@ -44,10 +44,11 @@ export const jobRoutes: RouteDef[] = [
     response: jobRecord,
     handler: async ({ params }, rt) => {
       const job = await rt.jobs.get(params.id);
-      if (!job)
-        {throw new AppError(ErrorCode.NotFound, `no job ${params.id}`, {
+      if (!job) {
+        throw new AppError(ErrorCode.NotFound, `no job ${params.id}`, {
           location: { record: params.id },
-        });}
+        });
+      }
       return { body: job };
     },
   }),

@@ -146,8 +146,9 @@ export const reportRoutes: RouteDef[] = [
         ? exposureTable('cve', x.cves)
         : exposureTable('advisory', x.advisories);
       if (format === 'csv') return csv(main);
-      if (format === 'html')
-        {return html(exposureDocument(x, query.cve, rt.clock.now().toISOString()));}
+      if (format === 'html') {
+        return html(exposureDocument(x, query.cve, rt.clock.now().toISOString()));
+      }
       return { body: { ...x, kbRollup: await kbRollup(rt.store, { evaluation }) } };
     },
   }),
