@@ -14,6 +14,7 @@ import { findingClockRepository } from './repos/finding-clocks.js';
 import { inventoryRepository } from './repos/inventories.js';
 import { secretRepository } from './repos/secrets.js';
 import { vsphereRepository } from './repos/vsphere.js';
+import { webhookRepository } from './repos/webhooks.js';
 import type { Database } from './schema.js';
 import type { AuditHead, Store, StoreRepos, StoreStats } from './types.js';
 
@@ -60,6 +61,8 @@ const tables = [
   'vsphere_connections',
   'vsphere_sync_state',
   'vsphere_objects',
+  'webhook_subscriptions',
+  'webhook_deliveries',
 ] as const satisfies readonly (keyof Database)[];
 
 /** Wraps a migrated Kysely instance as a {@link Store}. */
@@ -193,6 +196,23 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       kev: (cves) => read((tx) => tx.enrichment.kev(cves)),
       epss: (cves) => read((tx) => tx.enrichment.epss(cves)),
     },
+    webhooks: {
+      addSubscription: (s) => write((tx) => tx.webhooks.addSubscription(s)),
+      subscriptions: () => read((tx) => tx.webhooks.subscriptions()),
+      subscription: (id) => read((tx) => tx.webhooks.subscription(id)),
+      subscriptionSecret: (id) => read((tx) => tx.webhooks.subscriptionSecret(id)),
+      removeSubscription: (id) => write((tx) => tx.webhooks.removeSubscription(id)),
+      enqueue: (items) => write((tx) => tx.webhooks.enqueue(items)),
+      due: (at, limit) => read((tx) => tx.webhooks.due(at, limit)),
+      claim: (id, expected, until) => write((tx) => tx.webhooks.claim(id, expected, until)),
+      recordAttempt: (id, o) => write((tx) => tx.webhooks.recordAttempt(id, o)),
+      delivery: (id) => read((tx) => tx.webhooks.delivery(id)),
+      deliveries: (filter) => read((tx) => tx.webhooks.deliveries(filter)),
+      attempts: (id) => read((tx) => tx.webhooks.attempts(id)),
+      requeue: (id, at) => write((tx) => tx.webhooks.requeue(id, at)),
+      notifiedAmong: (type, subjects) => read((tx) => tx.webhooks.notifiedAmong(type, subjects)),
+      markNotified: (type, subjects) => write((tx) => tx.webhooks.markNotified(type, subjects)),
+    },
     secrets: {
       list: () => read((tx) => tx.secrets.list()),
       count: () => read((tx) => tx.secrets.count()),
@@ -234,6 +254,7 @@ function bind(ctx: RepoContext): StoreRepos {
     vsphere: vsphereRepository(ctx),
     secrets: secretRepository(ctx),
     enrichment: enrichmentRepository(ctx),
+    webhooks: webhookRepository(ctx),
   };
 }
 

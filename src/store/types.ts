@@ -12,12 +12,14 @@ import type { EnrichmentRepository } from './repos/enrichment.js';
 import type { FindingClockRepository } from './repos/finding-clocks.js';
 import type { SecretRepository } from './repos/secrets.js';
 import type { VsphereRepository } from './repos/vsphere.js';
+import type { WebhookRepository } from './repos/webhooks.js';
 
 export type * from './repos/advisory-types.js';
 export type * from './repos/enrichment.js';
 export type * from './repos/finding-clocks.js';
 export type * from './repos/secrets.js';
 export type * from './repos/vsphere.js';
+export type * from './repos/webhooks.js';
 
 /** An asset as the store keeps it (DESIGN.md "Asset"); the inventory is read separately. */
 export interface AssetRecord {
@@ -278,6 +280,8 @@ export interface StoreRepos {
   readonly secrets: SecretRepository;
   /** CISA KEV entries and FIRST EPSS scores by CVE. */
   readonly enrichment: EnrichmentRepository;
+  /** Webhook subscriptions, the delivery outbox and what detectors already notified. */
+  readonly webhooks: WebhookRepository;
 }
 
 /** Row counts per table and the space the database takes. */
