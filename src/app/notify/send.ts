@@ -1,0 +1,97 @@
+import type { Clock } from '../../domain/clock.js';
+import { cloudEventsMediaType } from './cloudevent.js';
+import { webhookHeaders } from './signing.js';
+
+/** The `fetch` subset a delivery uses; the global one verifies TLS against the system roots. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface SendDeps {
+  readonly clock: Clock;
+  readonly fetch: FetchLike;
+  /** Per request, connect to end of the bounded body read. @default 10000 */
+  readonly timeoutMs?: number;
+  /** Response bytes read before the rest is dropped. @default 65536 */
+  readonly maxResponseBytes?: number;
+  /** Monotonic milliseconds, for durations. @default performance.now */
+  readonly elapsed?: () => number;
+}
+
+/** What one POST came to. */
+export interface SendResult {
+  readonly ok: boolean;
+  readonly statusCode: number | null;
+  readonly error: string | null;
+  readonly durationMs: number;
+}
+
+export const defaultTimeoutMs = 10_000;
+const defaultMaxResponseBytes = 65_536;
+
+/**
+ * POSTs one signed message: structured-mode CloudEvent body, Standard Webhooks headers signed
+ * at the clock's now. 2xx is success; a redirect is not followed (its status is a failure);
+ * the response is read to at most `maxResponseBytes` within the same timeout, then dropped.
+ */
+export async function sendWebhook(
+  deps: SendDeps,
+  target: { readonly url: string; readonly secret: string; readonly msgId: string },
+  body: string,
+): Promise<SendResult> {
+  const elapsed = deps.elapsed ?? (() => performance.now());
+  const timeoutMs = deps.timeoutMs ?? defaultTimeoutMs;
+  const started = elapsed();
+  const signal = AbortSignal.timeout(timeoutMs);
+  const done = (statusCode: number | null, error: string | null): SendResult => ({
+    ok: error === null,
+    statusCode,
+    error,
+    durationMs: Math.max(0, Math.round(elapsed() - started)),
+  });
+  let res: Response;
+  try {
+    res = await deps.fetch(target.url, {
+      method: 'POST',
+      headers: {
+        'content-type': cloudEventsMediaType,
+        'user-agent': 'patchline-webhooks',
+        ...webhookHeaders(target.secret, target.msgId, deps.clock.now(), body),
+      },
+      body,
+      redirect: 'manual',
+      signal,
+    });
+  } catch (e) {
+    return done(null, describe(e, signal, timeoutMs));
+  }
+  try {
+    await drain(res, deps.maxResponseBytes ?? defaultMaxResponseBytes);
+  } catch (e) {
+    return done(res.status, describe(e, signal, timeoutMs));
+  }
+  if (res.status >= 200 && res.status < 300) return done(res.status, null);
+  const why =
+    res.status >= 300 && res.status < 400 ? `redirect not followed (HTTP ${res.status})` : null;
+  return done(res.status, why ?? `HTTP ${res.status}`);
+}
+
+/** Reads up to `max` bytes of the body and cancels the rest. */
+async function drain(res: Response, max: number): Promise<void> {
+  const reader = res.body?.getReader();
+  if (!reader) return;
+  let read = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    read += value.byteLength;
+    if (read >= max) {
+      await reader.cancel();
+      return;
+    }
+  }
+}
+
+function describe(e: unknown, signal: AbortSignal, timeoutMs: number): string {
+  if (signal.aborted) return `timed out after ${timeoutMs} ms`;
+  const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : '';
+  return `${e instanceof Error ? e.message : String(e)}${cause}`.slice(0, 500);
+}
