@@ -32,8 +32,11 @@ class Receiver {
   script: Act[] = [];
   secret = '';
   private server: Server | undefined;
+  private readonly clock: FixedClock;
 
-  constructor(private readonly clock: FixedClock) {}
+  constructor(clock: FixedClock) {
+    this.clock = clock;
+  }
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => this.handle(req, res));

@@ -30,6 +30,7 @@ const modules: readonly { readonly names: readonly string[]; load(): Promise<Reg
   { names: ['vsphere'], load: async () => (await import('./vsphere.js')).registerVsphere },
   { names: ['audit'], load: async () => (await import('./audit.js')).registerAudit },
   { names: ['secrets'], load: async () => (await import('./secrets.js')).registerSecrets },
+  { names: ['webhooks'], load: async () => (await import('./webhooks.js')).registerWebhooks },
   { names: ['config'], load: async () => (await import('./config.js')).registerConfig },
 ];
 
