@@ -1,5 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
-import type { DeliveryStatus, Store, WebhookDelivery } from '../../store/index.js';
+import type { DeliveryStatus, DueDelivery, Store, WebhookDelivery } from '../../store/index.js';
 import { nextAttemptAt } from './backoff.js';
 import type { WebhookSecrets } from './secrets.js';
 import { defaultTimeoutMs, sendWebhook, type SendDeps, type SendResult } from './send.js';
@@ -9,6 +9,8 @@ export interface DeliverDeps extends SendDeps {
   readonly secrets: WebhookSecrets;
   /** Jitter source in [0, 1). @default Math.random */
   readonly random?: () => number;
+  /** Requests in flight at once, so one slow endpoint does not hold up the rest. @default 4 */
+  readonly concurrency?: number;
 }
 
 export interface DeliverReport {
@@ -23,12 +25,12 @@ export interface DeliverReport {
   readonly skipped: number;
 }
 
-/** Slack beyond the request timeout before a claimed delivery is due again (a crashed worker). */
+/** Slack beyond the batch's worst case before a claimed delivery is due again (a crashed worker). */
 const leaseSlackMs = 60_000;
 
 /**
  * One pass of the delivery loop: takes up to `limit` due deliveries, soonest first, and POSTs
- * each (`sendWebhook`). Each is first claimed with a lease, so two workers never send it at
+ * each (`sendWebhook`), `concurrency` at a time. Each is first claimed with a lease, so two workers never send it at
  * once and a worker that dies mid-request leaves it due again after the lease. Every attempt
  * is recorded; 2xx delivers, anything else retries on the backoff schedule (`backoff.ts`) until
  * the attempts or the day run out, then dead-letters. At-least-once: a receiver dedupes on
@@ -42,13 +44,24 @@ export async function deliverDue(
   const counts = { attempted: 0, delivered: 0, retrying: 0, dead: 0, skipped: 0 };
   const now = deps.clock.now();
   const due = await store.webhooks.due(now.toISOString(), limit);
-  const lease = new Date(now.getTime() + (deps.timeoutMs ?? defaultTimeoutMs) + leaseSlackMs);
-  for (const d of due) {
-    if (d.nextAttemptAt === null) continue;
-    if (!(await store.webhooks.claim(d.id, d.nextAttemptAt, lease.toISOString()))) {
-      counts.skipped++;
-      continue;
+  const width = Math.max(1, Math.min(deps.concurrency ?? 4, due.length));
+  // The lease outlasts the whole batch with every request timing out, so no claim lapses while
+  // this worker is still sending.
+  const rounds = Math.ceil(due.length / width);
+  const lease = new Date(
+    now.getTime() + rounds * (deps.timeoutMs ?? defaultTimeoutMs) + leaseSlackMs,
+  );
+  // One write transaction claims the batch; each result is then recorded on its own.
+  const claimed = await store.transaction(async (tx) => {
+    const out: DueDelivery[] = [];
+    for (const d of due) {
+      if (d.nextAttemptAt === null) continue;
+      if (await tx.webhooks.claim(d.id, d.nextAttemptAt, lease.toISOString())) out.push(d);
+      else counts.skipped++;
     }
+    return out;
+  });
+  const one = async (d: DueDelivery): Promise<void> => {
     counts.attempted++;
     const at = deps.clock.now();
     let result: SendResult;
@@ -75,7 +88,12 @@ export async function deliverDue(
     if (status.status === 'delivered') counts.delivered++;
     else if (status.status === 'dead') counts.dead++;
     else counts.retrying++;
-  }
+  };
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < claimed.length) await one(claimed[next++]!);
+  };
+  await Promise.all(Array.from({ length: width }, worker));
   return counts;
 }
 

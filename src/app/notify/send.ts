@@ -74,19 +74,14 @@ export async function sendWebhook(
   return done(res.status, why ?? `HTTP ${res.status}`);
 }
 
-/** Reads up to `max` bytes of the body and cancels the rest. */
+/** Reads up to `max` bytes of the body; leaving the loop early cancels the rest. */
 async function drain(res: Response, max: number): Promise<void> {
-  const reader = res.body?.getReader();
-  if (!reader) return;
+  const body = res.body as AsyncIterable<Uint8Array> | null;
+  if (!body) return;
   let read = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    read += value.byteLength;
-    if (read >= max) {
-      await reader.cancel();
-      return;
-    }
+  for await (const chunk of body) {
+    read += chunk.byteLength;
+    if (read >= max) break;
   }
 }
 

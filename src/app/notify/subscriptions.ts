@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { severityOrder, type Severity } from '../../domain/advisory.js';
-import type { Clock } from '../../domain/clock.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { Store, WebhookSubscription } from '../../store/index.js';
 import { newEvent } from './cloudevent.js';
@@ -148,7 +147,7 @@ export async function pingWebhook(store: Store, deps: PingDeps, id: string): Pro
   if (!sub || sealed === undefined) {
     throw new AppError(ErrorCode.NotFound, `no webhook ${id}`, { location: { record: id } });
   }
-  const event = newEvent(deps.clock as Clock, {
+  const event = newEvent(deps.clock, {
     type: EventType.Ping,
     subject: `webhook/${id}`,
     data: { subscription: id },
