@@ -1,4 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
+import { ErrorCode, isAppError } from '../../domain/errors.js';
 import type { DeliveryStatus, DueDelivery, Store, WebhookDelivery } from '../../store/index.js';
 import { nextAttemptAt } from './backoff.js';
 import type { WebhookSecrets } from './secrets.js';
@@ -77,14 +78,20 @@ export async function deliverDue(
       };
     }
     const status = settle(d, result, at.getTime(), deps.random);
-    await store.webhooks.recordAttempt(d.id, {
-      at: at.toISOString(),
-      statusCode: result.statusCode,
-      error: result.error,
-      durationMs: result.durationMs,
-      status: status.status,
-      nextAttemptAt: status.next,
-    });
+    try {
+      await store.webhooks.recordAttempt(d.id, {
+        at: at.toISOString(),
+        statusCode: result.statusCode,
+        error: result.error,
+        durationMs: result.durationMs,
+        status: status.status,
+        nextAttemptAt: status.next,
+      });
+    } catch (e) {
+      // The subscription was removed while its delivery was in flight: nothing to record.
+      if (isAppError(e) && e.code === ErrorCode.NotFound) return;
+      throw e;
+    }
     if (status.status === 'delivered') counts.delivered++;
     else if (status.status === 'dead') counts.dead++;
     else counts.retrying++;
