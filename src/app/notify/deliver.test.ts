@@ -93,7 +93,7 @@ describe('app/notify/deliver (loopback receiver)', () => {
     store = await openStore(join(dir, 'test.db'), clock);
     receiver = new Receiver(clock);
     url = await receiver.start();
-    deps = { clock, fetch: (u, i) => fetch(u, i), secrets, timeoutMs: 150, random: () => 0.5 };
+    deps = { clock, fetch: (u, i) => fetch(u, i), secrets, timeoutMs: 400, random: () => 0.5 };
   });
   afterEach(async () => {
     await receiver.stop();
@@ -145,7 +145,7 @@ describe('app/notify/deliver (loopback receiver)', () => {
     const attempts = await store.webhooks.attempts(d!.id);
     expect(attempts.map((a) => [a.statusCode, a.error?.replace(/:.*/, '') ?? null])).toEqual([
       [500, 'HTTP 500'],
-      [null, 'timed out after 150 ms'],
+      [null, 'timed out after 400 ms'],
       [null, 'fetch failed'],
       [204, null],
     ]);
@@ -155,7 +155,7 @@ describe('app/notify/deliver (loopback receiver)', () => {
       '2026-12-07T10:02:30.000Z',
       '2026-12-07T10:12:30.000Z',
     ]);
-    expect(attempts[1]!.durationMs).toBeGreaterThanOrEqual(100);
+    expect(attempts[1]!.durationMs).toBeGreaterThanOrEqual(300);
     expect(receiver.received.map((r) => r.verified)).toEqual([true, true, true, true]);
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id']))).toEqual(
       new Set([d!.id]),
