@@ -11,6 +11,7 @@ import type { Store } from '../../store/index.js';
 import { CloudEventJson, cloudEventsMediaType, newEvent } from './cloudevent.js';
 import { deliverDue, listDeadLetters, redeliver, type DeliverDeps } from './deliver.js';
 import { EventType } from './event-types.js';
+import { deliverJob } from './jobs.js';
 import { emit } from './outbox.js';
 import { webhookSecrets } from './secrets.js';
 import { verifyWebhook } from './signing.js';
@@ -210,6 +211,36 @@ describe('app/notify/deliver (loopback receiver)', () => {
     await expect(redeliver(store, 'nope', { clock, actor: 'x' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('starts nothing once aborted, and a lapsed lease makes the claimed rows due again', async () => {
+    await subscribe();
+    await emitBreach();
+    const stop = new AbortController();
+    stop.abort();
+
+    const aborted = await deliverDue(store, { ...deps, signal: stop.signal });
+    const leased = await deliverDue(store, deps);
+    clock.advance(400 + 60_000);
+    const after = await deliverDue(store, deps);
+
+    expect(aborted.attempted).toBe(0);
+    expect(leased.attempted).toBe(0);
+    expect(after).toMatchObject({ attempted: 1, delivered: 1 });
+    expect(receiver.received).toHaveLength(1);
+  });
+
+  it('runs as a webhooks.deliver job on the job clock', async () => {
+    await subscribe();
+    await emitBreach();
+    const handler = deliverJob(store, deps);
+
+    const r = await handler(
+      { limit: 5 },
+      { jobId: 'j1', attempt: 1, signal: new AbortController().signal, clock },
+    );
+
+    expect(r).toMatchObject({ attempted: 1, delivered: 1 });
   });
 
   it('does not follow a redirect, and reads a large answer only in part', async () => {

@@ -98,7 +98,8 @@ export async function deliverDue(
   };
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < claimed.length) await one(claimed[next++]!);
+    // Once aborted, no new request starts; claimed rows left unsent are due again after the lease.
+    while (next < claimed.length && deps.signal?.aborted !== true) await one(claimed[next++]!);
   };
   await Promise.all(Array.from({ length: width }, worker));
   return counts;

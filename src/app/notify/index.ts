@@ -28,3 +28,4 @@ export {
   type CreateWebhookInput,
 } from './subscriptions.js';
 export { detectAndEmit, type DetectOptions, type DetectReport } from './detect-and-emit.js';
+export { deliverJob, detectJob } from './jobs.js';

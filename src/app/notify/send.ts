@@ -14,6 +14,8 @@ export interface SendDeps {
   readonly maxResponseBytes?: number;
   /** Monotonic milliseconds, for durations. @default performance.now */
   readonly elapsed?: () => number;
+  /** Aborts requests in flight (a job's cancel or shutdown). */
+  readonly signal?: AbortSignal;
 }
 
 /** What one POST came to. */
@@ -40,7 +42,8 @@ export async function sendWebhook(
   const elapsed = deps.elapsed ?? (() => performance.now());
   const timeoutMs = deps.timeoutMs ?? defaultTimeoutMs;
   const started = elapsed();
-  const signal = AbortSignal.timeout(timeoutMs);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = deps.signal ? AbortSignal.any([deps.signal, timeout]) : timeout;
   const done = (statusCode: number | null, error: string | null): SendResult => ({
     ok: error === null,
     statusCode,
@@ -61,12 +64,12 @@ export async function sendWebhook(
       signal,
     });
   } catch (e) {
-    return done(null, describe(e, signal, timeoutMs));
+    return done(null, describe(e, timeout, deps.signal, timeoutMs));
   }
   try {
     await drain(res, deps.maxResponseBytes ?? defaultMaxResponseBytes);
   } catch (e) {
-    return done(res.status, describe(e, signal, timeoutMs));
+    return done(res.status, describe(e, timeout, deps.signal, timeoutMs));
   }
   if (res.status >= 200 && res.status < 300) return done(res.status, null);
   const why =
@@ -85,8 +88,14 @@ async function drain(res: Response, max: number): Promise<void> {
   }
 }
 
-function describe(e: unknown, signal: AbortSignal, timeoutMs: number): string {
-  if (signal.aborted) return `timed out after ${timeoutMs} ms`;
+function describe(
+  e: unknown,
+  timeout: AbortSignal,
+  outer: AbortSignal | undefined,
+  timeoutMs: number,
+): string {
+  if (outer?.aborted) return 'aborted (shutdown or cancel)';
+  if (timeout.aborted) return `timed out after ${timeoutMs} ms`;
   const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : '';
   return `${e instanceof Error ? e.message : String(e)}${cause}`.slice(0, 500);
 }
