@@ -23,6 +23,10 @@ export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  notified: NotifiedTable;
 }
 
 /** A host or an image version; `name` is unique across both kinds. */
@@ -253,4 +257,58 @@ export interface SessionsTable {
   /** The absolute end; the idle end is `last_seen_at` plus the idle timeout. */
   expires_at: string;
   ended_at: string | null;
+}
+
+/** A webhook endpoint; the signing secret is AES-256-GCM ciphertext bound to `webhook:<id>`. */
+export interface WebhookSubscriptionsTable {
+  id: string;
+  url: string;
+  /** JSON array of CloudEvents types, or null for every type. */
+  event_types: string | null;
+  min_severity: string | null;
+  /** JSON array of tier names, or null for every tier. */
+  tiers: string | null;
+  secret_ciphertext: string;
+  /** 1 or 0. */
+  enabled: number;
+  created_by: string;
+  created_at: string;
+}
+
+/** One event to send to one subscription: the outbox. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  subscription_id: string;
+  event_id: string;
+  event_type: string;
+  /** The CloudEvent, serialised once at emit so every attempt signs the same bytes. */
+  body: string;
+  /** `pending`, `delivered` or `dead`. */
+  status: string;
+  /** Attempts since it was last queued. */
+  attempts: number;
+  total_attempts: number;
+  next_attempt_at: string | null;
+  queued_at: string;
+  created_at: string;
+  last_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  delivery_id: string;
+  seq: number;
+  at: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** A (type, subject) a detector has emitted once, so it is not emitted again. */
+export interface NotifiedTable {
+  type: string;
+  subject: string;
+  at: string;
 }

@@ -18,6 +18,7 @@ import { sessionRepository } from './repos/sessions.js';
 import { tokenRepository } from './repos/api-tokens.js';
 import { userRepository } from './repos/users.js';
 import { vsphereRepository } from './repos/vsphere.js';
+import { webhookRepository } from './repos/webhooks.js';
 import type { Database } from './schema.js';
 import type { AuditHead, Store, StoreRepos, StoreStats } from './types.js';
 
@@ -67,6 +68,8 @@ const tables = [
   'users',
   'api_tokens',
   'sessions',
+  'webhook_subscriptions',
+  'webhook_deliveries',
 ] as const satisfies readonly (keyof Database)[];
 
 /** Wraps a migrated Kysely instance as a {@link Store}. */
@@ -217,6 +220,23 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       lastTick: (s) => read((tx) => tx.jobs.lastTick(s)),
       ticks: (s) => read((tx) => tx.jobs.ticks(s)),
     },
+    webhooks: {
+      addSubscription: (s) => write((tx) => tx.webhooks.addSubscription(s)),
+      subscriptions: () => read((tx) => tx.webhooks.subscriptions()),
+      subscription: (id) => read((tx) => tx.webhooks.subscription(id)),
+      subscriptionSecret: (id) => read((tx) => tx.webhooks.subscriptionSecret(id)),
+      removeSubscription: (id) => write((tx) => tx.webhooks.removeSubscription(id)),
+      enqueue: (items) => write((tx) => tx.webhooks.enqueue(items)),
+      due: (at, limit) => read((tx) => tx.webhooks.due(at, limit)),
+      claim: (id, expected, until) => write((tx) => tx.webhooks.claim(id, expected, until)),
+      recordAttempt: (id, o) => write((tx) => tx.webhooks.recordAttempt(id, o)),
+      delivery: (id) => read((tx) => tx.webhooks.delivery(id)),
+      deliveries: (filter) => read((tx) => tx.webhooks.deliveries(filter)),
+      attempts: (id) => read((tx) => tx.webhooks.attempts(id)),
+      requeue: (id, at) => write((tx) => tx.webhooks.requeue(id, at)),
+      notifiedAmong: (type, subjects) => read((tx) => tx.webhooks.notifiedAmong(type, subjects)),
+      markNotified: (type, subjects) => write((tx) => tx.webhooks.markNotified(type, subjects)),
+    },
     secrets: {
       list: () => read((tx) => tx.secrets.list()),
       count: () => read((tx) => tx.secrets.count()),
@@ -285,6 +305,7 @@ function bind(ctx: RepoContext): StoreRepos {
     tokens: tokenRepository(ctx),
     sessions: sessionRepository(ctx),
     jobs: jobRepository(ctx),
+    webhooks: webhookRepository(ctx),
   };
 }
 

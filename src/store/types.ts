@@ -16,6 +16,7 @@ import type { SessionRepository } from './repos/sessions.js';
 import type { TokenRepository } from './repos/api-tokens.js';
 import type { UserRepository } from './repos/users.js';
 import type { VsphereRepository } from './repos/vsphere.js';
+import type { WebhookRepository } from './repos/webhooks.js';
 
 export type * from './repos/advisory-types.js';
 export type * from './repos/enrichment.js';
@@ -26,6 +27,7 @@ export type * from './repos/sessions.js';
 export type * from './repos/api-tokens.js';
 export type * from './repos/users.js';
 export type * from './repos/vsphere.js';
+export type * from './repos/webhooks.js';
 
 /** An asset as the store keeps it (DESIGN.md "Asset"); the inventory is read separately. */
 export interface AssetRecord {
@@ -292,6 +294,8 @@ export interface StoreRepos {
   readonly sessions: SessionRepository;
   /** Durable jobs of both engines, and the schedule ticks that fired. */
   readonly jobs: JobRepository;
+  /** Webhook subscriptions, the delivery outbox and what detectors already notified. */
+  readonly webhooks: WebhookRepository;
 }
 
 /** Row counts per table and the space the database takes. */

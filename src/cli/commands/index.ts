@@ -36,6 +36,7 @@ const modules: readonly { readonly names: readonly string[]; load(): Promise<Reg
     load: async () => (await import('./jobs.js')).registerJobs,
   },
   { names: ['secrets'], load: async () => (await import('./secrets.js')).registerSecrets },
+  { names: ['webhooks'], load: async () => (await import('./webhooks.js')).registerWebhooks },
   { names: ['config'], load: async () => (await import('./config.js')).registerConfig },
 ];
 

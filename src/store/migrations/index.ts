@@ -9,6 +9,7 @@ import * as enrichment from './0007-enrichment.js';
 import * as packageModularity from './0008-package-modularity.js';
 import * as identity from './0009-identity.js';
 import * as jobs from './0010-jobs.js';
+import * as webhooks from './0011-webhooks.js';
 
 /**
  * Every migration, by name, in the order they apply (Kysely sorts names). Adding one is one
@@ -25,4 +26,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0008-package-modularity': packageModularity,
   '0009-identity': identity,
   '0010-jobs': jobs,
+  '0011-webhooks': webhooks,
 };

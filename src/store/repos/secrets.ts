@@ -3,7 +3,7 @@ import type { RepoContext } from './context.js';
 
 /** One encrypted value the store keeps, with the context it is bound to (the AES-GCM AAD). */
 export interface StoredSecret {
-  /** Which registry entry: `vsphere`. */
+  /** Which registry entry: `vsphere`, `webhook`. */
   readonly kind: string;
   /** The row's key within its table (the connection name). */
   readonly id: string;
@@ -36,6 +36,13 @@ const secretColumns: readonly SecretColumn[] = [
     key: 'name',
     column: 'password_ciphertext',
     context: (id) => `vsphere:${id}`,
+  },
+  {
+    kind: 'webhook',
+    table: 'webhook_subscriptions',
+    key: 'id',
+    column: 'secret_ciphertext',
+    context: (id) => `webhook:${id}`,
   },
 ];
 
