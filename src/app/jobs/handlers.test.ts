@@ -19,15 +19,14 @@ const ctx = (jobId = 'job-1'): JobContext => ({
 describe('app/jobs/handlers', () => {
   const rig = useSyncRig(clock, publishEnrichment, enrichmentEnv);
   const setup = () => {
-    let queue: JobQueue | undefined;
+    const { queue } = sqliteJobs(rig.store, clock, new Map());
     const handlers = jobHandlers({
       store: rig.store,
       config,
       env: {},
-      queue: () => queue!,
+      queue: (): JobQueue => queue,
       syncDeps: () => rig.deps(),
     });
-    queue = sqliteJobs(rig.store, clock, new Map()).queue;
     return { handlers, queue };
   };
 
