@@ -1,4 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
+import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { StoredJob, Store } from '../../store/index.js';
 import type { JobHandler } from './contract.js';
 
@@ -8,7 +9,11 @@ export type AbortCause = 'cancelled' | 'lost' | 'timeout' | 'shutdown';
 /** How an attempt ended, before the engine records it. */
 export type AttemptOutcome =
   | { readonly kind: 'succeeded'; readonly result: unknown }
-  | { readonly kind: 'failed'; readonly error: string; readonly cause?: 'timeout' | 'shutdown' }
+  | {
+      readonly kind: 'failed';
+      readonly error: string;
+      readonly cause?: 'timeout' | 'shutdown' | 'permanent';
+    }
   /** Cancelled or taken over: someone else already wrote the job's state. */
   | { readonly kind: 'dropped' };
 
@@ -98,7 +103,7 @@ export async function runAttempt(
     return { kind: 'succeeded', result: result ?? null };
   } catch (e) {
     if (ctrl.signal.aborted) return abortOutcome(ctrl.signal.reason as AbortCause, job);
-    return { kind: 'failed', error: errorText(e) };
+    return { kind: 'failed', error: errorText(e), ...(permanent(e) && { cause: 'permanent' }) };
   } finally {
     clearTimeout(timer);
     clearInterval(beat);
@@ -119,6 +124,24 @@ function abortOutcome(cause: AbortCause, job: StoredJob): AttemptOutcome {
   }
   return { kind: 'dropped' };
 }
+
+/** Errors no retry can fix: the payload, the configuration, or what it names is wrong. */
+const permanentCodes: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.InputInvalid,
+  ErrorCode.ConfigInvalid,
+  ErrorCode.NotFound,
+  ErrorCode.PolicyInvalid,
+  ErrorCode.SecretKeyUnavailable,
+]);
+
+/** Whether a handler's error ends the job at once rather than after its remaining attempts. */
+export function permanent(e: unknown): boolean {
+  return e instanceof AppError && permanentCodes.has(e.code);
+}
+
+/** Whether an outcome is retried when attempts are left. */
+export const retryable = (o: AttemptOutcome): boolean =>
+  o.kind === 'failed' && o.cause !== 'permanent';
 
 export function errorText(e: unknown): string {
   if (e instanceof Error) return e.message || e.name;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { fixedClock, type FixedClock } from '../../domain/clock.js';
+import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { JobHandler, JobQueue, JobRecord, JobState } from './contract.js';
 import type { EngineWorker } from './sqlite/worker.js';
 
@@ -147,6 +148,26 @@ export function runJobsConformance(open: (clock: FixedClock) => Promise<JobsHarn
       advanceMs: 500,
     });
     expect(done).toMatchObject({ state: 'failed', attempts: 2, lastError: 'boom 2' });
+  });
+
+  it('fails at once, without retries, on an error no retry can fix', async () => {
+    const calls: number[] = [];
+    await h.worker({
+      invalid: (_p, ctx) => {
+        calls.push(ctx.attempt);
+        return Promise.reject(new AppError(ErrorCode.InputInvalid, 'payload lacks a source'));
+      },
+    });
+
+    const job = await h.queue.enqueue({ kind: 'invalid', requestedBy: by });
+
+    const done = await until(get(job.id), isIn('succeeded', 'failed'));
+    expect(done).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: 'payload lacks a source',
+    });
+    expect(calls).toEqual([1]);
   });
 
   it('aborts an attempt that outlives its timeout, even when the handler ignores the signal', async () => {

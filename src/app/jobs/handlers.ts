@@ -90,6 +90,10 @@ export function jobHandlers(deps: HandlerDeps): Record<JobKind, JobHandler> {
     },
     [jobKinds.vsphereSync]: async (payload, ctx) => {
       const { connection } = parse(vspherePayload, payload, jobKinds.vsphereSync);
+      // The schedule runs on every install; without a connection there is nothing to sync.
+      if (connection === undefined && (await deps.store.vsphere.listConnections()).length === 0) {
+        return { connections: [], evaluation: null };
+      }
       if (!deps.secretKey) {
         throw new AppError(
           ErrorCode.SecretKeyUnavailable,

@@ -9,7 +9,7 @@ import {
 } from 'graphile-worker';
 import type { Clock } from '../../../domain/clock.js';
 import type { Store, StoredJob } from '../../../store/index.js';
-import { iso, later, RunningAttempts, runAttempt } from '../attempt.js';
+import { iso, later, retryable, RunningAttempts, runAttempt } from '../attempt.js';
 import type { JobHandler, JobQueue } from '../contract.js';
 import { storeQueue } from '../queue.js';
 import type { EngineWorker } from '../sqlite/worker.js';
@@ -137,7 +137,7 @@ export function postgresJobs(
       await store.jobs.finish({ ...ref, state: 'succeeded', result: outcome.result });
       return;
     }
-    if (job.attempts < job.maxAttempts) {
+    if (job.attempts < job.maxAttempts && retryable(outcome)) {
       await store.jobs.retry({
         ...ref,
         runAt: later(clock, graphileBackoffMs(job.attempts)),

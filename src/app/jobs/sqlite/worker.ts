@@ -4,6 +4,7 @@ import type { Store, StoredJob } from '../../../store/index.js';
 import {
   iso,
   later,
+  retryable,
   retryDelayMs,
   runAttempt,
   type AttemptOutcome,
@@ -63,7 +64,7 @@ export function sqliteWorker(
     const ref = { id: job.id, attempt: job.attempts, now: iso(clock.now()) };
     if (outcome.kind === 'succeeded') {
       await store.jobs.finish({ ...ref, state: 'succeeded', result: outcome.result });
-    } else if (job.attempts < job.maxAttempts) {
+    } else if (job.attempts < job.maxAttempts && retryable(outcome)) {
       const delay =
         outcome.cause === 'shutdown' ? 0 : retryDelayMs(job.attempts, retry, opts.random);
       await store.jobs.retry({ ...ref, runAt: later(clock, delay), error: outcome.error });
