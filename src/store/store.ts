@@ -12,8 +12,10 @@ import { feedRepository } from './repos/feeds.js';
 import { fleetReader } from './repos/fleet.js';
 import { findingClockRepository } from './repos/finding-clocks.js';
 import { inventoryRepository } from './repos/inventories.js';
+import { policyVersionRepository } from './repos/policy-versions.js';
 import { secretRepository } from './repos/secrets.js';
 import { vsphereRepository } from './repos/vsphere.js';
+import { waiverRequestRepository } from './repos/waiver-requests.js';
 import type { Database } from './schema.js';
 import type { AuditHead, Store, StoreRepos, StoreStats } from './types.js';
 
@@ -60,6 +62,8 @@ const tables = [
   'vsphere_connections',
   'vsphere_sync_state',
   'vsphere_objects',
+  'policy_versions',
+  'waiver_requests',
 ] as const satisfies readonly (keyof Database)[];
 
 /** Wraps a migrated Kysely instance as a {@link Store}. */
@@ -193,6 +197,20 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       kev: (cves) => read((tx) => tx.enrichment.kev(cves)),
       epss: (cves) => read((tx) => tx.enrichment.epss(cves)),
     },
+    policies: {
+      add: (input) => write((tx) => tx.policies.add(input)),
+      get: (version) => read((tx) => tx.policies.get(version)),
+      list: () => read((tx) => tx.policies.list()),
+      active: () => read((tx) => tx.policies.active()),
+      activate: (version, by) => write((tx) => tx.policies.activate(version, by)),
+    },
+    waiverRequests: {
+      create: (input) => write((tx) => tx.waiverRequests.create(input)),
+      get: (seq) => read((tx) => tx.waiverRequests.get(seq)),
+      list: (filter) => read((tx) => tx.waiverRequests.list(filter)),
+      addApproval: (seq, by) => write((tx) => tx.waiverRequests.addApproval(seq, by)),
+      setState: (seq, state, d) => write((tx) => tx.waiverRequests.setState(seq, state, d)),
+    },
     secrets: {
       list: () => read((tx) => tx.secrets.list()),
       count: () => read((tx) => tx.secrets.count()),
@@ -234,6 +252,8 @@ function bind(ctx: RepoContext): StoreRepos {
     vsphere: vsphereRepository(ctx),
     secrets: secretRepository(ctx),
     enrichment: enrichmentRepository(ctx),
+    policies: policyVersionRepository(ctx),
+    waiverRequests: waiverRequestRepository(ctx),
   };
 }
 

@@ -10,14 +10,18 @@ import type { DialectId } from './dialect.js';
 import type { AdvisoryRepository, FeedRepository } from './repos/advisory-types.js';
 import type { EnrichmentRepository } from './repos/enrichment.js';
 import type { FindingClockRepository } from './repos/finding-clocks.js';
+import type { PolicyVersionRepository } from './repos/policy-versions.js';
 import type { SecretRepository } from './repos/secrets.js';
 import type { VsphereRepository } from './repos/vsphere.js';
+import type { WaiverRequestRepository } from './repos/waiver-requests.js';
 
 export type * from './repos/advisory-types.js';
 export type * from './repos/enrichment.js';
 export type * from './repos/finding-clocks.js';
+export type * from './repos/policy-versions.js';
 export type * from './repos/secrets.js';
 export type * from './repos/vsphere.js';
+export type * from './repos/waiver-requests.js';
 
 /** An asset as the store keeps it (DESIGN.md "Asset"); the inventory is read separately. */
 export interface AssetRecord {
@@ -278,6 +282,10 @@ export interface StoreRepos {
   readonly secrets: SecretRepository;
   /** CISA KEV entries and FIRST EPSS scores by CVE. */
   readonly enrichment: EnrichmentRepository;
+  /** Uploaded policy versions and the active one. */
+  readonly policies: PolicyVersionRepository;
+  /** Waiver requests and their approvals. */
+  readonly waiverRequests: WaiverRequestRepository;
 }
 
 /** Row counts per table and the space the database takes. */

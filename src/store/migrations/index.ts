@@ -7,6 +7,7 @@ import * as assetRetirement from './0005-asset-retirement.js';
 import * as affectedModule from './0006-affected-module.js';
 import * as enrichment from './0007-enrichment.js';
 import * as packageModularity from './0008-package-modularity.js';
+import * as policyVersions from './0012-policy-versions.js';
 
 /**
  * Every migration, by name, in the order they apply (Kysely sorts names). Adding one is one
@@ -21,4 +22,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006-affected-module': affectedModule,
   '0007-enrichment': enrichment,
   '0008-package-modularity': packageModularity,
+  '0012-policy-versions': policyVersions,
 };
