@@ -15,6 +15,8 @@ export const ErrorCode = {
   PolicyInvalid: 'POLICY_INVALID',
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
+  /** The caller may not take this step on their own request (a requester approving it). */
+  SeparationOfDuties: 'SEPARATION_OF_DUTIES',
   /** A batch where some items failed and were reported while the others were done. */
   Partial: 'PARTIAL',
   StoreFailed: 'STORE_FAILED',
@@ -95,6 +97,8 @@ export const badInputCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.NotFound,
   // The request contradicts what is stored (a name held by another kind, an image with clones).
   ErrorCode.Conflict,
+  // Refused for who asks, not for what is stored: another person has to do it.
+  ErrorCode.SeparationOfDuties,
 ]);
 
 export function isAppError(e: unknown): e is AppError {

@@ -1,5 +1,5 @@
 /** Public surface of the policy module (issue 4 §1, §2): load, assign, windows, freezes. */
-export { checkPolicy, loadPolicy, pathText } from './load.js';
+export { checkPolicy, loadPolicy, pathText, policyInvalidError } from './load.js';
 export type { CheckOptions, PolicyCheck, PolicyInput, PolicySource } from './load.js';
 export { assignImageTier, assignTier, findTier } from './assign.js';
 export { activeFreeze, freezeSpan, nextWindows } from './windows.js';

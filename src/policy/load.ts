@@ -119,9 +119,14 @@ export function checkPolicy(source: PolicyInput, opts: CheckOptions = {}): Polic
 export function loadPolicy(source: PolicyInput, opts: CheckOptions = {}): Policy {
   const result = checkPolicy(source, opts);
   if (result.policy) return result.policy;
+  throw policyInvalidError(result);
+}
+
+/** POLICY_INVALID for a failed check: the first error located, every problem in details. */
+export function policyInvalidError(result: PolicyCheck): AppError {
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];
-  throw new AppError(
+  return new AppError(
     ErrorCode.PolicyInvalid,
     `${first?.message ?? 'invalid policy'}${errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : ''}`,
     { ...(first && { location: first.location }), details: { diagnostics: result.diagnostics } },
