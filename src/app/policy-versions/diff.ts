@@ -1,4 +1,4 @@
-import type { Store } from '../../store/index.js';
+import type { PolicyFile, Store } from '../../store/index.js';
 import { unifiedDiff } from './line-diff.js';
 import { structureDiff, type PolicyStructureDiff } from './structure-diff.js';
 import { getPolicyVersion, policyOfVersion } from './versions.js';
@@ -18,10 +18,36 @@ export async function diffPolicyVersions(
   to: number,
 ): Promise<PolicyVersionDiff> {
   const [a, b] = await Promise.all([getPolicyVersion(store, from), getPolicyVersion(store, to)]);
-  const textsA = new Map(a.files.map((f) => [f.file, f.text]));
-  const textsB = new Map(b.files.map((f) => [f.file, f.text]));
+  return {
+    from,
+    to,
+    unified: unifiedFiles(a.files, b.files, from, to),
+    structure: structureDiff(policyOfVersion(a), policyOfVersion(b)),
+  };
+}
+
+/**
+ * Files are paired by name; two single-file versions are paired whatever their names, since a
+ * file uploaded under a new name is still the same policy.
+ */
+function unifiedFiles(
+  a: readonly PolicyFile[],
+  b: readonly PolicyFile[],
+  from: number,
+  to: number,
+): string {
+  const [onlyA] = a;
+  const [onlyB] = b;
+  if (a.length === 1 && b.length === 1 && onlyA && onlyB) {
+    return unifiedDiff(onlyA.text, onlyB.text, {
+      a: `a/v${from}/${onlyA.file}`,
+      b: `b/v${to}/${onlyB.file}`,
+    });
+  }
+  const textsA = new Map(a.map((f) => [f.file, f.text]));
+  const textsB = new Map(b.map((f) => [f.file, f.text]));
   const names = [...new Set([...textsA.keys(), ...textsB.keys()])].sort();
-  const unified = names
+  return names
     .map((n) =>
       unifiedDiff(textsA.get(n) ?? '', textsB.get(n) ?? '', {
         a: textsA.has(n) ? `a/v${from}/${n}` : '/dev/null',
@@ -29,10 +55,4 @@ export async function diffPolicyVersions(
       }),
     )
     .join('');
-  return {
-    from,
-    to,
-    unified,
-    structure: structureDiff(policyOfVersion(a), policyOfVersion(b)),
-  };
 }

@@ -1,5 +1,6 @@
 /** Policies and waiver requests held in the store (docs/decisions/0022). */
 export { bundleFiles, bundleHash, singleFileName, type PolicyBundle } from './bundle.js';
+export { readPolicyBundle } from './read-bundle.js';
 export { diffPolicyVersions, type PolicyVersionDiff } from './diff.js';
 export { diffLines, splitLines, unifiedDiff, type DiffLine } from './line-diff.js';
 export {
