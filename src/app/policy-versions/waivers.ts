@@ -115,7 +115,7 @@ export function approveWaiver(
  * Rejects a `requested` request with a reason (needs `approve`); audited as `waiver.reject`. The
  * requester may not reject their own (SEPARATION_OF_DUTIES; they revoke it instead).
  */
-export function rejectWaiver(
+export async function rejectWaiver(
   store: Store,
   id: string,
   by: Principal,
