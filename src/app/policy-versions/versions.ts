@@ -142,8 +142,8 @@ export function policyOfVersion(record: PolicyVersionRecord, maxInputBytes?: num
 }
 
 function summaryOf(r: PolicyVersionRecord): PolicyVersionSummary {
-  const { files: _files, ...summary } = r;
-  return summary;
+  const { version, contentHash, policyHash, uploadedBy, uploadedAt, comment } = r;
+  return { version, contentHash, policyHash, uploadedBy, uploadedAt, comment };
 }
 
 function unknownVersion(version: number): AppError {

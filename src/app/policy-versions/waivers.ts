@@ -1,13 +1,10 @@
 import { actorOf, type Principal } from '../../domain/access.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import {
-  formatDuration,
-  waiverBound,
   WaiverScopeSchema,
   type Policy,
   type PolicyDocument,
   type Waiver,
-  type WaiverScope,
 } from '../../policy/index.js';
 import type {
   Store,
@@ -15,6 +12,7 @@ import type {
   WaiverRequestRecord,
   WaiverRequestState,
 } from '../../store/index.js';
+import { checkExpiry, parseScope } from './waiver-checks.js';
 
 export type { WaiverRequestRecord, WaiverRequestState };
 
@@ -53,8 +51,6 @@ export interface WaiverTransition {
   readonly before: WaiverRequestState;
   readonly changed: boolean;
 }
-
-const dayMs = 86_400_000;
 
 /**
  * Asks for a waiver: state `requested`, audited as `waiver.request`. The scope must be a valid
@@ -293,53 +289,6 @@ async function audit(
       principal: by.id,
     },
   });
-}
-
-function parseScope(scope: unknown, policy: PolicyDocument): WaiverScope {
-  const parsed = WaiverScopeSchema.safeParse(scope);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map(
-      (i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`,
-    );
-    throw new AppError(ErrorCode.InputInvalid, `waiver scope: ${issues.join('; ')}`, {
-      details: { issues },
-    });
-  }
-  const tiers = new Set(policy.tiers.map((t) => t.name));
-  const unknown = (parsed.data.tiers ?? []).filter((t) => !tiers.has(t));
-  if (unknown.length > 0) {
-    throw new AppError(
-      ErrorCode.InputInvalid,
-      `waiver scope: unknown tier ${unknown.join(', ')} (tiers: ${[...tiers].join(', ')})`,
-    );
-  }
-  return parsed.data;
-}
-
-function checkExpiry(
-  policy: PolicyDocument,
-  scope: WaiverScope,
-  today: string,
-  expires: string,
-): void {
-  const until = /^\d{4}-\d{2}-\d{2}$/.test(expires) ? Date.parse(`${expires}T00:00:00Z`) : NaN;
-  if (Number.isNaN(until) || new Date(until).toISOString().slice(0, 10) !== expires) {
-    throw new AppError(ErrorCode.InputInvalid, `expires ${expires}: a date like 2027-01-31`);
-  }
-  if (expires <= today) {
-    throw new AppError(ErrorCode.InputInvalid, `expires ${expires} is not after today ${today}`);
-  }
-  const from = Date.parse(`${today}T00:00:00Z`);
-  const bound = waiverBound(policy, { scope });
-  if (bound && until - from > bound.ms) {
-    throw new AppError(
-      ErrorCode.InputInvalid,
-      `the waiver would run ${Math.round((until - from) / dayMs)}d, longer than maxWaiver ` +
-        `${formatDuration(bound.ms)} of tier ${bound.tier} (expires by ` +
-        `${new Date(from + bound.ms).toISOString().slice(0, 10)} at the latest)`,
-      { details: { tier: bound.tier, maxWaiverMs: bound.ms } },
-    );
-  }
 }
 
 function required(text: string, what: string): string {
