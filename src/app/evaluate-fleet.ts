@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock.js';
-import { loadPolicy } from '../policy/index.js';
+import type { Policy } from '../policy/index.js';
 import type { Store } from '../store/index.js';
 import { eolFromStore, recordClocks } from './compliance.js';
 import { eolSettings } from './eol.js';
@@ -11,6 +11,7 @@ import {
   type FeedFreshness,
   type NotAssessedAsset,
 } from './evaluation/index.js';
+import { resolvePolicy } from './policy-versions/resolve.js';
 import { takeSnapshot, type SnapshotResult } from './report.js';
 
 export type {
@@ -25,10 +26,13 @@ export interface EvaluateInput {
   /** When clocks start and which day's snapshot is taken. */
   readonly clock: Clock;
   /**
-   * Policy file or directory (`resolvePolicyPath`); with one, today's compliance snapshot is
-   * taken unless the day already has one. Without one, no snapshot.
+   * Policy file or directory (`--policy`, `PATCHLINE_POLICY`); without it the store's active
+   * version (`resolvePolicy`). With a policy, today's compliance snapshot is taken unless the
+   * day already has one; with none at all, no snapshot.
    */
   readonly policyPath?: string;
+  /** The policy already resolved (wins over `policyPath`). */
+  readonly policy?: Policy;
   readonly onProgress?: (done: number, total: number) => void;
   /** A long-lived service to read instead of evaluating from a cold start. */
   readonly service?: EvaluationService;
@@ -66,7 +70,14 @@ export async function evaluate(store: Store, input: EvaluateInput): Promise<Eval
       ...(input.onProgress && { onProgress: input.onProgress }),
     }));
   const evaluation = service.current();
-  const policy = input.policyPath === undefined ? undefined : loadPolicy(input.policyPath);
+  const policy =
+    input.policy ??
+    (
+      await resolvePolicy(store, {
+        ...(input.policyPath !== undefined && { path: input.policyPath }),
+        now: input.clock.now(),
+      })
+    )?.policy;
   // End-of-life findings are the app's, not the engine's: clocks and counts take them as
   // `findings` lists them.
   const settings = eolSettings(policy);

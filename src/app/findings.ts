@@ -5,9 +5,11 @@ import type { Labels } from '../domain/asset.js';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import { FindingOrigin } from '../engine/origin.js';
 import type { FindingStatus } from '../engine/types.js';
-import { loadPolicy } from '../policy/index.js';
+import type { Policy } from '../policy/index.js';
 import type { Store } from '../store/index.js';
 import { assetContexts } from './compliance.js';
+import { noPolicyError } from './policy-source.js';
+import { resolvePolicy } from './policy-versions/resolve.js';
 import { enrichFindings, passesExploitFilter, type ExploitFilter } from './enrich-findings.js';
 import { eolFindings, eolSettings, lifecycleFromStore, type EolSettings } from './eol.js';
 import {
@@ -85,7 +87,7 @@ export interface FindingsQuery extends ExploitFilter {
   readonly status?: FindingStatus | typeof notAssessedStatus;
   /** `regressed` lists image findings a clone has fixed, which are otherwise not listed. */
   readonly origin?: FindingOrigin;
-  /** Tier from the policy's assignment; needs `policyPath`. */
+  /** Tier from the policy's assignment: `policy`, `policyPath` or the store's active one. */
   readonly tier?: string;
   /** Every pair must match the asset's labels. */
   readonly labels?: Labels;
@@ -93,6 +95,8 @@ export interface FindingsQuery extends ExploitFilter {
   readonly sort?: readonly SortKey[];
   readonly limit?: number;
   readonly policyPath?: string;
+  /** The policy already resolved (wins over `policyPath`). */
+  readonly policy?: Policy;
   /** A long-lived service to read instead of evaluating from a cold start. */
   readonly service?: EvaluationService;
   /**
@@ -127,9 +131,16 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
       location: { record: q.asset },
     });
   }
-  if (q.tier !== undefined && q.policyPath === undefined) {
-    throw new AppError(ErrorCode.InputInvalid, 'a tier filter needs a policy (--policy FILE)');
-  }
+  const tierPolicy =
+    q.tier === undefined
+      ? undefined
+      : (q.policy ??
+        (
+          await resolvePolicy(store, {
+            ...(q.policyPath !== undefined && { path: q.policyPath }),
+          })
+        )?.policy);
+  if (q.tier !== undefined && tierPolicy === undefined) throw noPolicyError();
   // End-of-life ids are raised by date, not stored advisories: no engine finding can match one.
   const eolOnly = q.advisory !== undefined && /^eol-/i.test(q.advisory);
   const matched = eolOnly ? [] : await matchedAdvisories(store, q);
@@ -159,7 +170,7 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
     (q.severity === undefined || f.severity === q.severity) &&
     (q.status === undefined || f.status === q.status) &&
     (q.origin === undefined || f.origin === q.origin);
-  const assets = await selectAssets(store, evaluation, q);
+  const assets = await selectAssets(store, evaluation, q, tierPolicy);
   const eol =
     q.now === undefined || q.origin === FindingOrigin.Regressed
       ? undefined
@@ -197,6 +208,7 @@ async function selectAssets(
   store: Store,
   evaluation: FleetEvaluation,
   q: FindingsQuery,
+  tierPolicy: Policy | undefined,
 ): Promise<AssetView[]> {
   let assets =
     q.asset === undefined
@@ -206,8 +218,8 @@ async function selectAssets(
     const want = Object.entries(q.labels);
     assets = assets.filter((a) => want.every(([k, v]) => a.labels[k] === v));
   }
-  if (q.tier !== undefined && q.policyPath !== undefined) {
-    const tiers = assetContexts(loadPolicy(q.policyPath), await store.assets.list());
+  if (q.tier !== undefined && tierPolicy !== undefined) {
+    const tiers = assetContexts(tierPolicy, await store.assets.list());
     assets = assets.filter((a) => tiers.get(a.id)?.tier === q.tier);
   }
   return assets;

@@ -3,15 +3,27 @@ import type { AppConfig } from './config.js';
 
 /**
  * Which policy a command uses, in one order everywhere: the `--policy` flag, then
- * `PATCHLINE_POLICY`. (A policy stored in the store and activated there will come third.)
- * Throws NOT_FOUND naming every place it looked.
+ * `PATCHLINE_POLICY`, then the version activated in the store (`resolvePolicy` in
+ * `policy-versions/resolve.ts` adds that step). The file or directory given, if any.
  */
+export function configuredPolicyPath(
+  flag: string | undefined,
+  config: AppConfig,
+): string | undefined {
+  return flag ?? config.policy;
+}
+
+/** Message of the NOT_FOUND raised when no step of the order gives a policy. */
+export const noPolicyMessage =
+  'no policy: give --policy FILE|DIR, set PATCHLINE_POLICY, or activate one in the store (none is active)';
+
+/** The configured policy path; throws NOT_FOUND naming every place it looked. */
 export function resolvePolicyPath(flag: string | undefined, config: AppConfig): string {
-  const path = flag ?? config.policy;
+  const path = configuredPolicyPath(flag, config);
   if (path !== undefined) return path;
-  throw new AppError(
-    ErrorCode.NotFound,
-    'no policy: give --policy FILE|DIR, set PATCHLINE_POLICY, or activate one in the store (none is active)',
-    { location: { record: 'policy' } },
-  );
+  throw noPolicyError();
+}
+
+export function noPolicyError(): AppError {
+  return new AppError(ErrorCode.NotFound, noPolicyMessage, { location: { record: 'policy' } });
 }

@@ -10,8 +10,10 @@ import {
   type PolicyCheck,
   type WindowOccurrence,
 } from '../policy/index.js';
+import type { Store } from '../store/index.js';
 import type { AppConfig } from './config.js';
-import { resolvePolicyPath } from './policy-source.js';
+import { configuredPolicyPath, resolvePolicyPath } from './policy-source.js';
+import { requirePolicy, resolvePolicy, type ResolvedPolicy } from './policy-versions/resolve.js';
 
 export type { Policy, PolicyCheck, WindowOccurrence };
 
@@ -25,13 +27,51 @@ export function policySchemaText(): string {
   return policyJsonSchemaText();
 }
 
-/** Loads the policy a command uses: `--policy`, then `PATCHLINE_POLICY` (see policy-source). */
+/**
+ * Loads the policy file a command names: `--policy`, then `PATCHLINE_POLICY`, without the
+ * store's fallback or waivers. Commands with a store use `storedOrConfiguredPolicy`.
+ */
 export function loadConfiguredPolicy(flag: string | undefined, config: AppConfig): Policy {
   return loadPolicy(resolvePolicyPath(flag, config), { maxInputBytes: config.maxInputBytes });
 }
 
+/**
+ * The policy a command uses: `--policy`, then `PATCHLINE_POLICY`, then the store's active
+ * version, with the store's waivers in force on `now` added. Undefined when there is none.
+ */
+export function optionalPolicy(
+  store: Store,
+  flag: string | undefined,
+  config: AppConfig,
+  now: Date,
+): Promise<ResolvedPolicy | undefined> {
+  const path = configuredPolicyPath(flag, config);
+  return resolvePolicy(store, {
+    ...(path !== undefined && { path }),
+    now,
+    maxInputBytes: config.maxInputBytes,
+  });
+}
+
+/** `optionalPolicy`, throwing NOT_FOUND (naming every place looked) when there is none. */
+export async function storedOrConfiguredPolicy(
+  store: Store,
+  flag: string | undefined,
+  config: AppConfig,
+  now: Date,
+): Promise<Policy> {
+  const path = configuredPolicyPath(flag, config);
+  const resolved = await requirePolicy(store, {
+    ...(path !== undefined && { path }),
+    now,
+    maxInputBytes: config.maxInputBytes,
+  });
+  return resolved.policy;
+}
+
 export interface UpcomingWindowsInput {
-  readonly policy: string | undefined;
+  /** A file or directory, or a policy already resolved (the store's active one). */
+  readonly policy: string | Policy | undefined;
   readonly tier?: string;
   /** Asset labels `k=v,k2=v2`; the tier is derived from them when no tier is given. */
   readonly labels?: string;
@@ -51,7 +91,8 @@ export function upcomingWindows(input: UpcomingWindowsInput, config: AppConfig):
   if (!Number.isInteger(input.count) || input.count < 1) {
     throw new AppError(ErrorCode.InputInvalid, `--count must be a positive whole number`);
   }
-  const policy = loadConfiguredPolicy(input.policy, config);
+  const policy =
+    typeof input.policy === 'object' ? input.policy : loadConfiguredPolicy(input.policy, config);
   const windows = nextWindows(policy, {
     ...(input.tier !== undefined && { tier: input.tier }),
     ...(input.labels !== undefined && { labels: parseLabels(input.labels) }),

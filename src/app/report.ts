@@ -28,6 +28,7 @@ import { sampleEstateDir } from './estate.js';
 import { evaluateStore, type FleetEvaluation } from './evaluation/index.js';
 import { filterAtRisk, filterExposure } from './report-enrichment.js';
 import { exposureReport, type ExposureRow } from './report-exposure.js';
+import { resolvePolicy } from './policy-versions/resolve.js';
 
 export { filterAtRisk, type ExploitFilter };
 
@@ -176,8 +177,9 @@ export async function trendFromStore(
 }
 
 /**
- * What `evaluate` does after evaluating: record the clocks and, when a policy path is given
- * (PATCHLINE_POLICY) and today has no snapshot yet, take one. Returns the clock changes.
+ * What `evaluate` does after evaluating: record the clocks and, when there is a policy (the path
+ * given, else the store's active version) and today has no snapshot yet, take one. Returns the
+ * clock changes.
  */
 export async function afterEvaluate(
   store: Store,
@@ -185,7 +187,12 @@ export async function afterEvaluate(
   clock: Clock,
   policyPath?: string,
 ): Promise<ClockPlan> {
-  const policy = policyPath ? loadPolicy(policyPath) : undefined;
+  const policy = (
+    await resolvePolicy(store, {
+      ...(policyPath !== undefined && { path: policyPath }),
+      now: clock.now(),
+    })
+  )?.policy;
   const plan = await recordClocks(store, evaluation, clock, eolSettings(policy));
   if (policy) {
     await takeSnapshot(store, policy, clock, { onlyIfMissing: true, evaluation });

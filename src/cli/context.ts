@@ -1,3 +1,4 @@
+import { Role, type Principal } from '../domain/access.js';
 import { fixedClock, type Clock } from '../domain/clock.js';
 import { loadConfig, type AppConfig, type Env } from '../app/config.js';
 import type { Store } from '../app/open-store.js';
@@ -60,6 +61,15 @@ export class CliContext {
   /** `cli:<actor>`, as the audit log names a CLI action. */
   get actor(): string {
     return `cli:${this.config.actor}`;
+  }
+
+  /**
+   * Who the local CLI acts as: an admin, since whoever runs it owns the store file (or its
+   * database URL) and could change the rows directly. Its id keeps the channel (`cli:<name>`);
+   * separation of duties compares `user:<name>` as the API does.
+   */
+  get principal(): Principal {
+    return { kind: 'user', id: this.actor, name: this.config.actor, role: Role.Admin };
   }
 
   /** The clock, or one frozen at `fallback` when neither `--at` nor `PATCHLINE_NOW` is given. */

@@ -15,6 +15,8 @@ export const ErrorCode = {
   PolicyInvalid: 'POLICY_INVALID',
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
+  /** The caller may not take this step on their own request (a requester approving it). */
+  SeparationOfDuties: 'SEPARATION_OF_DUTIES',
   /** A batch where some items failed and were reported while the others were done. */
   Partial: 'PARTIAL',
   StoreFailed: 'STORE_FAILED',
@@ -50,8 +52,6 @@ export const ErrorCode = {
   Timeout: 'TIMEOUT',
   /** Too many attempts in a short time (logins, token use). */
   RateLimited: 'RATE_LIMITED',
-  /** Whoever requested a change (waiver, change request) tried to approve it. */
-  SeparationOfDuties: 'SEPARATION_OF_DUTIES',
   /** A request body or upload above the configured limit. */
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   Internal: 'INTERNAL',

@@ -29,6 +29,7 @@ describe('policy/json-schema', () => {
       'freezes',
       'images',
       'waivers',
+      'waiverApprovals',
       'sla',
       'eol',
     ]);

@@ -51,11 +51,18 @@ interface FilePart {
 }
 
 /**
+ * What a policy is read from: a path (file or directory), inline text, or a bundle of inline
+ * texts merged in the order given, as a directory's files are.
+ */
+export type PolicyInput = string | PolicySource | readonly PolicySource[];
+
+/**
  * Reads a policy from a YAML file, a directory of `*.yaml`/`*.yml` files (merged in name order),
- * or inline text (a `PolicySource`, or a string holding a newline), migrates each file to the
+ * inline text (a `PolicySource`, or a string holding a newline) or a bundle of `PolicySource`s
+ * (merged in the order given), migrates each file to the
  * current version, validates it, and reports every problem with file:line:column at once.
  */
-export function checkPolicy(source: string | PolicySource, opts: CheckOptions = {}): PolicyCheck {
+export function checkPolicy(source: PolicyInput, opts: CheckOptions = {}): PolicyCheck {
   const inputs = readInputs(source, opts.maxInputBytes ?? defaultMaxInputBytes);
   const diagnostics: Diagnostic[] = [];
   const parts: FilePart[] = [];
@@ -109,12 +116,17 @@ export function checkPolicy(source: string | PolicySource, opts: CheckOptions = 
 }
 
 /** `checkPolicy`, throwing POLICY_INVALID (details.diagnostics holds every problem) on errors. */
-export function loadPolicy(source: string | PolicySource, opts: CheckOptions = {}): Policy {
+export function loadPolicy(source: PolicyInput, opts: CheckOptions = {}): Policy {
   const result = checkPolicy(source, opts);
   if (result.policy) return result.policy;
+  throw policyInvalidError(result);
+}
+
+/** POLICY_INVALID for a failed check: the first error located, every problem in details. */
+export function policyInvalidError(result: PolicyCheck): AppError {
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];
-  throw new AppError(
+  return new AppError(
     ErrorCode.PolicyInvalid,
     `${first?.message ?? 'invalid policy'}${errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : ''}`,
     { ...(first && { location: first.location }), details: { diagnostics: result.diagnostics } },
@@ -165,10 +177,13 @@ function documentValue(src: SourceFile, diagnostics: Diagnostic[]): unknown {
   }
 }
 
-function readInputs(
-  source: string | PolicySource,
-  maxBytes: number,
-): { file: string; text: string }[] {
+function readInputs(source: PolicyInput, maxBytes: number): { file: string; text: string }[] {
+  if (isBundle(source)) {
+    return source.map((s) => ({
+      file: s.file ?? '<text>',
+      text: boundedText(s.text, s.file, maxBytes),
+    }));
+  }
   if (typeof source !== 'string') {
     return [
       { file: source.file ?? '<text>', text: boundedText(source.text, source.file, maxBytes) },
@@ -184,6 +199,10 @@ function readInputs(
     .filter((n) => /\.ya?ml$/.test(n))
     .sort()
     .map((n) => ({ file: join(source, n), text: read(join(source, n)) }));
+}
+
+function isBundle(source: PolicyInput): source is readonly PolicySource[] {
+  return Array.isArray(source);
 }
 
 /** Inline text under the same bound as a file (UTF-16 length, a lower bound on its bytes). */

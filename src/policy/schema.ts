@@ -273,6 +273,17 @@ export const PolicySchema = z.strictObject({
     .array(WaiverSchema)
     .default([])
     .describe('Time-boxed exceptions with owner and approver'),
+  /**
+   * Distinct approvers a waiver request held in the store needs (none of them its requester)
+   * before it is in force. Absent means 1; left out of the parsed value so existing policies
+   * keep their hash.
+   */
+  waiverApprovals: z
+    .int()
+    .min(1)
+    .max(10)
+    .optional()
+    .describe('Distinct approvers a stored waiver request needs, never its requester (default 1)'),
   sla: SlaSettingsSchema.optional().describe('How SLA clocks run'),
   eol: EolSettingsSchema.optional().describe('End-of-life findings'),
 });
@@ -286,6 +297,7 @@ export type MaintenanceWindow = z.output<typeof WindowSchema>;
 export type Freeze = z.output<typeof FreezeSchema>;
 export type ImageRules = z.output<typeof ImageRulesSchema>;
 export type Waiver = z.output<typeof WaiverSchema>;
+export type WaiverScope = z.output<typeof WaiverScopeSchema>;
 export type ClockStart = (typeof clockStarts)[number];
 
 /** A validated policy plus the sha256 of its canonical JSON, recorded with every decision. */

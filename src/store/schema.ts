@@ -27,6 +27,10 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   notified: NotifiedTable;
+  policy_versions: PolicyVersionsTable;
+  policy_activation: PolicyActivationTable;
+  waiver_requests: WaiverRequestsTable;
+  waiver_approvals: WaiverApprovalsTable;
 }
 
 /** A host or an image version; `name` is unique across both kinds. */
@@ -311,4 +315,53 @@ export interface NotifiedTable {
   type: string;
   subject: string;
   at: string;
+}
+
+/** An uploaded policy, never changed once written. */
+export interface PolicyVersionsTable {
+  version: number;
+  /** sha256 of the canonical JSON of `files`: the same texts upload once. */
+  content_hash: string;
+  /** The loader's hash of the validated policy (`Policy.hash`). */
+  policy_hash: string;
+  /** JSON array of `{ file, text }` in merge order. */
+  files: string;
+  uploaded_by: string;
+  uploaded_at: string;
+  comment: string | null;
+}
+
+/** The one active policy version: a single row, `slot` 1. */
+export interface PolicyActivationTable {
+  slot: number;
+  version: number;
+  activated_by: string;
+  activated_at: string;
+}
+
+/** A waiver asked for through the store; `state`: requested, approved, rejected, revoked. */
+export interface WaiverRequestsTable {
+  seq: number;
+  /** JSON of the policy's waiver scope. */
+  scope: string;
+  reason: string;
+  compensating_control: string | null;
+  /** YYYY-MM-DD; the waiver no longer covers that day. */
+  expires: string;
+  /** Distinct approvers needed, from the policy in force when it was requested. */
+  required_approvals: number;
+  state: string;
+  requested_by: string;
+  requested_at: string;
+  /** Who rejected or revoked it, when and why. */
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
+}
+
+/** One approver's approval of a request; the key keeps each approver counted once. */
+export interface WaiverApprovalsTable {
+  seq: number;
+  approver: string;
+  approved_at: string;
 }

@@ -13,12 +13,14 @@ import { fleetReader } from './repos/fleet.js';
 import { findingClockRepository } from './repos/finding-clocks.js';
 import { inventoryRepository } from './repos/inventories.js';
 import { jobRepository } from './repos/jobs.js';
+import { policyVersionRepository } from './repos/policy-versions.js';
 import { secretRepository } from './repos/secrets.js';
 import { sessionRepository } from './repos/sessions.js';
 import { tokenRepository } from './repos/api-tokens.js';
 import { userRepository } from './repos/users.js';
 import { vsphereRepository } from './repos/vsphere.js';
 import { webhookRepository } from './repos/webhooks.js';
+import { waiverRequestRepository } from './repos/waiver-requests.js';
 import type { Database } from './schema.js';
 import type { AuditHead, Store, StoreRepos, StoreStats } from './types.js';
 
@@ -70,6 +72,8 @@ const tables = [
   'sessions',
   'webhook_subscriptions',
   'webhook_deliveries',
+  'policy_versions',
+  'waiver_requests',
 ] as const satisfies readonly (keyof Database)[];
 
 /** Wraps a migrated Kysely instance as a {@link Store}. */
@@ -237,6 +241,20 @@ export function createStore(db: Kysely<Database>, dialect: DialectId, deps: Stor
       notifiedAmong: (type, subjects) => read((tx) => tx.webhooks.notifiedAmong(type, subjects)),
       markNotified: (type, subjects) => write((tx) => tx.webhooks.markNotified(type, subjects)),
     },
+    policies: {
+      add: (input) => write((tx) => tx.policies.add(input)),
+      get: (version) => read((tx) => tx.policies.get(version)),
+      list: () => read((tx) => tx.policies.list()),
+      active: () => read((tx) => tx.policies.active()),
+      activate: (version, by) => write((tx) => tx.policies.activate(version, by)),
+    },
+    waiverRequests: {
+      create: (input) => write((tx) => tx.waiverRequests.create(input)),
+      get: (seq) => read((tx) => tx.waiverRequests.get(seq)),
+      list: (filter) => read((tx) => tx.waiverRequests.list(filter)),
+      addApproval: (seq, by) => write((tx) => tx.waiverRequests.addApproval(seq, by)),
+      setState: (seq, state, d) => write((tx) => tx.waiverRequests.setState(seq, state, d)),
+    },
     secrets: {
       list: () => read((tx) => tx.secrets.list()),
       count: () => read((tx) => tx.secrets.count()),
@@ -306,6 +324,8 @@ function bind(ctx: RepoContext): StoreRepos {
     sessions: sessionRepository(ctx),
     jobs: jobRepository(ctx),
     webhooks: webhookRepository(ctx),
+    policies: policyVersionRepository(ctx),
+    waiverRequests: waiverRequestRepository(ctx),
   };
 }
 

@@ -11,23 +11,27 @@ import type { AdvisoryRepository, FeedRepository } from './repos/advisory-types.
 import type { EnrichmentRepository } from './repos/enrichment.js';
 import type { FindingClockRepository } from './repos/finding-clocks.js';
 import type { JobRepository } from './repos/jobs.js';
+import type { PolicyVersionRepository } from './repos/policy-versions.js';
 import type { SecretRepository } from './repos/secrets.js';
 import type { SessionRepository } from './repos/sessions.js';
 import type { TokenRepository } from './repos/api-tokens.js';
 import type { UserRepository } from './repos/users.js';
 import type { VsphereRepository } from './repos/vsphere.js';
 import type { WebhookRepository } from './repos/webhooks.js';
+import type { WaiverRequestRepository } from './repos/waiver-requests.js';
 
 export type * from './repos/advisory-types.js';
 export type * from './repos/enrichment.js';
 export type * from './repos/finding-clocks.js';
 export type * from './repos/jobs.js';
+export type * from './repos/policy-versions.js';
 export type * from './repos/secrets.js';
 export type * from './repos/sessions.js';
 export type * from './repos/api-tokens.js';
 export type * from './repos/users.js';
 export type * from './repos/vsphere.js';
 export type * from './repos/webhooks.js';
+export type * from './repos/waiver-requests.js';
 
 /** An asset as the store keeps it (DESIGN.md "Asset"); the inventory is read separately. */
 export interface AssetRecord {
@@ -296,6 +300,10 @@ export interface StoreRepos {
   readonly jobs: JobRepository;
   /** Webhook subscriptions, the delivery outbox and what detectors already notified. */
   readonly webhooks: WebhookRepository;
+  /** Uploaded policy versions and the active one. */
+  readonly policies: PolicyVersionRepository;
+  /** Waiver requests and their approvals. */
+  readonly waiverRequests: WaiverRequestRepository;
 }
 
 /** Row counts per table and the space the database takes. */

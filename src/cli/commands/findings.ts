@@ -14,8 +14,8 @@ import {
 import { parseEpssMin } from '../../app/enrich-findings.js';
 import { kbRollup } from '../../app/kb-rollup.js';
 import { eolSettings } from '../../app/eol.js';
-import { loadConfiguredPolicy } from '../../app/policy.js';
-import { resolvePolicyPath } from '../../app/policy-source.js';
+import { optionalPolicy } from '../../app/policy.js';
+import { configuredPolicyPath } from '../../app/policy-source.js';
 import { Severity, severityOrder } from '../../domain/advisory.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { CliContext } from '../context.js';
@@ -88,15 +88,18 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .description(
       'evaluate every stored asset against the stored advisories, record SLA clocks (and with a policy, today’s snapshot) and summarise per asset',
     )
-    .option('--policy <path>', 'policy file or directory (default: PATCHLINE_POLICY)')
+    .option(
+      '--policy <path>',
+      'policy file or directory (default: PATCHLINE_POLICY, then the active stored version)',
+    )
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean; policy?: string }) =>
       ctx.withStore(async (store) => {
         const bar = progressBar(io, !opts.json);
-        const configured = opts.policy !== undefined || ctx.config.policy !== undefined;
+        const policyPath = configuredPolicyPath(opts.policy, ctx.config);
         const result = await evaluate(store, {
           clock: ctx.clock,
-          ...(configured && { policyPath: resolvePolicyPath(opts.policy, ctx.config) }),
+          ...(policyPath !== undefined && { policyPath }),
           onProgress: (done, total) => {
             if (done === 1) bar?.start(total, 0);
             bar?.update(done);
@@ -136,7 +139,10 @@ export function registerFindings(program: Command, ctx: CliContext): void {
       ).choices(findingOrigins),
     )
     .option('--tier <tier>', "only assets in this tier (from the policy's assignment)")
-    .option('--policy <path>', 'policy file or directory for --tier (default: PATCHLINE_POLICY)')
+    .option(
+      '--policy <path>',
+      'policy file or directory for --tier (default: PATCHLINE_POLICY, then the active stored version)',
+    )
     .option(
       '--label <key=value>',
       'only assets with this label (repeatable: all must match)',
@@ -198,8 +204,8 @@ export function registerFindings(program: Command, ctx: CliContext): void {
           );
           return;
         }
-        const configured = opts.policy !== undefined || ctx.config.policy !== undefined;
-        const policy = configured ? loadConfiguredPolicy(opts.policy, ctx.config) : undefined;
+        const policy = (await optionalPolicy(store, opts.policy, ctx.config, ctx.clock.now()))
+          ?.policy;
         const report = await listFindings(store, {
           now: ctx.clock.now(),
           eol: eolSettings(policy),
@@ -209,10 +215,8 @@ export function registerFindings(program: Command, ctx: CliContext): void {
           ...(opts.severity !== undefined && { severity: parseSeverity(opts.severity) }),
           ...(opts.status !== undefined && { status: opts.status }),
           ...(opts.origin !== undefined && { origin: opts.origin }),
-          ...(opts.tier !== undefined && {
-            tier: opts.tier,
-            policyPath: resolvePolicyPath(opts.policy, ctx.config),
-          }),
+          ...(opts.tier !== undefined && { tier: opts.tier }),
+          ...(opts.tier !== undefined && policy !== undefined && { policy }),
           ...(opts.label.length > 0 && { labels: parseLabels(opts.label) }),
           ...(opts.sort !== undefined && { sort: parseSort(opts.sort) }),
           ...(opts.limit !== undefined && { limit: parseLimit(opts.limit) }),

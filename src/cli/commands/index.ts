@@ -25,6 +25,7 @@ const modules: readonly { readonly names: readonly string[]; load(): Promise<Reg
     load: async () => (await import('./findings.js')).registerFindings,
   },
   { names: ['policy'], load: async () => (await import('./policy.js')).registerPolicy },
+  { names: ['waivers'], load: async () => (await import('./waivers.js')).registerWaivers },
   { names: ['windows'], load: async () => (await import('./windows.js')).registerWindows },
   { names: ['report'], load: async () => (await import('./report.js')).registerReport },
   { names: ['vsphere'], load: async () => (await import('./vsphere.js')).registerVsphere },

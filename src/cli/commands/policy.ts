@@ -3,15 +3,19 @@ import type { Diagnostic } from '../../domain/diagnostics.js';
 import { AppError, ErrorCode } from '../../domain/errors.js';
 import { checkPolicyAt, policySchemaText, type Policy } from '../../app/policy.js';
 import type { CliContext } from '../context.js';
+import { registerPolicyVersions } from './policy-versions.js';
 import { printJson, type Io } from '../output.js';
 
 /**
- * Registers `patchline policy check FILE|DIR [--json]` and `patchline policy schema`. The
+ * Registers `patchline policy check FILE|DIR [--json]`, `patchline policy schema` and the
+ * stored versions' commands (`policy-versions.ts`). The
  * context's clock (`--at`, `PATCHLINE_NOW`) dates the expired-waiver warnings.
  */
 export function registerPolicy(program: Command, ctx: CliContext): void {
   const { io } = ctx;
-  const policy = program.command('policy').description('Validate the patching policy');
+  const policy = program
+    .command('policy')
+    .description('Validate the patching policy; upload, list, diff and activate stored versions');
   policy
     .command('check')
     .description('Validate a policy file or directory; print every problem as file:line:col')
@@ -27,6 +31,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .action(() => {
       io.out(policySchemaText());
     });
+  registerPolicyVersions(policy, ctx);
 }
 
 function runCheck(path: string, json: boolean, io: Io, now: Date, maxInputBytes: number): void {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ComplianceReport } from '../../app/compliance.js';
 import { evaluateStore } from '../../app/evaluation/index.js';
 import { kbRollup } from '../../app/kb-rollup.js';
-import { loadConfiguredPolicy, parseDuration, type Policy } from '../../app/policy.js';
+import { parseDuration, storedOrConfiguredPolicy, type Policy } from '../../app/policy.js';
 import {
   complianceFromStore,
   exposureFromStore,
@@ -45,6 +45,7 @@ import {
 import { toCsv } from '../../report/csv.js';
 import type { CliContext } from '../context.js';
 import { printJson, renderTable, type Io } from '../output.js';
+import type { Store } from '../../app/open-store.js';
 import { reportSink, type ReportSink } from './report-output.js';
 
 export { summaryLine };
@@ -84,7 +85,10 @@ export function registerReport(program: Command, ctx: CliContext): void {
       .description(description)
       .option('--by <grouping>', 'group by tier, platform, image or label:KEY', opts.by ?? 'tier')
       .option('--format <format>', `output: ${(opts.formats ?? formats).join(', ')}`, 'table')
-      .option('--policy <path>', 'policy file or directory (default: PATCHLINE_POLICY)')
+      .option(
+        '--policy <path>',
+        'policy file or directory (default: PATCHLINE_POLICY, then the active stored version)',
+      )
       .option('--due-soon <duration>', 'how long before its due date a finding is due soon', '3d')
       .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
       .action(run);
@@ -144,8 +148,8 @@ function dueSoon(text: string): number {
   return parseDuration(text, '--due-soon');
 }
 
-function readPolicy(ctx: CliContext, f: ReportFlags): Policy {
-  return loadConfiguredPolicy(f.policy, ctx.config);
+function readPolicy(ctx: CliContext, f: ReportFlags, store: Store): Promise<Policy> {
+  return storedOrConfiguredPolicy(store, f.policy, ctx.config, ctx.clock.now());
 }
 
 /** Runs one report into stdout or, with `-o`, into the file, then says where it went. */
@@ -183,15 +187,16 @@ type ComplianceKind = 'compliance' | 'overdue' | 'waivers';
 
 async function runCompliance(ctx: CliContext, f: ReportFlags, what: ComplianceKind) {
   const fmt = formatOf(f);
-  const policy = readPolicy(ctx, f);
   const by = parseGroupBy(f.by);
   const now = ctx.clock.now();
   const dueSoonMs = dueSoon(f.dueSoon);
   const filter = exploitFilter(f);
   await withSink(ctx, f, `${what} report (${fmt})`, async (io) => {
-    const report = await ctx.withStore(async (store) =>
-      filterAtRisk(store, await complianceFromStore(store, { policy, now, by, dueSoonMs }), filter),
-    );
+    const [policy, report] = await ctx.withStore(async (store) => {
+      const p = await readPolicy(ctx, f, store);
+      const r = await complianceFromStore(store, { policy: p, now, by, dueSoonMs });
+      return [p, await filterAtRisk(store, r, filter)] as const;
+    });
     const provenance = { policyFiles: policy.sources };
     if (fmt === 'json') {
       printJson(io, what === 'compliance' ? report : pick(report, what));
@@ -266,7 +271,9 @@ async function runTrend(ctx: CliContext, f: ReportFlags): Promise<void> {
 async function runSnapshot(ctx: CliContext, f: ReportFlags): Promise<void> {
   const fmt = formatOf(f, ['table', 'json', 'csv']);
   await withSink(ctx, f, `snapshot (${fmt})`, async (io) => {
-    const r = await ctx.withStore((store) => takeSnapshot(store, readPolicy(ctx, f), ctx.clock));
+    const r = await ctx.withStore(async (store) =>
+      takeSnapshot(store, await readPolicy(ctx, f, store), ctx.clock),
+    );
     if (fmt === 'json') printJson(io, r);
     else if (fmt === 'csv') csv(io, snapshotTable(r));
     else io.out(`snapshot ${r.day}: ${r.rows} group rows recorded`);

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { AppError, ErrorCode } from '../../domain/errors.js';
-import { upcomingWindows, type WindowOccurrence } from '../../app/policy.js';
+import {
+  storedOrConfiguredPolicy,
+  upcomingWindows,
+  type Policy,
+  type WindowOccurrence,
+} from '../../app/policy.js';
+import { configuredPolicyPath } from '../../app/policy-source.js';
 import type { CliContext } from '../context.js';
 import { printJson, renderTable } from '../output.js';
 
@@ -22,17 +28,18 @@ export function registerWindows(program: Command, ctx: CliContext): void {
     .description('List the next maintenance windows, marking those inside a freeze')
     .option('--tier <tier>', 'tier whose windows to list')
     .option('--asset-labels <labels>', 'asset labels k=v,k2=v2 (the tier is derived from them)')
-    .option('--policy <path>', 'policy file or directory (default: PATCHLINE_POLICY)')
+    .option(
+      '--policy <path>',
+      'policy file or directory (default: PATCHLINE_POLICY, then the active stored version)',
+    )
     .option('--count <n>', 'how many windows', '5')
     .option('--from <iso>', 'look from this instant instead of now (ISO 8601)')
     .option('--skip-frozen', 'leave out windows that fall in a freeze')
     .option('--json', 'print JSON for scripts')
-    .action((flags: NextFlags) => {
-      runNext(flags, ctx);
-    });
+    .action((flags: NextFlags) => runNext(flags, ctx));
 }
 
-function runNext(flags: NextFlags, ctx: CliContext): void {
+async function runNext(flags: NextFlags, ctx: CliContext): Promise<void> {
   const { io } = ctx;
   const count = Number(flags.count);
   if (!Number.isInteger(count) || count < 1) {
@@ -45,9 +52,15 @@ function runNext(flags: NextFlags, ctx: CliContext): void {
   if (Number.isNaN(from.getTime())) {
     throw new AppError(ErrorCode.InputInvalid, `--from ${flags.from} is not an ISO 8601 time`);
   }
+  // The store is opened only when no file is named: it holds the fallback.
+  const policy: string | Policy =
+    configuredPolicyPath(flags.policy, ctx.config) ??
+    (await ctx.withStore((store) =>
+      storedOrConfiguredPolicy(store, undefined, ctx.config, ctx.clock.now()),
+    ));
   const result = upcomingWindows(
     {
-      policy: flags.policy,
+      policy,
       ...(flags.tier !== undefined && { tier: flags.tier }),
       ...(flags.assetLabels !== undefined && { labels: flags.assetLabels }),
       from,

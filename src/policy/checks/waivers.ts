@@ -52,7 +52,7 @@ export function waiverTiers(doc: PolicyDocument, w: Waiver): string[] {
   return reached === 'all' ? doc.tiers.map((t) => t.name) : reached;
 }
 
-function reachedTiers(doc: PolicyDocument, w: Waiver): string[] | 'all' {
+function reachedTiers(doc: PolicyDocument, w: Pick<Waiver, 'scope'>): string[] | 'all' {
   if (w.scope.tiers) return w.scope.tiers;
   const match = w.scope.selector?.match;
   if (match && !w.scope.assets && !w.scope.image) return [assignTier(doc, match)];
@@ -60,6 +60,18 @@ function reachedTiers(doc: PolicyDocument, w: Waiver): string[] | 'all' {
 }
 
 type Bound = { tier: string; ms: number } | undefined;
+
+/**
+ * The longest a waiver with this scope may run, and the tier that sets it: the strictest
+ * `maxWaiver` over the tiers it reaches (`waiverTiers`). Undefined when it reaches no tier.
+ */
+export function waiverBound(
+  doc: PolicyDocument,
+  w: Pick<Waiver, 'scope'>,
+): { readonly tier: string; readonly ms: number } | undefined {
+  const tiers = reachedTiers(doc, w);
+  return strictestOf(doc, tiers === 'all' ? undefined : tiers);
+}
 
 /** The strictest `maxWaiver` over `names`; each name looked up in a map, not a scan. */
 function strictestOf(doc: PolicyDocument, names?: readonly string[]): Bound {

@@ -10,6 +10,7 @@ import * as packageModularity from './0008-package-modularity.js';
 import * as identity from './0009-identity.js';
 import * as jobs from './0010-jobs.js';
 import * as webhooks from './0011-webhooks.js';
+import * as policyVersions from './0012-policy-versions.js';
 
 /**
  * Every migration, by name, in the order they apply (Kysely sorts names). Adding one is one
@@ -27,4 +28,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0009-identity': identity,
   '0010-jobs': jobs,
   '0011-webhooks': webhooks,
+  '0012-policy-versions': policyVersions,
 };
