@@ -19,10 +19,11 @@ const table = () => s.app.patchline.routes;
 describe('every route in the table declares who may call it, and is refused to others', () => {
   it('the table is not empty and has no route without an access rule', () => {
     expect(table().length).toBeGreaterThan(30);
-    for (const r of table())
-      {expect(['public', 'authenticated', 'read', 'operate', 'approve', 'admin']).toContain(
+    for (const r of table()) {
+      expect(['public', 'authenticated', 'read', 'operate', 'approve', 'admin']).toContain(
         r.access,
-      );}
+      );
+    }
   });
 
   it('refuses each non-public route without credentials (401, problem+json)', async () => {
@@ -69,8 +70,9 @@ describe('every route in the table declares who may call it, and is refused to o
         url: urlOf(r),
         headers: { authorization: `Bearer ${s.tokens[role]}` },
       });
-      if (res.statusCode === 401 || res.statusCode === 403)
-        {failures.push(`${r.path} as ${role}: ${res.statusCode}`);}
+      if (res.statusCode === 401 || res.statusCode === 403) {
+        failures.push(`${r.path} as ${role}: ${res.statusCode}`);
+      }
     }
     expect(failures).toEqual([]);
   });

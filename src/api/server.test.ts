@@ -58,9 +58,9 @@ describe('the OpenAPI document', () => {
       const res = await s.app.inject({ url, headers: auth(s.tokens.admin) });
       const schema = doc.paths[path]!.get!.responses['200']!.content['application/json']!.schema;
       const validate = ajv.compile(schema);
-      if (res.statusCode !== 200)
-        {problems.push(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);}
-      else if (!validate(res.json())) problems.push(`${url}: ${ajv.errorsText(validate.errors)}`);
+      if (res.statusCode !== 200) {
+        problems.push(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+      } else if (!validate(res.json())) problems.push(`${url}: ${ajv.errorsText(validate.errors)}`);
     }
     expect(problems).toEqual([]);
   });
@@ -243,8 +243,9 @@ describe('sessions', () => {
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json<{ detail: string }>().detail).toBe(unknown.json<{ detail: string }>().detail);
     const codes: number[] = [];
-    for (let i = 0; i < 12; i++)
-      {codes.push((await login('viewer-1', 'guess number ' + i)).statusCode);}
+    for (let i = 0; i < 12; i++) {
+      codes.push((await login('viewer-1', 'guess number ' + i)).statusCode);
+    }
     expect(codes).toContain(429);
     s.clock.advance(61_000);
     expect((await login('approver-1', s.password)).statusCode).toBe(200);

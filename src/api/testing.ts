@@ -12,7 +12,7 @@ import { createToken, createUser } from '../app/identity/index.js';
 import { cheapParams } from '../app/identity/testing.js';
 import { openJobs } from '../app/jobs/open.js';
 import { openAppStore } from '../app/open-store.js';
-import { loadPolicy } from '../policy/index.js';
+import { optionalPolicy } from '../app/policy.js';
 import { identityAuthenticator } from '../app/service/identity-auth.js';
 import { openRuntime } from '../app/service/open-runtime.js';
 import type { ServiceRuntime } from '../app/service/runtime.js';
@@ -46,11 +46,11 @@ export async function testServer(opts: { readonly sample?: boolean } = {}): Prom
   } finally {
     await seed.close();
   }
-  const policy = loadPolicy(samplePolicyPath);
   const rt = await openRuntime(config, clock, {
     auth: (store) => identityAuthenticator(store, clock, { passwordParams: cheapParams }),
     jobs: (store) => openJobs(store, config, clock, {}),
-    policy: () => Promise.resolve(policy),
+    policy: async (store) =>
+      (await optionalPolicy(store, samplePolicyPath, config, clock.now()))?.policy,
   });
   const password = 'correct horse battery staple';
   const tokens = {} as Record<Role, string>;
