@@ -251,3 +251,32 @@ describe('sessions', () => {
     expect((await login('approver-1', s.password)).statusCode).toBe(200);
   });
 });
+
+describe('separation of duties over the API', () => {
+  const post = (url: string, token: string, body: unknown) =>
+    s.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...auth(token), 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
+
+  it('the requester of a waiver cannot approve or reject it, another approver can', async () => {
+    const req = await post('/api/v1/waivers', s.tokens.admin, {
+      scope: { cve: 'CVE-2024-6387', assets: ['web-01'] },
+      reason: 'vendor build pending',
+      expires: '2026-12-01',
+    });
+    expect(req.statusCode).toBe(201);
+    const id = req.json<{ id: string }>().id;
+    const own = await post(`/api/v1/waivers/${id}/approve`, s.tokens.admin, {});
+    expect(own.statusCode).toBe(403);
+    expect(own.json<{ code: string }>().code).toBe('SEPARATION_OF_DUTIES');
+    expect(
+      (await post(`/api/v1/waivers/${id}/reject`, s.tokens.admin, { reason: 'no' })).statusCode,
+    ).toBe(403);
+    const other = await post(`/api/v1/waivers/${id}/approve`, s.tokens.approver, {});
+    expect(other.statusCode).toBe(200);
+    expect(other.json<{ request: { state: string } }>().request.state).toBe('approved');
+  });
+});

@@ -12,6 +12,8 @@ import { createToken, createUser } from '../app/identity/index.js';
 import { cheapParams } from '../app/identity/testing.js';
 import { openJobs } from '../app/jobs/open.js';
 import { openAppStore } from '../app/open-store.js';
+import { loadKeyForStore } from '../app/secrets.js';
+import { secretKeyFile } from '../app/vsphere/secrets.js';
 import { optionalPolicy } from '../app/policy.js';
 import { identityAuthenticator } from '../app/service/identity-auth.js';
 import { openRuntime } from '../app/service/open-runtime.js';
@@ -49,6 +51,7 @@ export async function testServer(opts: { readonly sample?: boolean } = {}): Prom
   const rt = await openRuntime(config, clock, {
     auth: (store) => identityAuthenticator(store, clock, { passwordParams: cheapParams }),
     jobs: (store) => openJobs(store, config, clock, {}),
+    secretKey: (store) => loadKeyForStore({}, secretKeyFile(config), store),
     policy: async (store) =>
       (await optionalPolicy(store, samplePolicyPath, config, clock.now()))?.policy,
   });

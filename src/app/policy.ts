@@ -13,11 +13,20 @@ import {
 import type { Store } from '../store/index.js';
 import type { AppConfig } from './config.js';
 import { configuredPolicyPath, resolvePolicyPath } from './policy-source.js';
+import { bundleFiles } from './policy-versions/bundle.js';
 import { requirePolicy, resolvePolicy, type ResolvedPolicy } from './policy-versions/resolve.js';
 
 export type { Policy, PolicyCheck, WindowOccurrence };
 
 /** Validates a policy file or directory as of `now` (which dates the expired-waiver warnings). */
+/** Checks a policy sent as text (one YAML document) without storing it. */
+export function checkPolicyText(text: string, now: Date, maxInputBytes?: number): PolicyCheck {
+  return checkPolicy(bundleFiles(text), {
+    now,
+    ...(maxInputBytes !== undefined && { maxInputBytes }),
+  });
+}
+
 export function checkPolicyAt(path: string, now: Date, maxInputBytes?: number): PolicyCheck {
   return checkPolicy(path, { now, ...(maxInputBytes !== undefined && { maxInputBytes }) });
 }

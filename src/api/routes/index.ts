@@ -7,9 +7,11 @@ import { findingsRoutes } from './findings.js';
 import { identityRoutes } from './identity.js';
 import { inventoryRoutes } from './inventories.js';
 import { jobRoutes } from './jobs.js';
+import { policyRoutes } from './policy.js';
 import { reportRoutes } from './reports.js';
 import { systemRoutes } from './system.js';
 import type { RouteDef } from './types.js';
+import { webhookRoutes } from './webhooks.js';
 
 export interface RouteTableDeps {
   readonly openapi: () => unknown;
@@ -31,7 +33,9 @@ export function routeTable(deps: RouteTableDeps): RouteDef[] {
     ...findingsRoutes,
     ...reportRoutes,
     ...feedRoutes,
+    ...policyRoutes,
     ...jobRoutes,
+    ...webhookRoutes,
     ...auditRoutes,
   ];
 }

@@ -18,6 +18,8 @@ export interface RuntimeParts {
   ) => { readonly queue: JobQueue; readonly worker: JobWorker };
   /** The policy in force, or undefined when none is configured or stored. */
   readonly policy: (store: Store) => Promise<Policy | undefined>;
+  /** The secret key for this store (`loadKeyForStore`). */
+  readonly secretKey: (store: Store) => Promise<Buffer>;
   /** Opens the store. @default `openAppStore` with busy retries */
   readonly store?: (config: AppConfig, clock: Clock) => Promise<Store>;
 }
@@ -79,6 +81,7 @@ export async function openRuntime(
         service = await evaluate();
       }),
     stats,
+    secretKey: () => parts.secretKey(store),
     policy: async () => {
       const p = await parts.policy(store);
       if (p === undefined) {

@@ -32,6 +32,8 @@ export interface ServiceRuntime {
    * POLICY_INVALID naming both when there is neither.
    */
   policy(): Promise<Policy>;
+  /** The key that encrypts stored secrets (vCenter passwords, webhook secrets). */
+  secretKey(): Promise<Buffer>;
   /** Re-evaluates these assets after their inventories or labels changed. */
   refreshAssets(assetIds: readonly string[]): Promise<void>;
   /** Re-reads everything (after a feed sync or an advisory import). */
