@@ -52,7 +52,10 @@ export const evaluationServiceBench: BenchSuite = {
   id: 'evaluation-service',
   description: 'long-lived evaluation service: cold start, advisory and inventory changes, reads',
   async run(ctx) {
-    const spec = { ...(ctx.scale === 'full' ? fullFleet : smoke), ...(ctx.hosts && { hosts: ctx.hosts }) };
+    const spec = {
+      ...(ctx.scale === 'full' ? fullFleet : smoke),
+      ...(ctx.hosts && { hosts: ctx.hosts }),
+    };
     const fleet = generateFleet(spec);
     const store = await openStore(join(ctx.workDir, 'fleet.db'), systemClock);
     const metrics: Metric[] = [];

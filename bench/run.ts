@@ -20,8 +20,12 @@ async function main(): Promise<number> {
     if (only.length > 0 && !only.includes(suite.id)) continue;
     const workDir = mkdtempSync(join(tmpdir(), `patchline-bench-${suite.id}-`));
     try {
-      console.log(`\n# ${suite.id}: ${suite.description} (${scale}${hosts ? `, ${hosts} hosts` : ''})`);
-      const metrics: Metric[] = (await suite.run({ scale, workDir, ...(hosts && { hosts }) })).map(checkTarget);
+      console.log(
+        `\n# ${suite.id}: ${suite.description} (${scale}${hosts ? `, ${hosts} hosts` : ''})`,
+      );
+      const metrics: Metric[] = (await suite.run({ scale, workDir, ...(hosts && { hosts }) })).map(
+        checkTarget,
+      );
       for (const m of metrics) {
         const target = m.target ? ` (target ${m.target.op} ${m.target.value})` : '';
         const verdict = m.pass === undefined ? '' : m.pass ? ' PASS' : ' MISS';
