@@ -12,6 +12,7 @@ import { suites } from './suites.js';
 async function main(): Promise<number> {
   const scale: BenchScale = process.env.PATCHLINE_BENCH_SCALE === 'smoke' ? 'smoke' : 'full';
   const only = process.argv.slice(2);
+  const hosts = Number(process.env.PATCHLINE_BENCH_HOSTS ?? '') || undefined;
   const outDir = join(process.cwd(), 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
   let failed = 0;
@@ -19,8 +20,12 @@ async function main(): Promise<number> {
     if (only.length > 0 && !only.includes(suite.id)) continue;
     const workDir = mkdtempSync(join(tmpdir(), `patchline-bench-${suite.id}-`));
     try {
-      console.log(`\n# ${suite.id}: ${suite.description} (${scale})`);
-      const metrics: Metric[] = (await suite.run({ scale, workDir })).map(checkTarget);
+      console.log(
+        `\n# ${suite.id}: ${suite.description} (${scale}${hosts ? `, ${hosts} hosts` : ''})`,
+      );
+      const metrics: Metric[] = (await suite.run({ scale, workDir, ...(hosts && { hosts }) })).map(
+        checkTarget,
+      );
       for (const m of metrics) {
         const target = m.target ? ` (target ${m.target.op} ${m.target.value})` : '';
         const verdict = m.pass === undefined ? '' : m.pass ? ' PASS' : ' MISS';

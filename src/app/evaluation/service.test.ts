@@ -137,6 +137,16 @@ describe('app/evaluation/service', () => {
     expect(service.current().findingsOf(id).length).toBe(held.length + 3);
   });
 
+  it('names each finding after its asset: the engine finding’s keys in order, then the asset’s', async () => {
+    const ev = (await EvaluationService.open(demo.store)).current();
+    const [f] = ev.findingsOf(ev.asset('web-01')!.id);
+
+    expect(Object.keys(f!).slice(0, 2)).toEqual(['asset', 'advisory']);
+    expect(Object.keys(f!).slice(-4)).toEqual(['kind', 'platform', 'image', 'origin']);
+    expect(f).toMatchObject({ asset: 'web-01', kind: 'host', image, platform: 'debian:12' });
+    expect(Object.isFrozen(f)).toBe(true);
+  });
+
   it('evaluates only the named assets and their image versions when scoped', async () => {
     const ev = (await EvaluationService.open(demo.store, { assets: ['web-01'] })).current();
 
