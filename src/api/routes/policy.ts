@@ -55,9 +55,9 @@ export const policyRoutes: RouteDef[] = [
     }),
     handler: ({ raw }, rt) => {
       const r = checkPolicyText(raw ?? '', rt.clock.now(), rt.config.maxInputBytes);
-      return {
+      return Promise.resolve({
         body: { ok: r.policy !== undefined, diagnostics: r.diagnostics.map((d) => ({ ...d })) },
-      };
+      });
     },
   }),
   route({

@@ -29,7 +29,12 @@ export function identityAuthenticator(
         principal,
         actor: actorOf(principal),
       });
-      return { principal, csrf: session.csrfToken, sessionId: secret, expiresAt: session.expiresAt };
+      return {
+        principal,
+        csrf: session.csrfToken,
+        sessionId: secret,
+        expiresAt: session.expiresAt,
+      };
     },
     logout: async (id) => {
       await endSession(store, clock, { secret: id, actor: 'system:logout' });

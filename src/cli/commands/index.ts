@@ -10,6 +10,7 @@ type Register = (program: Command, ctx: CliContext) => void;
  */
 const modules: readonly { readonly names: readonly string[]; load(): Promise<Register> }[] = [
   { names: ['demo'], load: async () => (await import('./demo.js')).registerDemo },
+  { names: ['serve'], load: async () => (await import('./serve.js')).registerServe },
   { names: ['version'], load: async () => (await import('./version.js')).registerVersion },
   { names: ['inventory'], load: async () => (await import('./inventory.js')).registerInventory },
   { names: ['import'], load: async () => (await import('./import.js')).registerImport },
