@@ -86,12 +86,12 @@ describe('store failures say what happened', () => {
   });
 
   it.runIf(isRoot)(
-    'a full disk (1 MiB tmpfs) is STORE_FULL and keeps what was stored',
+    'a full disk (2 MiB tmpfs) is STORE_FULL and keeps what was stored',
     async () => {
       const dir = tmp();
       const mnt = join(dir, 'mnt');
       mkdirSync(mnt);
-      const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]);
+      const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mnt]);
       expect(mount.status).toBe(0);
       mounts.push(mnt);
       const file = join(mnt, 'store.db');
