@@ -174,12 +174,7 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
   const eol =
     q.now === undefined || q.origin === FindingOrigin.Regressed
       ? undefined
-      : eolFindings(
-          assets,
-          await lifecycleFromStore(store),
-          q.eol ?? eolSettings(),
-          q.now,
-        );
+      : eolFindings(assets, await lifecycleFromStore(store), q.eol ?? eolSettings(), q.now);
   const matching: AssetFinding[] = [];
   const selected = new Set(assets.map((a) => a.name));
   const notAssessed = evaluation.notAssessed().filter((n) => selected.has(n.asset));

@@ -30,8 +30,9 @@ describe('patchline serve', () => {
     let err = '';
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    for (let i = 0; i < 600 && !/serving http/.test(err); i++)
-      {await new Promise((r) => setTimeout(r, 100));}
+    for (let i = 0; i < 600 && !/serving http/.test(err); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const url = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(err)?.[1];
     const token = /\b(plt_[A-Za-z0-9_-]+)/.exec(err)?.[1];
     expect(url, err).toBeDefined();
