@@ -11,7 +11,7 @@ import { samplePolicyPath } from '../app/report.js';
 import { createToken, createUser } from '../app/identity/index.js';
 import { cheapParams } from '../app/identity/testing.js';
 import { openJobs } from '../app/jobs/open.js';
-import { openAppStore } from '../app/open-store.js';
+import { openAppStore, openStore } from '../app/open-store.js';
 import { loadKeyForStore } from '../app/secrets.js';
 import { secretKeyFile } from '../app/vsphere/secrets.js';
 import { optionalPolicy } from '../app/policy.js';
@@ -38,11 +38,23 @@ export interface TestServer {
  * A real server over a fresh SQLite store holding the sample estate, feeds and policy, with one
  * user and token per role: what the API tests run against.
  */
-export async function testServer(opts: { readonly sample?: boolean } = {}): Promise<TestServer> {
+export async function testServer(
+  opts: {
+    readonly sample?: boolean;
+    /** Run on PostgreSQL, every table in `schema` (which must exist). */
+    readonly postgres?: { readonly url: string; readonly schema: string };
+  } = {},
+): Promise<TestServer> {
   const home = mkdtempSync(join(tmpdir(), 'patchline-api-'));
   const clock = fixedClock(sampleAsOf);
-  const config = loadConfig({ PATCHLINE_HOME: home }, { cwd: home, user: 'test' });
-  const seed = await openAppStore(config, clock);
+  const pg = opts.postgres;
+  const config = loadConfig(
+    { PATCHLINE_HOME: home, ...(pg && { PATCHLINE_DATABASE_URL: pg.url }) },
+    { cwd: home, user: 'test' },
+  );
+  const open = () =>
+    pg ? openStore(pg.url, clock, { schema: pg.schema, poolSize: 4 }) : openAppStore(config, clock);
+  const seed = await open();
   try {
     if (opts.sample !== false) await runDemo(seed);
   } finally {
@@ -50,7 +62,9 @@ export async function testServer(opts: { readonly sample?: boolean } = {}): Prom
   }
   const rt = await openRuntime(config, clock, {
     auth: (store) => identityAuthenticator(store, clock, { passwordParams: cheapParams }),
-    jobs: (store) => openJobs(store, config, clock, {}),
+    jobs: (store) =>
+      openJobs(store, { ...config, ...(pg && { graphileSchema: `${pg.schema}_gw` }) }, clock, {}),
+    store: open,
     secretKey: (store) => loadKeyForStore({}, secretKeyFile(config), store),
     policy: async (store) =>
       (await optionalPolicy(store, samplePolicyPath, config, clock.now()))?.policy,

@@ -9,6 +9,7 @@ import {
   removeWebhook,
   webhookSecrets,
 } from '../../app/notify/index.js';
+import { addConnection } from '../../app/vsphere/connections.js';
 import { idParam, jobRecord, limit, nameParam } from './schemas.js';
 import { route, type RouteDef } from './types.js';
 
@@ -134,6 +135,50 @@ export const webhookRoutes: RouteDef[] = [
         });
       }
       return { body: { connections: out } };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/vsphere/connections',
+    access: 'admin',
+    tag: 'vsphere',
+    summary:
+      'add a vCenter connection: logged in once first, the password encrypted at rest, TLS always verified (system CAs, a CA, or a pinned SHA-256 thumbprint)',
+    body: z.object({
+      name: z.string().min(1).max(64),
+      url: z.string().url().max(2000),
+      username: z.string().min(1).max(200),
+      password: z.string().min(1).max(1024),
+      tls: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('system') }),
+        z.object({ kind: z.literal('ca'), ca: z.string().min(1).max(65_536) }),
+        z.object({ kind: z.literal('thumbprint'), sha256: z.string().min(1).max(200) }),
+      ]),
+    }),
+    status: 201,
+    response: z.object({
+      name: z.string(),
+      url: z.string(),
+      username: z.string(),
+      tls: z.string(),
+    }),
+    handler: async ({ body }, rt) => {
+      const c = await addConnection(
+        {
+          store: rt.store,
+          clock: rt.clock,
+          key: await rt.secretKey(),
+          close: () => Promise.resolve(),
+        },
+        body,
+      );
+      return {
+        body: { name: c.name, url: c.url, username: c.username, tls: c.tls.kind },
+        audit: {
+          object: `vsphere:${c.name}`,
+          after: { url: c.url, username: c.username, tls: c.tls.kind },
+        },
+      };
     },
   }),
   route({

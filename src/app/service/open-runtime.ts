@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../domain/clock.js';
-import { AppError, ErrorCode } from '../../domain/errors.js';
 import type { Policy } from '../../policy/index.js';
 import type { AppConfig } from '../config.js';
 import { EvaluationService } from '../evaluation/index.js';
 import type { JobQueue, JobWorker } from '../jobs/contract.js';
 import { openAppStore, type Store } from '../open-store.js';
+import { noPolicyError } from '../policy-source.js';
 import type { Authenticator } from './authenticator.js';
 import type { ReadyCheck, ServiceRuntime } from './runtime.js';
 
@@ -84,12 +84,7 @@ export async function openRuntime(
     secretKey: () => parts.secretKey(store),
     policy: async () => {
       const p = await parts.policy(store);
-      if (p === undefined) {
-        throw new AppError(
-          ErrorCode.PolicyInvalid,
-          'no policy: set PATCHLINE_POLICY to a policy file, or upload and activate one',
-        );
-      }
+      if (p === undefined) throw noPolicyError();
       return p;
     },
     ready: async () => {
