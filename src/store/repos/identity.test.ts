@@ -1,23 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe } from 'vitest';
-import type { FixedClock } from '../../domain/clock.js';
-import { openStore } from '../open.js';
-import { runIdentityStoreConformance, type IdentityStoreHarness } from './identity-conformance.js';
+import { sqliteStores } from '../../../test/store-harness.js';
+import { runIdentityStoreConformance } from './identity-conformance.js';
 
-async function openSqlite(clock: FixedClock): Promise<IdentityStoreHarness> {
-  const dir = mkdtempSync(join(tmpdir(), 'patchline-identity-'));
-  const store = await openStore(join(dir, 'test.db'), clock);
-  return {
-    store,
-    clock,
-    close: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+const openSqlite = sqliteStores('identity');
 
 describe('store/repos/identity', () => {
   describe('sqlite', () => {
