@@ -11,6 +11,7 @@ import { policyRoutes } from './policy.js';
 import { reportRoutes } from './reports.js';
 import { systemRoutes } from './system.js';
 import type { RouteDef } from './types.js';
+import { vsphereRoutes } from './vsphere.js';
 import { webhookRoutes } from './webhooks.js';
 
 export interface RouteTableDeps {
@@ -36,6 +37,7 @@ export function routeTable(deps: RouteTableDeps): RouteDef[] {
     ...policyRoutes,
     ...jobRoutes,
     ...webhookRoutes,
+    ...vsphereRoutes,
     ...auditRoutes,
   ];
 }
