@@ -280,3 +280,16 @@ describe('separation of duties over the API', () => {
     expect(other.json<{ request: { state: string } }>().request.state).toBe('approved');
   });
 });
+
+describe('hostile credentials', () => {
+  it.each([
+    ['a malformed cookie', { cookie: 'patchline_session=%E0%A4%A' }],
+    ['a malformed bearer', { authorization: 'Bearer' }],
+    ['a forged token', { authorization: 'Bearer plt_0000000000000000_forged' }],
+    ['basic auth', { authorization: 'Basic YWRtaW46YWRtaW4=' }],
+  ])('%s is 401, never a server fault', async (_what, headers) => {
+    const res = await s.app.inject({ url: '/api/v1/assets', headers });
+    expect(res.statusCode).toBe(401);
+    expect(res.json<{ detail: string }>().detail).not.toMatch(/forged|malformed|unknown/);
+  });
+});
