@@ -39,7 +39,11 @@ describe('app/jobs/postgres: a worker killed mid-job', () => {
 
       children = [0, 1, 2].map(() => spawnJobsWorker(['worker', pgt.url, schema, gw]));
       const events = () => children.flatMap((c) => c.lines);
-      const started = () => events().filter((e) => e.event === 'started');
+      // Lines are gathered per child, not in time order: order the attempts by number.
+      const started = () =>
+        events()
+          .filter((e) => e.event === 'started')
+          .sort((a, b) => (a.attempt as number) - (b.attempt as number));
       await waitUntil(() => started().length >= 1, 'the first attempt to start', 40_000);
       const victim = started()[0]!.pid as number;
       children.find((c) => c.proc.pid === victim)!.proc.kill('SIGKILL');
