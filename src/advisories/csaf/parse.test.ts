@@ -93,4 +93,30 @@ describe('advisories/csaf/parse', () => {
       expect(() => parseCsaf({ name: 'bad.json', bytes: enc.encode(text) })).toThrow(AppError);
     },
   );
+  describe('a document whose vulnerabilities have not the CSAF shape is rejected, not stored', () => {
+    const base = JSON.parse(
+      new TextDecoder().decode(readFixture(dir, 'rhsa-2023_7438.json')),
+    ) as Record<string, unknown>;
+    it.each([
+      ['an object instead of a list', {}],
+      ['entries that are not objects', [1, 'x']],
+      ['entries of the wrong field types', [{ cve: 7, product_status: 'fixed' }]],
+    ])('%s', (_what, vulnerabilities) => {
+      const bytes = enc.encode(JSON.stringify({ ...base, vulnerabilities }));
+      const outcome = parseCsaf({ name: 'bad.json', bytes });
+
+      expect(outcome.advisories).toEqual([]);
+      expect(
+        outcome.diagnostics.some(
+          (d) => d.severity === 'error' && d.location.pointer === '/vulnerabilities',
+        ),
+      ).toBe(true);
+    });
+
+    it('an empty list is a document with nothing to say, kept', () => {
+      const bytes = enc.encode(JSON.stringify({ ...base, vulnerabilities: [] }));
+
+      expect(parseCsaf({ name: 'empty.json', bytes }).advisories).toHaveLength(1);
+    });
+  });
 });

@@ -39,6 +39,13 @@ export function parseCsaf(raw: RawAdvisoryInput): ParseOutcome {
   const sink = diagnosticSink(source, raw.name);
   const tree = readProductTree(doc, sink);
   const vulnerabilities = indexVulnerabilities(doc.vulnerabilities, sink, id);
+  if (!shaped(doc.vulnerabilities, vulnerabilities.length)) {
+    sink.error('no vulnerability has the CSAF shape; document rejected', {
+      pointer: '/vulnerabilities',
+      record: id,
+    });
+    return { advisories: [], diagnostics: sink.diagnostics };
+  }
   const skip = runCsafChecks({ tree, vulnerabilities }, sink, id);
   const stats: ResolveStats = { offPlatform: 0, unresolved: 0 };
   const affected = new Map<string, AffectedPackage>();
@@ -52,6 +59,16 @@ export function parseCsaf(raw: RawAdvisoryInput): ParseOutcome {
     advisories: [toAdvisory(doc, vulnerabilities, [...affected.values()])],
     diagnostics: sink.diagnostics,
   };
+}
+
+/**
+ * Whether what the document lists as vulnerabilities can be judged at all: a list some entry of
+ * which is valid, or none listed. A list of nothing but invalid entries, or something that is
+ * not a list, would store an advisory that affects nothing, so the document is rejected.
+ */
+function shaped(items: unknown, valid: number): boolean {
+  if (items === undefined) return true;
+  return Array.isArray(items) && (items.length === 0 || valid > 0);
 }
 
 function indexVulnerabilities(

@@ -112,4 +112,20 @@ describe('advisories/msrc-cvrf/parse', () => {
 
     expect(() => parseText(xxe)).toThrow(/DTD/);
   });
+  it('rejects a JSON vulnerability whose remediations are not the CVRF shape, and keeps the others', () => {
+    const doc = JSON.parse(
+      new TextDecoder().decode(readFixture(dir, 'cvrf-2023-Nov-CVE-2023-36427.json')),
+    ) as { Vulnerability: Record<string, unknown>[] };
+    const good = doc.Vulnerability[0]!;
+    const bad = { ...good, CVE: 'CVE-2099-0001', Remediations: 'see the website' };
+    const bytes = enc.encode(JSON.stringify({ ...doc, Vulnerability: [good, bad] }));
+    const outcome = parseMsrcCvrf({ name: 'mixed.json', bytes });
+
+    expect(outcome.advisories.map((a) => a.id)).toEqual([good.CVE]);
+    expect(
+      outcome.diagnostics.some(
+        (d) => d.severity === 'error' && d.location.pointer?.startsWith('/Vulnerability/1'),
+      ),
+    ).toBe(true);
+  });
 });
