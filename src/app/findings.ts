@@ -419,5 +419,12 @@ export async function exposure(store: Store, q: ExposureQuery | string): Promise
 
 /** Whether one of `ids` reports the finding: its primary advisory or another feed's. */
 function namedBy(f: AssetFinding, ids: ReadonlySet<string>): boolean {
-  return ids.has(f.advisory) || (f.advisories?.some((a) => ids.has(a.id)) ?? false);
+  // An advisory that says the package is clear names nothing on this finding.
+  return (
+    ids.has(f.advisory) ||
+    (f.advisories?.some(
+      (a) => ids.has(a.id) && a.status !== 'fixed' && a.status !== 'not-affected',
+    ) ??
+      false)
+  );
 }

@@ -51,6 +51,24 @@ describe('engine/consolidate over real feeds', () => {
     expect(evaluate(tracker, woody)[0]).not.toHaveProperty('advisories');
   });
 
+  it('a feed that says the installed version is fixed is listed beside one that says affected', () => {
+    // OSV's record as if it named an earlier fix, which the host has: the two feeds disagree.
+    const earlier = osvDsa.map((a) => ({
+      ...a,
+      affected: a.affected.map((e) => ({ ...e, fixed: '2.8.9-1' })),
+    }));
+    const found = evaluate([...earlier, ...tracker], woody);
+
+    expect(
+      found.map((f) => [f.advisory, f.status, f.advisories?.map((v) => `${v.source}:${v.status}`)]),
+    ).toEqual([['DSA-135', 'open', ['debian-tracker:open', 'osv:fixed']]]);
+    expect(found[0]!.disagreement).toBe(
+      'debian-tracker DSA-135 says fixed in 2.8.9-2, osv DSA-135 says fixed in 2.8.9-1, which is installed',
+    );
+    // Alone, the feed that says fixed finds nothing.
+    expect(evaluate(earlier, woody)).toEqual([]);
+  });
+
   it('Debian tracker and Debian OSV: one finding naming both, the tracker first', () => {
     const found = evaluate([...osvDsa, ...tracker], woody);
 
@@ -69,7 +87,7 @@ describe('engine/consolidate over real feeds', () => {
     expect(found[0]).not.toHaveProperty('disagreement');
   });
 
-  it('Debian tracker JSON and Debian OVAL: agreeing records merge, a silent feed is not counted', () => {
+  it('Debian tracker JSON and Debian OVAL: agreeing records merge, a feed that says not affected is listed and the disagreement said', () => {
     const feeds = [
       ...parsed('oval-definitions-bullseye.xml.bz2'),
       ...parsed('tracker-json-sample-vuls.json'),
@@ -79,13 +97,21 @@ describe('engine/consolidate over real feeds', () => {
     const found = evaluate(feeds, bullseye);
 
     // CVE-2016-5405: both say fixed in 1.3.5.15-1. CVE-2016-5416: the tracker says will-not-fix,
-    // OVAL says not affected, which yields no finding to merge or to disagree with.
+    // OVAL says not affected: the finding stays the tracker's, and the disagreement is said.
     expect(
       found.map((f) => [f.advisory, f.status, f.advisories?.map((a) => `${a.source}:${a.id}`)]),
     ).toEqual([
       ['CVE-2016-5405', 'open', ['debian-tracker:CVE-2016-5405', 'oval:CVE-2016-5405@debian:11']],
-      ['CVE-2016-5416', 'will-not-fix', undefined],
+      [
+        'CVE-2016-5416',
+        'will-not-fix',
+        ['debian-tracker:CVE-2016-5416', 'oval:CVE-2016-5416@debian:11'],
+      ],
     ]);
+    expect(found[0]!.disagreement).toBeUndefined();
+    expect(found[1]!.disagreement).toBe(
+      'debian-tracker CVE-2016-5416 says will-not-fix, oval CVE-2016-5416@debian:11 says not affected',
+    );
   });
 
   it('Ubuntu notice and per-CVE record: one finding, the notice leads', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Severity } from '../domain/advisory.js';
 import { getScheme } from '../versioning/registry.js';
 import { consolidate, describeDisagreement } from './consolidate.js';
-import { FindingStatus, MatchRule, type Finding } from './types.js';
+import { FindingStatus, MatchRule, type ClearVote, type Finding } from './types.js';
 
 interface Raw {
   id: string;
@@ -154,5 +154,78 @@ describe('engine/consolidate', () => {
     ${[{ id: 'A', source: 's', fixed: '1', status: 'unverifiable' }, { id: 'B', source: 't', fixed: '1', status: 'open' }]} | ${'s A says unverifiable (fixed in 1), t B says fixed in 1'}
   `('describeDisagreement $expected', ({ votes, expected }) => {
     expect(describeDisagreement(votes)).toBe(expected);
+  });
+});
+
+describe('engine/consolidate: feeds that judge the package clear', () => {
+  const clear = (c: Partial<ClearVote> & Pick<ClearVote, 'advisory' | 'source'>): ClearVote => ({
+    asset: 'h',
+    package: 'libc6',
+    arch: 'amd64',
+    cves: [],
+    verdict: 'fixed',
+    ...c,
+  });
+  const tracker = raw({ id: 'CVE-2023-4911', source: 'debian-tracker', cves: ['CVE-2023-4911'] });
+
+  it.each([
+    [
+      'another feed says fixed: listed after, disagreement said, status kept',
+      [
+        clear({
+          advisory: 'DSA-5514-1',
+          source: 'osv',
+          cves: ['CVE-2023-4911'],
+          fixed: '2.36-9+deb12u1',
+        }),
+      ],
+      ['debian-tracker:open', 'osv:fixed'],
+      'debian-tracker CVE-2023-4911 says fixed in 2.36-9+deb12u4, osv DSA-5514-1 says fixed in 2.36-9+deb12u1, which is installed',
+    ],
+    [
+      'another feed says not affected',
+      [
+        clear({
+          advisory: 'CVE-2023-4911@debian:12',
+          source: 'oval',
+          cves: ['CVE-2023-4911'],
+          verdict: 'not-affected',
+        }),
+      ],
+      ['debian-tracker:open', 'oval:not-affected'],
+      'debian-tracker CVE-2023-4911 says fixed in 2.36-9+deb12u4, oval CVE-2023-4911@debian:12 says not affected',
+    ],
+    [
+      "the same feed's earlier fix is its own revision, not a second opinion",
+      [clear({ advisory: 'CVE-2023-4911', source: 'debian-tracker', cves: ['CVE-2023-4911'] })],
+      undefined,
+      undefined,
+    ],
+    [
+      'a clear verdict on another CVE or another package joins nothing',
+      [
+        clear({ advisory: 'DSA-1', source: 'osv', cves: ['CVE-2020-1'] }),
+        clear({
+          advisory: 'DSA-5514-1',
+          source: 'osv',
+          cves: ['CVE-2023-4911'],
+          package: 'libc-bin',
+        }),
+      ],
+      undefined,
+      undefined,
+    ],
+  ])('%s', (_what, clears, votes, disagreement) => {
+    const [f, ...rest] = consolidate([tracker], undefined, clears);
+
+    expect(rest).toEqual([]);
+    expect(f!.status).toBe('open');
+    expect(f!.advisory).toBe('CVE-2023-4911');
+    expect(f!.advisories?.map((a) => `${a.source}:${a.status}`)).toEqual(votes);
+    expect(f!.disagreement).toBe(disagreement);
+  });
+
+  it('clear verdicts alone make no finding', () => {
+    expect(consolidate([], undefined, [clear({ advisory: 'DSA-1', source: 'osv' })])).toEqual([]);
   });
 });

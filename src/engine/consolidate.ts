@@ -1,6 +1,6 @@
 import { severityOrder } from '../domain/advisory.js';
 import { statusRank } from './status-rank.js';
-import type { AdvisoryVote, Finding } from './types.js';
+import type { AdvisoryVote, ClearVote, Finding } from './types.js';
 
 /**
  * Source precedence, vendor's own feed first: each platform family's vendor feed (Debian
@@ -62,7 +62,7 @@ function precedence(compare: CompareVersions | undefined): (a: Finding, b: Findi
 }
 
 /** Keys that join raw findings of one package: each CVE, and the advisory id itself. */
-function tokens(f: Finding): string[] {
+function tokens(f: Pick<Finding, 'advisory' | 'cves'>): string[] {
   return [`id\u0000${f.advisory}`, ...f.cves.map((c) => `cve\u0000${c.toUpperCase()}`)];
 }
 
@@ -79,10 +79,17 @@ function tokens(f: Finding): string[] {
  * `severity` the highest, `knownExploited` if any says so. With two or more advisories, `advisories` lists them all in
  * precedence order, and `disagreement` says how when they differ on fixed version or status.
  * A group of one is returned as the same object. Output keeps the order of each group's first
- * member. See docs/decisions/0034-one-finding-many-feeds.md.
+ * member. `clears` are advisories that judge the installed package clear: each joins the group
+ * it shares a CVE or id with on the same package (none makes a finding of its own) and is
+ * listed in `advisories`, so "one feed says fixed, another affected" is a stated disagreement.
+ * See docs/decisions/0034-one-finding-many-feeds.md.
  */
-export function consolidate(raw: readonly Finding[], compare?: CompareVersions): Finding[] {
-  if (raw.length < 2) return [...raw];
+export function consolidate(
+  raw: readonly Finding[],
+  compare?: CompareVersions,
+  clears: readonly ClearVote[] = [],
+): Finding[] {
+  if (raw.length < 2 && (raw.length === 0 || clears.length === 0)) return [...raw];
   const parent = raw.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -113,10 +120,28 @@ export function consolidate(raw: readonly Finding[], compare?: CompareVersions):
     if (g) g.push(f);
     else groups.set(root, [f]);
   }
-  return [...groups.values()].map((g) => (g.length === 1 ? g[0]! : merge(g, order)));
+  const extra = new Map<number, ClearVote[]>();
+  for (const c of clears) {
+    const where = `${c.asset}\u0000${c.package}\u0000${c.arch ?? ''}\u0000`;
+    const hit = tokens(c)
+      .map((t) => owner.get(where + t))
+      .find((j) => j !== undefined);
+    if (hit === undefined) continue;
+    const root = find(hit);
+    const list = extra.get(root);
+    if (list) list.push(c);
+    else extra.set(root, [c]);
+  }
+  return [...groups.entries()].map(([root, g]) =>
+    g.length === 1 && !extra.has(root) ? g[0]! : merge(g, order, extra.get(root) ?? []),
+  );
 }
 
-function merge(group: readonly Finding[], order: (a: Finding, b: Finding) => number): Finding {
+function merge(
+  group: readonly Finding[],
+  order: (a: Finding, b: Finding) => number,
+  clears: readonly ClearVote[],
+): Finding {
   const ordered = [...group].sort(order);
   let worst = ordered[0]!.status;
   for (const f of ordered) if (statusRank[f.status] < statusRank[worst]) worst = f.status;
@@ -129,12 +154,31 @@ function merge(group: readonly Finding[], order: (a: Finding, b: Finding) => num
   for (const f of ordered) {
     if (severityOrder.indexOf(f.severity) < severityOrder.indexOf(severity)) severity = f.severity;
   }
-  const advisories: AdvisoryVote[] = ordered.map((f) => ({
+  const affected: AdvisoryVote[] = ordered.map((f) => ({
     id: f.advisory,
     source: f.evidence.source,
     ...(f.fixed !== undefined && { fixed: f.fixed }),
     status: f.status,
   }));
+  // A feed's own earlier fix, where a later revision of it still reports the package, is the
+  // feed revising itself, not a second opinion: only other feeds' clear verdicts are listed.
+  const seen = new Set(affected.map((v) => v.source));
+  const clear: AdvisoryVote[] = [];
+  for (const c of [...clears].sort(
+    (a, b) => sourceRank(a.source) - sourceRank(b.source) || text(a.advisory, b.advisory),
+  )) {
+    const key = `${c.source}\u0000${c.advisory}`;
+    if (seen.has(c.source) || seen.has(key)) continue;
+    seen.add(key);
+    clear.push({
+      id: c.advisory,
+      source: c.source,
+      ...(c.fixed !== undefined && { fixed: c.fixed }),
+      status: c.verdict,
+    });
+  }
+  if (group.length === 1 && clear.length === 0) return group[0]!;
+  const advisories = [...affected, ...clear];
   const disagreement = describeDisagreement(advisories);
   // The primary's status is the worst, and its fixed version and reason go with it.
   return {
@@ -148,6 +192,8 @@ function merge(group: readonly Finding[], order: (a: Finding, b: Finding) => num
 }
 
 function verdictOf(v: AdvisoryVote): string {
+  if (v.status === 'fixed') return `fixed in ${v.fixed ?? '?'}, which is installed`;
+  if (v.status === 'not-affected') return 'not affected';
   if (v.fixed === undefined) return v.status;
   return v.status === 'open' ? `fixed in ${v.fixed}` : `${v.status} (fixed in ${v.fixed})`;
 }

@@ -9,7 +9,13 @@ import { packageKey, type MatchIndex, type PackageRule } from './match-index.js'
 import { packageModule, streamFit, type PackageModule } from './module-stream.js';
 import { streamOf } from './stream.js';
 import { statusRank } from './status-rank.js';
-import { FindingStatus, MatchRule, type Finding } from './types.js';
+import {
+  FindingStatus,
+  MatchRule,
+  type ClearVerdict,
+  type ClearVote,
+  type Finding,
+} from './types.js';
 import { evaluateWindows } from './windows.js';
 
 /** Compares two versions of one scheme: negative, zero or positive. Throws on invalid input. */
@@ -86,6 +92,60 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
     return result;
   }
 
+  const clearCache = new Map<string, readonly ClearRule[]>();
+
+  /**
+   * The rules that judge this version clear (fixed at or before it, or not affected), for a
+   * package that has findings: what other feeds say beside them. Cached like verdicts.
+   */
+  function clearRules(
+    stream: string,
+    scheme: SchemeId,
+    kind: 'source' | 'binary',
+    name: string,
+    version: string,
+    arch: string,
+    module: PackageModule,
+  ): readonly ClearRule[] {
+    const rules = index.packages.get(packageKey(stream, kind, name));
+    if (!rules) return [];
+    const key = `${stream}\u0000${kind}\u0000${name}\u0000${version}\u0000${arch}\u0000${module}`;
+    const hit = clearCache.get(key);
+    if (hit) return hit;
+    const compare = opts.compareFor(scheme);
+    const out: ClearRule[] = [];
+    for (const rule of rules) {
+      if (streamFit(module, rule.entry).kind !== 'applies') continue;
+      const verdict = clearOf(compare, version, arch, rule);
+      if (verdict) out.push({ rule, verdict });
+    }
+    clearCache.set(key, out);
+    return out;
+  }
+
+  function clearVotes(
+    asset: string,
+    pkg: InstalledPackage,
+    stream: string,
+    scheme: SchemeId,
+    module: PackageModule,
+  ): ClearVote[] {
+    const both = [
+      ...clearRules(stream, scheme, 'binary', pkg.name, pkg.version, pkg.arch, module),
+      ...clearRules(stream, scheme, 'source', pkg.sourceName, pkg.sourceVersion, pkg.arch, module),
+    ];
+    return both.map(({ rule, verdict }) => ({
+      asset,
+      package: pkg.name,
+      arch: pkg.arch,
+      advisory: rule.advisory.id,
+      source: rule.advisory.source,
+      cves: rule.advisory.cves,
+      ...(rule.entry.fixed !== undefined && { fixed: rule.entry.fixed }),
+      verdict,
+    }));
+  }
+
   function evaluatePackages(
     asset: string,
     platform: Platform,
@@ -94,6 +154,7 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
     const stream = streamOf(platform);
     const scheme = schemeOf(platform);
     const byKey = new Map<string, Finding>();
+    const clears: ClearVote[] = [];
     for (const pkg of packages) {
       const module = packageModule(pkg.modularityLabel, pkg.version);
       const binary = verdicts(stream, scheme, 'binary', pkg.name, pkg.version, pkg.arch, module);
@@ -108,8 +169,11 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
         module,
       );
       collect(byKey, asset, pkg, source, 'source', scheme);
+      if (binary.length + source.length > 0) {
+        clears.push(...clearVotes(asset, pkg, stream, scheme, module));
+      }
     }
-    return consolidate([...byKey.values()], opts.compareFor(scheme));
+    return consolidate([...byKey.values()], opts.compareFor(scheme), clears);
   }
 
   function evaluate(asset: string, inventory: Inventory): Finding[] {
@@ -164,6 +228,34 @@ function judge(compare: Compare, version: string, arch: string, rule: PackageRul
   return {
     status: e.status === 'will-not-fix' ? FindingStatus.WillNotFix : FindingStatus.NoFixYet,
   };
+}
+
+interface ClearRule {
+  readonly rule: PackageRule;
+  readonly verdict: ClearVerdict;
+}
+
+/**
+ * Whether `rule` judges `version` clear: `not-affected`, or `fixed` at or before it. A rule for
+ * another arch, one the version predates (`introduced`), or a comparison that fails says
+ * nothing either way.
+ */
+function clearOf(
+  compare: Compare,
+  version: string,
+  arch: string,
+  rule: PackageRule,
+): ClearVerdict | null {
+  const e = rule.entry;
+  if (e.arch && e.arch.length > 0 && !e.arch.includes(arch)) return null;
+  if (e.status === 'not-affected') return 'not-affected';
+  if (e.status !== 'fixed' || e.fixed === undefined) return null;
+  try {
+    if (e.introduced !== undefined && compare(version, e.introduced) < 0) return null;
+    return compare(version, e.fixed) >= 0 ? 'fixed' : null;
+  } catch {
+    return null;
+  }
 }
 
 function collect(

@@ -83,12 +83,31 @@ export interface Finding {
   readonly disagreement?: string;
 }
 
-/** One advisory's verdict within a consolidated finding. */
+/**
+ * One advisory's verdict within a consolidated finding: a finding status, or, from a feed that
+ * judges the installed version clear, `fixed` (installed at or past its fixed version) or
+ * `not-affected`. Clear votes never make a finding; they are listed beside one so that feeds
+ * disagreeing on whether the host is affected at all are said.
+ */
 export interface AdvisoryVote {
   readonly id: string;
   readonly source: string;
   readonly fixed?: string;
-  readonly status: FindingStatus;
+  readonly status: FindingStatus | ClearVerdict;
+}
+
+export type ClearVerdict = 'fixed' | 'not-affected';
+
+/** An advisory that judges one installed package clear, to be joined to that package's findings. */
+export interface ClearVote {
+  readonly asset: string;
+  readonly package: string;
+  readonly arch?: string;
+  readonly advisory: string;
+  readonly source: string;
+  readonly cves: readonly string[];
+  readonly fixed?: string;
+  readonly verdict: ClearVerdict;
 }
 
 /** An affected entry as indexed, carrying back-references to its advisory. */
