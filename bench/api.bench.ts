@@ -148,7 +148,7 @@ export const apiBench: BenchSuite = {
       const compliance = await cannon({
         paths: compliancePath,
         connections: 1,
-        amount: full ? 30 : 10,
+        amount: 10,
       });
 
       // 3. Inventory pushes: each host's finding fixed, then back, each read back over HTTP.

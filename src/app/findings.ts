@@ -106,6 +106,11 @@ export interface FindingsQuery extends ExploitFilter {
   readonly now?: Date;
   /** Severity and subscription coverage of end-of-life findings; defaults without a policy. */
   readonly eol?: EolSettings;
+  /**
+   * Read feed freshness into the report. @default true; false, for callers that do not show
+   * it, leaves `freshness` empty and saves a scan of every stored advisory per call.
+   */
+  readonly freshness?: boolean;
 }
 
 /** The `--status` value that lists the assets no loaded advisory could judge. */
@@ -199,7 +204,7 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
     findings: q.limit === undefined ? out : out.slice(0, q.limit),
     total: out.length,
     notAssessed,
-    freshness: await feedFreshness(store),
+    freshness: q.freshness === false ? [] : await feedFreshness(store),
     advisoryCount: evaluation.advisoryCount,
   };
 }
