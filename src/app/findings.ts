@@ -179,15 +179,19 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
   const eol =
     q.now === undefined || q.origin === FindingOrigin.Regressed
       ? undefined
-      : eolFindings(
-          assets,
-          await lifecycleFromStore(store),
-          q.eol ?? eolSettings(),
-          q.now,
-        );
+      : eolFindings(assets, await lifecycleFromStore(store), q.eol ?? eolSettings(), q.now);
   const matching: AssetFinding[] = [];
   const selected = new Set(assets.map((a) => a.name));
-  const notAssessed = evaluation.notAssessed().filter((n) => selected.has(n.asset));
+  // One asset: its own assessment, not the fleet's list, which is rebuilt after every change.
+  const notAssessed =
+    q.asset === undefined
+      ? evaluation.notAssessed().filter((n) => selected.has(n.asset))
+      : assets.flatMap((a) => {
+          const x = evaluation.assessmentOf(a.id);
+          return x.status === 'not-assessed'
+            ? [Object.freeze({ asset: a.name, platform: a.platform, reason: x.reason })]
+            : [];
+        });
   for (const a of q.status === notAssessedStatus ? [] : assets) {
     const list =
       q.origin === FindingOrigin.Regressed
