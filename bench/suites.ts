@@ -1,5 +1,6 @@
 import type { BenchSuite } from './harness.js';
 import { advisoriesBench } from './advisories.bench.js';
+import { apiBench } from './api.bench.js';
 import { complianceBench } from './compliance.bench.js';
 import { debsecanBench } from './debsecan.bench.js';
 import { engineBench } from './engine.bench.js';
@@ -32,4 +33,5 @@ export const suites: readonly BenchSuite[] = [
   policyBench,
   complianceBench,
   startupBench,
+  apiBench,
 ];

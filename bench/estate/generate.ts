@@ -23,7 +23,7 @@ export interface WrittenEstate {
 }
 
 /** One dpkg status stanza per package, the fields the parser reads. */
-function statusFile(packages: readonly InstalledPackage[]): string {
+export function statusFile(packages: readonly InstalledPackage[]): string {
   const parts: string[] = [];
   for (const p of packages) {
     parts.push(

@@ -106,6 +106,11 @@ export interface FindingsQuery extends ExploitFilter {
   readonly now?: Date;
   /** Severity and subscription coverage of end-of-life findings; defaults without a policy. */
   readonly eol?: EolSettings;
+  /**
+   * Read feed freshness into the report. @default true; false, for callers that do not show
+   * it, leaves `freshness` empty and saves a scan of every stored advisory per call.
+   */
+  readonly freshness?: boolean;
 }
 
 /** The `--status` value that lists the assets no loaded advisory could judge. */
@@ -177,7 +182,16 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
       : eolFindings(assets, await lifecycleFromStore(store), q.eol ?? eolSettings(), q.now);
   const matching: AssetFinding[] = [];
   const selected = new Set(assets.map((a) => a.name));
-  const notAssessed = evaluation.notAssessed().filter((n) => selected.has(n.asset));
+  // One asset: its own assessment, not the fleet's list, which is rebuilt after every change.
+  const notAssessed =
+    q.asset === undefined
+      ? evaluation.notAssessed().filter((n) => selected.has(n.asset))
+      : assets.flatMap((a) => {
+          const x = evaluation.assessmentOf(a.id);
+          return x.status === 'not-assessed'
+            ? [Object.freeze({ asset: a.name, platform: a.platform, reason: x.reason })]
+            : [];
+        });
   for (const a of q.status === notAssessedStatus ? [] : assets) {
     const list =
       q.origin === FindingOrigin.Regressed
@@ -194,7 +208,7 @@ export async function listFindings(store: Store, q: FindingsQuery): Promise<Find
     findings: q.limit === undefined ? out : out.slice(0, q.limit),
     total: out.length,
     notAssessed,
-    freshness: await feedFreshness(store),
+    freshness: q.freshness === false ? [] : await feedFreshness(store),
     advisoryCount: evaluation.advisoryCount,
   };
 }

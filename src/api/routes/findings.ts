@@ -94,6 +94,8 @@ function appQuery(
   return {
     service: rt.evaluation(),
     now: rt.clock.now(),
+    // The API answers no freshness: `/api/v1/feeds` does.
+    freshness: false,
     ...(q.asset !== undefined && { asset: q.asset }),
     ...(q.advisory !== undefined && { advisory: q.advisory }),
     ...(q.cve !== undefined && { cve: q.cve }),
@@ -193,6 +195,7 @@ export const findingsRoutes: RouteDef[] = [
         service: rt.evaluation(),
         now: rt.clock.now(),
         asset: params.name,
+        freshness: false,
       });
       return { body: { asset: params.name, findings: r.findings, notAssessed: r.notAssessed } };
     },
