@@ -115,6 +115,7 @@ export const apiBench: BenchSuite = {
     const rt = await openRuntime(config, clock, {
       auth: (store) => identityAuthenticator(store, clock),
       jobs: (store) => openJobs(store, config, clock, {}),
+      secretKey: () => Promise.resolve(Buffer.alloc(32)),
       policy: async (store) =>
         (await optionalPolicy(store, samplePolicyPath, config, clock.now()))?.policy,
     });

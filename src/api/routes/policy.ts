@@ -104,6 +104,7 @@ export const policyRoutes: RouteDef[] = [
     response: z.object({ before: z.number().nullable(), after: z.number(), changed: z.boolean() }),
     handler: async ({ principal, params }, rt) => {
       const r = await activatePolicy(rt.store, params.version, principal!);
+      rt.policyChanged();
       return {
         body: r,
         audit: { object: `policy-version:${params.version}`, before: r.before, after: r.after },
@@ -206,7 +207,7 @@ export const policyRoutes: RouteDef[] = [
             : verb === 'reject'
               ? await rejectWaiver(rt.store, params.id, principal!, body?.reason ?? '', now)
               : await revokeWaiver(rt.store, params.id, principal!, now, body?.reason);
-        if (t.changed) await rt.reload();
+        if (t.changed) rt.policyChanged();
         return {
           body: t,
           audit: {

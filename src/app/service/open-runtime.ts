@@ -7,7 +7,7 @@ import type { JobQueue, JobWorker } from '../jobs/contract.js';
 import { openAppStore, type Store } from '../open-store.js';
 import { noPolicyError } from '../policy-source.js';
 import type { Authenticator } from './authenticator.js';
-import type { ReadyCheck, ServiceRuntime } from './runtime.js';
+import { policyCacheMs, type ReadyCheck, type ServiceRuntime } from './runtime.js';
 
 /** The parts a runtime is built from; the composition root picks the real ones. */
 export interface RuntimeParts {
@@ -60,6 +60,8 @@ export async function openRuntime(
     return next;
   };
   let closed = false;
+  // Reading and checking the policy costs as much as a report: it is kept for a few seconds.
+  let policyRead: { readonly at: number; readonly value: Promise<Policy | undefined> } | undefined;
   const rt: ServiceRuntime = {
     config,
     clock,
@@ -82,8 +84,19 @@ export async function openRuntime(
       }),
     stats,
     secretKey: () => parts.secretKey(store),
+    policyChanged: () => {
+      policyRead = undefined;
+    },
     policy: async () => {
-      const p = await parts.policy(store);
+      const now = clock.now().getTime();
+      if (policyRead === undefined || now - policyRead.at >= policyCacheMs || now < policyRead.at) {
+        const value = parts.policy(store);
+        policyRead = { at: now, value };
+        value.catch(() => {
+          if (policyRead?.value === value) policyRead = undefined;
+        });
+      }
+      const p = await policyRead.value;
       if (p === undefined) throw noPolicyError();
       return p;
     },

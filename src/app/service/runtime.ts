@@ -6,6 +6,9 @@ import type { JobQueue, JobWorker } from '../jobs/contract.js';
 import type { Store } from '../open-store.js';
 import type { Authenticator } from './authenticator.js';
 
+/** How long a process keeps the policy it read before reading it again. */
+export const policyCacheMs = 10_000;
+
 /** One readiness check: `/readyz` is ready when every check is. */
 export interface ReadyCheck {
   readonly name: string;
@@ -32,6 +35,12 @@ export interface ServiceRuntime {
    * POLICY_INVALID naming both when there is neither.
    */
   policy(): Promise<Policy>;
+  /**
+   * Forget the policy read last: the next `policy()` reads it again. Called after an upload,
+   * an activation or a waiver decision in this process; other processes notice within
+   * {@link policyCacheMs}.
+   */
+  policyChanged(): void;
   /** The key that encrypts stored secrets (vCenter passwords, webhook secrets). */
   secretKey(): Promise<Buffer>;
   /** Re-evaluates these assets after their inventories or labels changed. */
