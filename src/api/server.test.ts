@@ -293,3 +293,22 @@ describe('hostile credentials', () => {
     expect(res.json<{ detail: string }>().detail).not.toMatch(/forged|malformed|unknown/);
   });
 });
+
+describe('the compliance report is computed once per evaluation generation', () => {
+  it('serves the same report until the fleet changes, then a new one', async () => {
+    const get = async () =>
+      (
+        await s.app.inject({ url: '/api/v1/reports/compliance', headers: auth(s.tokens.viewer) })
+      ).json<{ total: { assets: number } }>();
+    const before = await get();
+    expect(await get()).toEqual(before);
+    const push = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/inventories?name=cache-01&platform=debian:12',
+      headers: { ...auth(s.tokens.operator), 'content-type': 'text/plain' },
+      payload: readFileSync(join(sampleEstateDir, 'web-01.status'), 'utf8'),
+    });
+    expect(push.statusCode).toBe(201);
+    expect((await get()).total.assets).toBe(before.total.assets + 1);
+  });
+});

@@ -60,7 +60,15 @@ const html = (doc: Parameters<typeof renderHtml>[0]): RouteResult<unknown> => ({
 
 type Kind = 'compliance' | 'overdue' | 'waivers';
 
-async function compliance(
+/** The compliance report for these parameters, computed once per evaluation generation. */
+function compliance(
+  rt: ServiceRuntime,
+  q: z.infer<typeof reportQuery>,
+): Promise<[ComplianceReport, readonly string[]]> {
+  return rt.cached(`compliance:${JSON.stringify(q)}`, () => computeCompliance(rt, q));
+}
+
+async function computeCompliance(
   rt: ServiceRuntime,
   q: z.infer<typeof reportQuery>,
 ): Promise<[ComplianceReport, readonly string[]]> {

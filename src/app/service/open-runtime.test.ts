@@ -9,10 +9,10 @@ import { loadConfiguredPolicy } from '../policy.js';
 import { samplePolicyPath } from '../report.js';
 import { identityAuthenticator } from './identity-auth.js';
 import { openRuntime } from './open-runtime.js';
-import { policyCacheMs } from './runtime.js';
+import { answerCacheMs, policyCacheMs } from './runtime.js';
 
 describe('app/service/open-runtime', () => {
-  it('keeps the policy it read for a while, and reads it again when told it changed', async () => {
+  it('keeps the policy and derived answers for a while, and computes them again when told they changed', async () => {
     const home = mkdtempSync(join(tmpdir(), 'patchline-rt-'));
     const clock = fixedClock('2026-11-27T12:00:00Z');
     const config = loadConfig({ PATCHLINE_HOME: home }, { cwd: home, user: 'test' });
@@ -36,6 +36,16 @@ describe('app/service/open-runtime', () => {
       clock.advance(policyCacheMs);
       await rt.policy();
       expect(reads).toBe(3);
+
+      let computed = 0;
+      const answer = () => rt.cached('k', () => Promise.resolve(++computed));
+      expect([await answer(), await answer()]).toEqual([1, 1]);
+      rt.policyChanged();
+      expect(await answer()).toBe(2);
+      clock.advance(answerCacheMs);
+      expect(await answer()).toBe(3);
+      await expect(rt.cached('bad', () => Promise.reject(new Error('no')))).rejects.toThrow('no');
+      expect(await rt.cached('bad', () => Promise.resolve('retried'))).toBe('retried');
     } finally {
       await rt.close();
       rmSync(home, { recursive: true, force: true });

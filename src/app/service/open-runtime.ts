@@ -7,7 +7,7 @@ import type { JobQueue, JobWorker } from '../jobs/contract.js';
 import { openAppStore, type Store } from '../open-store.js';
 import { noPolicyError } from '../policy-source.js';
 import type { Authenticator } from './authenticator.js';
-import { policyCacheMs, type ReadyCheck, type ServiceRuntime } from './runtime.js';
+import { answerCacheMs, policyCacheMs, type ReadyCheck, type ServiceRuntime } from './runtime.js';
 
 /** The parts a runtime is built from; the composition root picks the real ones. */
 export interface RuntimeParts {
@@ -61,6 +61,7 @@ export async function openRuntime(
   };
   let closed = false;
   // Reading and checking the policy costs as much as a report: it is kept for a few seconds.
+  const answers = new Map<string, { at: number; generation: number; value: Promise<unknown> }>();
   let policyRead: { readonly at: number; readonly value: Promise<Policy | undefined> } | undefined;
   const rt: ServiceRuntime = {
     config,
@@ -86,6 +87,23 @@ export async function openRuntime(
     secretKey: () => parts.secretKey(store),
     policyChanged: () => {
       policyRead = undefined;
+      answers.clear();
+    },
+    cached: <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+      const now = clock.now().getTime();
+      const generation = service.generation;
+      const hit = answers.get(key);
+      if (hit && hit.generation === generation && now >= hit.at && now - hit.at < answerCacheMs) {
+        return hit.value as Promise<T>;
+      }
+      const value = compute();
+      answers.delete(key);
+      answers.set(key, { at: now, generation, value });
+      if (answers.size > 64) answers.delete(answers.keys().next().value!);
+      value.catch(() => {
+        if (answers.get(key)?.value === value) answers.delete(key);
+      });
+      return value;
     },
     policy: async () => {
       const now = clock.now().getTime();

@@ -9,6 +9,9 @@ import type { Authenticator } from './authenticator.js';
 /** How long a process keeps the policy it read before reading it again. */
 export const policyCacheMs = 10_000;
 
+/** How long a derived answer (a report) is served again before it is computed anew. */
+export const answerCacheMs = 60_000;
+
 /** One readiness check: `/readyz` is ready when every check is. */
 export interface ReadyCheck {
   readonly name: string;
@@ -41,6 +44,13 @@ export interface ServiceRuntime {
    * {@link policyCacheMs}.
    */
   policyChanged(): void;
+  /**
+   * `compute()` once per key for the current evaluation generation and policy, for at most
+   * {@link answerCacheMs}: fleet-wide answers (compliance) cost seconds at scale and are read
+   * far more often than the fleet changes. Any change to the evaluation or the policy in this
+   * process drops every entry.
+   */
+  cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
   /** The key that encrypts stored secrets (vCenter passwords, webhook secrets). */
   secretKey(): Promise<Buffer>;
   /** Re-evaluates these assets after their inventories or labels changed. */
