@@ -55,10 +55,43 @@ export interface Evaluator {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+const nothing: readonly never[] = [];
+
 export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Evaluator {
   const cache = new Map<string, readonly Verdict[]>();
   const diagnostics: Diagnostic[] = [];
-  const none: readonly Verdict[] = [];
+
+  /**
+   * What `judge` says of each rule of one (stream, kind, name, version, arch, module), kept per
+   * distinct key in `cache`: a package version shared by many hosts is judged once.
+   */
+  function perVersion<T>(
+    cache: Map<string, readonly T[]>,
+    stream: string,
+    scheme: SchemeId,
+    kind: 'source' | 'binary',
+    name: string,
+    version: string,
+    arch: string,
+    module: PackageModule,
+    judgeRule: (compare: Compare, rule: PackageRule) => T | null,
+  ): readonly T[] {
+    const rules = index.packages.get(packageKey(stream, kind, name));
+    if (!rules) return nothing;
+    const key = `${stream}\u0000${kind}\u0000${name}\u0000${version}\u0000${arch}\u0000${module}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const compare = opts.compareFor(scheme);
+    const out: T[] = [];
+    for (const rule of rules) {
+      const t = judgeRule(compare, rule);
+      if (t !== null) out.push(t);
+    }
+    // Most keys match nothing: they share one empty list.
+    const result = out.length > 0 ? out : nothing;
+    cache.set(key, result);
+    return result;
+  }
 
   function verdicts(
     stream: string,
@@ -69,27 +102,15 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
     arch: string,
     module: PackageModule,
   ): readonly Verdict[] {
-    const rules = index.packages.get(packageKey(stream, kind, name));
-    if (!rules) return none;
-    const key = `${stream}\u0000${kind}\u0000${name}\u0000${version}\u0000${arch}\u0000${module}`;
-    const hit = cache.get(key);
-    if (hit) return hit;
-    const compare = opts.compareFor(scheme);
-    const out: Verdict[] = [];
-    for (const rule of rules) {
+    return perVersion(cache, stream, scheme, kind, name, version, arch, module, (compare, rule) => {
       const fit = streamFit(module, rule.entry);
-      if (fit.kind === 'skip') continue;
+      if (fit.kind === 'skip') return null;
       const judged = judge(compare, version, arch, rule);
-      if (!judged) continue;
-      out.push(
-        fit.kind === 'applies' || judged.status === FindingStatus.Unverifiable
-          ? { rule, ...judged }
-          : { rule, status: FindingStatus.Unverifiable, reason: fit.reason },
-      );
-    }
-    const result = out.length > 0 ? out : none;
-    cache.set(key, result);
-    return result;
+      if (!judged) return null;
+      return fit.kind === 'applies' || judged.status === FindingStatus.Unverifiable
+        ? { rule, ...judged }
+        : { rule, status: FindingStatus.Unverifiable, reason: fit.reason };
+    });
   }
 
   const clearCache = new Map<string, readonly ClearRule[]>();
@@ -107,20 +128,21 @@ export function createEvaluator(index: MatchIndex, opts: EvaluatorOptions): Eval
     arch: string,
     module: PackageModule,
   ): readonly ClearRule[] {
-    const rules = index.packages.get(packageKey(stream, kind, name));
-    if (!rules) return [];
-    const key = `${stream}\u0000${kind}\u0000${name}\u0000${version}\u0000${arch}\u0000${module}`;
-    const hit = clearCache.get(key);
-    if (hit) return hit;
-    const compare = opts.compareFor(scheme);
-    const out: ClearRule[] = [];
-    for (const rule of rules) {
-      if (streamFit(module, rule.entry).kind !== 'applies') continue;
-      const verdict = clearOf(compare, version, arch, rule);
-      if (verdict) out.push({ rule, verdict });
-    }
-    clearCache.set(key, out);
-    return out;
+    return perVersion(
+      clearCache,
+      stream,
+      scheme,
+      kind,
+      name,
+      version,
+      arch,
+      module,
+      (compare, rule) => {
+        if (streamFit(module, rule.entry).kind !== 'applies') return null;
+        const verdict = clearOf(compare, version, arch, rule);
+        return verdict ? { rule, verdict } : null;
+      },
+    );
   }
 
   function clearVotes(
