@@ -36,7 +36,12 @@ export interface Lineage {
  */
 export async function listAssets(
   store: StoreRepos,
-  filter: { readonly kind?: AssetKind; readonly includeRetired?: boolean } = {},
+  filter: {
+    readonly kind?: AssetKind;
+    readonly includeRetired?: boolean;
+    /** Only the asset of this name. */
+    readonly name?: string;
+  } = {},
 ): Promise<readonly AssetListing[]> {
   const rows = await store.assets.list(filter);
   const images = new Map<string, AssetRecord | undefined>();

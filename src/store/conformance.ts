@@ -135,6 +135,10 @@ export function runStoreConformance(opts: StoreConformanceOptions): void {
       expect((await store.assets.list({ kind: 'image' })).map((a) => a.name)).toEqual([
         'deb12-base@3',
       ]);
+      expect((await store.assets.list({ name: 'deb12-base@3' })).map((a) => a.id)).toEqual([
+        img.id,
+      ]);
+      expect(await store.assets.list({ name: 'no-such-asset' })).toEqual([]);
     });
   });
 

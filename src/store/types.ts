@@ -98,6 +98,8 @@ export interface AssetRepository {
   list(filter?: {
     readonly kind?: AssetKind;
     readonly includeRetired?: boolean;
+    /** Only the asset of this name (a listing of one, or none). */
+    readonly name?: string;
   }): Promise<readonly AssetSummary[]>;
   /**
    * Marks the asset retired now, keeping its inventory and history. Already retired: returned

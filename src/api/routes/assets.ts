@@ -62,8 +62,8 @@ export const assetRoutes: RouteDef[] = [
     response: assetListing,
     handler: async ({ principal, params }, rt) => {
       await assetInScope(rt, principal, params.name);
-      const all = await listAssets(rt.store, { includeRetired: true });
-      return { body: all.find((a) => a.name === params.name)! };
+      const [one] = await listAssets(rt.store, { includeRetired: true, name: params.name });
+      return { body: one! };
     },
   }),
   route({

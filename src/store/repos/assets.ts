@@ -14,7 +14,7 @@ export function assetRepository(ctx: RepoContext): AssetRepository {
     findManyByName: (names) => findManyByName(ctx, names),
     upsert: async (input) => (await upsertMany(ctx, [input]))[0]!,
     upsertMany: (inputs) => upsertMany(ctx, inputs),
-    list: (filter) => list(ctx, filter?.kind, filter?.includeRetired === true),
+    list: (filter) => list(ctx, filter?.kind, filter?.includeRetired === true, filter?.name),
     retire: (id, opts) => retireAsset(ctx, id, opts?.reason ?? null),
     countClones: (id) => countClones(ctx, id),
     delete: (id, opts) => deleteAsset(ctx, id, opts?.force === true),
@@ -145,6 +145,7 @@ async function list(
   ctx: RepoContext,
   kind: AssetKind | undefined,
   includeRetired: boolean,
+  name?: string,
 ): Promise<AssetSummary[]> {
   let q = ctx.db
     .selectFrom('assets as a')
@@ -153,6 +154,7 @@ async function list(
     .selectAll('a')
     .select(['i.package_count', 'img.name as image_version_name']);
   if (kind) q = q.where('a.kind', '=', kind);
+  if (name !== undefined) q = q.where('a.name', '=', name);
   if (!includeRetired) q = q.where(liveOrLineage);
   // Sorted here by code unit: PostgreSQL's collation would order names differently from SQLite.
   const rows = (await q.execute()).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
